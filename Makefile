@@ -1,0 +1,42 @@
+# wppackages: the two commands that matter are `make demo` and `make test`.
+SHELL := /bin/bash
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWPP_WERROR=ON -DFETCHCONTENT_FULLY_DISCONNECTED=ON
+
+.PHONY: all setup build test unit demo lint format format-check tidy bench clean
+
+all: build
+
+# Installs the Debian and npm dependencies. Idempotent and quiet when
+# everything is already there.
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS) > /dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build format-check
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# Unit tests only (no end-to-end suites).
+unit: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+
+demo: build
+	@scripts/demo.sh
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+format-check:
+	@git ls-files '*.h' '*.cc' | xargs clang-format --dry-run --Werror
+
+tidy: build
+	@git ls-files 'src/*.cc' 'cmd/*.cc' | grep -v _test.cc | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+lint: format-check tidy
+
+clean:
+	rm -rf $(BUILD_DIR) storage

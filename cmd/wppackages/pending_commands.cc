@@ -1,0 +1,124 @@
+// Commands whose work belongs to a later issue. Each registers its full flag
+// set now (so --help is complete) and fails plainly when run. As an issue
+// lands, its commands move to their own *_command.cc file.
+
+#include "command.h"
+
+namespace wpp::cmd {
+namespace {
+
+struct Pending {
+  std::string source = "config", type = "all", name, rollback, discover_source = "config";
+  std::string package, output, build_id, addr;
+  int limit = 0, concurrency = 0, retain = 5;
+  int64_t chunk_size = 10000;
+  bool force = false, include_inactive = false, cleanup = false, to_r2 = false;
+  bool skip_discover = false, skip_deploy = false, with_scheduler = false;
+  std::vector<std::string> positional;
+};
+
+Pending& Flags() {
+  static auto* flags = new Pending();
+  return *flags;
+}
+
+}  // namespace
+
+void RegisterDiscover(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("discover", "Find WordPress.org packages (shell rows)");
+  sub->add_option("--source", Flags().source, "config (seeds file) or svn (full directory)");
+  sub->add_option("--type", Flags().type, "plugin, theme or all");
+  sub->add_option("--limit", Flags().limit, "Maximum packages to discover (0 = no limit)");
+  sub->add_option("--concurrency", Flags().concurrency, "Parallel requests (<= 0: default)");
+  OnRun(sub, ctx, [] { return NotYetImplemented("discover", "issue #3"); });
+}
+
+void RegisterUpdate(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("update", "Fetch full package metadata from WordPress.org");
+  sub->add_option("--type", Flags().type, "plugin, theme or all");
+  sub->add_option("--name", Flags().name, "Update one slug");
+  sub->add_flag("--force", Flags().force, "Re-fetch even if unchanged");
+  sub->add_option("--limit", Flags().limit, "Maximum packages (0 = no limit)");
+  sub->add_flag("--include-inactive", Flags().include_inactive, "Also consider inactive rows");
+  sub->add_option("--concurrency", Flags().concurrency, "Parallel requests (<= 0: default)");
+  OnRun(sub, ctx, [] { return NotYetImplemented("update", "issue #3"); });
+}
+
+void RegisterBackfillRevisions(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("backfill-revisions", "Fill missing trunk revisions from SVN");
+  sub->add_option("--chunk-size", Flags().chunk_size, "SVN revisions per log request");
+  OnRun(sub, ctx, [] { return NotYetImplemented("backfill-revisions", "issue #3"); });
+}
+
+void RegisterCheckStatus(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("check-status", "Re-check packages for closures and re-openings");
+  sub->add_option("--type", Flags().type, "plugin, theme or all");
+  sub->add_option("--concurrency", Flags().concurrency, "Parallel requests (<= 0: default)");
+  OnRun(sub, ctx, [] { return NotYetImplemented("check-status", "a later issue"); });
+}
+
+void RegisterBuild(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("build", "Build the static Composer repository");
+  sub->add_flag("--force", Flags().force, "Rebuild every package");
+  sub->add_option("--package", Flags().package, "Rebuild one package (wp-plugin/<slug>)");
+  sub->add_option("--output", Flags().output, "Builds directory");
+  OnRun(sub, ctx, [] { return NotYetImplemented("build", "issue #4"); });
+}
+
+void RegisterDeploy(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("deploy", "Promote a build, roll back, or clean up old builds");
+  sub->add_option("build-id", Flags().positional, "Build to promote (default: newest)")
+      ->expected(0, 1);
+  sub->add_option("--rollback", Flags().rollback, "Roll back (to the previous build or <id>)")
+      ->expected(0, 1);
+  sub->add_flag("--cleanup", Flags().cleanup, "Delete old local builds");
+  sub->add_option("--retain", Flags().retain, "Builds to keep besides current (minimum 5)");
+  sub->add_flag("--to-r2", Flags().to_r2, "Sync to the object store before promoting");
+  OnRun(sub, ctx, [] { return NotYetImplemented("deploy", "issue #4"); });
+}
+
+void RegisterPipeline(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("pipeline", "discover -> update -> build -> deploy, locked");
+  sub->add_option("--discover-source", Flags().discover_source, "config or svn");
+  sub->add_flag("--skip-discover", Flags().skip_discover, "Skip the discover step");
+  sub->add_flag("--skip-deploy", Flags().skip_deploy, "Skip the deploy step");
+  sub->add_option("--build-id", Flags().build_id, "Claim a pre-created running build row");
+  OnRun(sub, ctx, [] { return NotYetImplemented("pipeline", "issue #4"); });
+}
+
+void RegisterServe(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("serve", "Run the HTTP server");
+  sub->add_option("--addr", Flags().addr, "Listen address (default from config, :8080)");
+  sub->add_flag("--with-scheduler", Flags().with_scheduler, "Also run the scheduled tasks");
+  OnRun(sub, ctx, [] { return NotYetImplemented("serve", "issue #4"); });
+}
+
+void RegisterAggregateInstalls(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("aggregate-installs", "Recompute install counters");
+  OnRun(sub, ctx, [] { return NotYetImplemented("aggregate-installs", "a later issue"); });
+}
+
+void RegisterGenerateOg(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("generate-og", "Render social preview images");
+  OnRun(sub, ctx, [] { return NotYetImplemented("generate-og", "a later issue"); });
+}
+
+void RegisterCleanupR2Orphans(CLI::App& root, Context& ctx) {
+  auto* sub =
+      root.add_subcommand("cleanup-r2-orphans", "Delete object-store files of inactive packages");
+  OnRun(sub, ctx, [] { return NotYetImplemented("cleanup-r2-orphans", "issue #5"); });
+}
+
+void RegisterDb(CLI::App& root, Context& ctx) {
+  auto* db = root.add_subcommand("db", "Database backup and restore");
+  OnRun(db, ctx, nullptr);
+  auto* backup = db->add_subcommand("backup", "Snapshot, compress and upload the database");
+  OnRun(backup, ctx, [] { return NotYetImplemented("db backup", "issue #5"); });
+  auto* restore = db->add_subcommand("restore", "Restore the newest (or a named) snapshot");
+  restore->add_option("-o,--output", Flags().output, "Restore target (default: the db path)");
+  restore->add_flag("--force", Flags().force, "Overwrite an existing file");
+  restore->add_option("snapshot", Flags().positional, "Snapshot key")->expected(0, 1);
+  OnRun(restore, ctx, [] { return NotYetImplemented("db restore", "issue #5"); });
+}
+
+}  // namespace wpp::cmd

@@ -1,0 +1,34 @@
+// Clock is the only source of "now" and the only way to wait. Code that reads
+// std::chrono::system_clock directly cannot be tested deterministically.
+
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace wpp::base {
+
+class Clock {
+ public:
+  using TimePoint = std::chrono::system_clock::time_point;
+
+  virtual ~Clock() = default;
+
+  virtual TimePoint Now() = 0;
+  virtual void SleepFor(std::chrono::milliseconds duration) = 0;
+
+  // The process-wide real clock. Never null, never destroyed.
+  static Clock& Real();
+};
+
+// "2026-03-13T14:00:00Z": RFC 3339, UTC, whole seconds. Stored timestamps use
+// this form because SQL compares them as strings.
+std::string FormatRfc3339(Clock::TimePoint t);
+// "20260313-140000": build ids.
+std::string FormatBuildId(Clock::TimePoint t);
+int64_t UnixSeconds(Clock::TimePoint t);
+int64_t UnixMillis(Clock::TimePoint t);
+Clock::TimePoint FromUnixSeconds(int64_t seconds);
+
+}  // namespace wpp::base

@@ -1,0 +1,305 @@
+#include "config/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "base/log.h"
+#include "base/strings.h"
+
+namespace wpp::config {
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+
+enum class Kind { kString, kInt, kBool, kList };
+
+// One setting: where it lives in YAML, which env vars set it, and how to
+// store a textual value into the Config.
+struct Key {
+  std::string yaml;
+  std::vector<std::string> env;
+  Kind kind;
+  std::function<void*(Config&)> field;
+};
+
+std::vector<Key> Keys() {
+  auto s = [](std::string yaml, std::vector<std::string> env, auto member) {
+    return Key{std::move(yaml), std::move(env), Kind::kString,
+               [member](Config& c) -> void* { return &(c.*member); }};
+  };
+  auto nested = [](std::string yaml, std::vector<std::string> env, Kind kind, auto getter) {
+    return Key{std::move(yaml), std::move(env), kind,
+               [getter](Config& c) -> void* { return getter(c); }};
+  };
+  return {
+      s("app_url", {"APP_URL"}, &Config::app_url),
+      s("env", {"APP_ENV"}, &Config::env),
+      nested("debug", {"APP_DEBUG"}, Kind::kBool, [](Config& c) { return &c.debug; }),
+      s("log_level", {"LOG_LEVEL"}, &Config::log_level),
+      s("log_format", {"LOG_FORMAT"}, &Config::log_format),
+      s("sentry_dsn", {"SENTRY_DSN"}, &Config::sentry_dsn),
+      s("db.path", {"DB_PATH"}, &Config::db_path),
+      s("server.addr", {"LISTEN_ADDR"}, &Config::listen_addr),
+      nested("server.trusted_proxies", {"TRUSTED_PROXIES"}, Kind::kList,
+             [](Config& c) { return &c.trusted_proxies; }),
+      s("repository.dir", {"REPOSITORY_DIR"}, &Config::repository_dir),
+      s("discord_webhook_url", {"DISCORD_WEBHOOK_URL"}, &Config::discord_webhook_url),
+      nested("session.lifetime_minutes", {"SESSION_LIFETIME_MINUTES"}, Kind::kInt,
+             [](Config& c) { return &c.session_lifetime_minutes; }),
+      nested("telemetry.dedupe_window_seconds", {"TELEMETRY_DEDUPE_WINDOW_SECONDS"}, Kind::kInt,
+             [](Config& c) { return &c.telemetry_dedupe_window_seconds; }),
+      s("telemetry.secret", {"TELEMETRY_SECRET"}, &Config::telemetry_secret),
+      nested("r2.access_key_id", {"R2_ACCESS_KEY_ID"}, Kind::kString,
+             [](Config& c) { return &c.r2.access_key_id; }),
+      nested("r2.secret_access_key", {"R2_SECRET_ACCESS_KEY"}, Kind::kString,
+             [](Config& c) { return &c.r2.secret_access_key; }),
+      nested("r2.bucket", {"R2_BUCKET"}, Kind::kString, [](Config& c) { return &c.r2.bucket; }),
+      nested("r2.endpoint", {"R2_ENDPOINT"}, Kind::kString,
+             [](Config& c) { return &c.r2.endpoint; }),
+      nested("r2.region", {"R2_REGION"}, Kind::kString, [](Config& c) { return &c.r2.region; }),
+      nested("r2.enabled", {"WP_PACKAGES_DEPLOY_R2", "WP_COMPOSER_DEPLOY_R2"}, Kind::kBool,
+             [](Config& c) { return &c.r2.enabled; }),
+      nested("r2.concurrency", {"R2_CONCURRENCY"}, Kind::kInt,
+             [](Config& c) { return &c.r2.concurrency; }),
+      nested("r2.path_style", {"R2_PATH_STYLE"}, Kind::kBool,
+             [](Config& c) { return &c.r2.path_style; }),
+      nested("r2.cdn_bucket", {"R2_CDN_BUCKET"}, Kind::kString,
+             [](Config& c) { return &c.r2.cdn_bucket; }),
+      nested("r2.cdn_public_url", {"R2_CDN_PUBLIC_URL"}, Kind::kString,
+             [](Config& c) { return &c.r2.cdn_public_url; }),
+      nested("discovery.seeds_file", {"SEEDS_FILE"}, Kind::kString,
+             [](Config& c) { return &c.discovery.seeds_file; }),
+      nested("discovery.concurrency", {"DISCOVERY_CONCURRENCY"}, Kind::kInt,
+             [](Config& c) { return &c.discovery.concurrency; }),
+      nested("discovery.api_timeout", {"DISCOVERY_API_TIMEOUT"}, Kind::kInt,
+             [](Config& c) { return &c.discovery.api_timeout_seconds; }),
+      nested("discovery.max_retries", {"DISCOVERY_MAX_RETRIES"}, Kind::kInt,
+             [](Config& c) { return &c.discovery.max_retries; }),
+      nested("discovery.retry_delay_ms", {"DISCOVERY_RETRY_DELAY_MS"}, Kind::kInt,
+             [](Config& c) { return &c.discovery.retry_delay_ms; }),
+      nested("discovery.svn_timeout", {"DISCOVERY_SVN_TIMEOUT"}, Kind::kInt,
+             [](Config& c) { return &c.discovery.svn_timeout_seconds; }),
+      nested("wporg.api_url", {"WPORG_API_URL"}, Kind::kString,
+             [](Config& c) { return &c.wporg.api_url; }),
+      nested("wporg.plugins_svn_url", {"WPORG_PLUGINS_SVN_URL"}, Kind::kString,
+             [](Config& c) { return &c.wporg.plugins_svn_url; }),
+      nested("wporg.themes_svn_url", {"WPORG_THEMES_SVN_URL"}, Kind::kString,
+             [](Config& c) { return &c.wporg.themes_svn_url; }),
+      nested("litestream.bucket", {"LITESTREAM_BUCKET"}, Kind::kString,
+             [](Config& c) { return &c.backup.bucket; }),
+      nested("litestream.path", {"LITESTREAM_PATH"}, Kind::kString,
+             [](Config& c) { return &c.backup.path; }),
+      nested("backup.retention_days", {"BACKUP_RETENTION_DAYS"}, Kind::kInt,
+             [](Config& c) { return &c.backup.retention_days; }),
+  };
+}
+
+base::Status Assign(Config& config, const Key& key, const std::string& text,
+                    std::string_view origin) {
+  void* field = key.field(config);
+  switch (key.kind) {
+    case Kind::kString:
+      *static_cast<std::string*>(field) = text;
+      return base::Status::Ok();
+    case Kind::kInt: {
+      auto value = base::ParseInt(text);
+      if (!value || *value < INT32_MIN || *value > INT32_MAX) {
+        return Error(ErrorCode::kInvalidArgument,
+                     std::string(origin) + ": " + key.yaml + ": not an integer: \"" + text + "\"");
+      }
+      *static_cast<int*>(field) = static_cast<int>(*value);
+      return base::Status::Ok();
+    }
+    case Kind::kBool: {
+      const std::string lower = base::ToLower(base::Trim(text));
+      *static_cast<bool*>(field) = lower == "true" || lower == "1" || lower == "yes";
+      return base::Status::Ok();
+    }
+    case Kind::kList: {
+      std::vector<std::string> items;
+      for (const auto& part : base::Split(text, ',')) {
+        if (auto t = base::Trim(part); !t.empty()) {
+          items.emplace_back(t);
+        }
+      }
+      *static_cast<std::vector<std::string>*>(field) = std::move(items);
+      return base::Status::Ok();
+    }
+  }
+  return base::Status::Ok();
+}
+
+// Flattens a YAML mapping to dotted keys ("r2.bucket"). Sequences become a
+// comma-joined string (only list keys take them).
+void Flatten(const YAML::Node& node, const std::string& prefix,
+             std::map<std::string, std::string>& out) {
+  for (const auto& item : node) {
+    const std::string key = prefix + item.first.as<std::string>();
+    const YAML::Node& value = item.second;
+    if (value.IsMap()) {
+      Flatten(value, key + ".", out);
+    } else if (value.IsSequence()) {
+      std::string joined;
+      for (const auto& element : value) {
+        joined += (joined.empty() ? "" : ",") + element.as<std::string>();
+      }
+      out[key] = joined;
+    } else if (value.IsNull()) {
+      out[key] = "";
+    } else {
+      out[key] = value.as<std::string>();
+    }
+  }
+}
+
+base::Result<std::map<std::string, std::string>> ReadYaml(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return Error(ErrorCode::kNotFound, "config file " + path + " not found");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    const YAML::Node root = YAML::Load(text.str());
+    std::map<std::string, std::string> values;
+    if (root.IsNull()) {
+      return values;
+    }
+    if (!root.IsMap()) {
+      return Error(ErrorCode::kInvalidArgument,
+                   "config file " + path + ": top level is not a mapping");
+    }
+    Flatten(root, "", values);
+    return values;
+  } catch (const YAML::Exception& e) {
+    return Error(ErrorCode::kInvalidArgument, "config file " + path + ": " + e.what());
+  }
+}
+
+bool IsHttpUrl(const std::string& url) {
+  for (const char* scheme : {"http://", "https://"}) {
+    if (base::StartsWith(url, scheme)) {
+      const std::string rest = url.substr(std::string_view(scheme).size());
+      return !rest.empty() && rest[0] != '/' && rest.find(' ') == std::string::npos;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Environment ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe)
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    return std::string(value);
+  };
+}
+
+base::Status Validate(const Config& c) {
+  auto invalid = [](const std::string& key, const std::string& why) {
+    return Error(ErrorCode::kInvalidArgument, "invalid config " + key + ": " + why);
+  };
+  const std::pair<const char*, const std::string*> urls[] = {
+      {"app_url", &c.app_url},
+      {"r2.endpoint", &c.r2.endpoint},
+      {"r2.cdn_public_url", &c.r2.cdn_public_url},
+      {"discord_webhook_url", &c.discord_webhook_url},
+      {"wporg.api_url", &c.wporg.api_url},
+      {"wporg.plugins_svn_url", &c.wporg.plugins_svn_url},
+      {"wporg.themes_svn_url", &c.wporg.themes_svn_url},
+  };
+  for (const auto& [key, value] : urls) {
+    if (!value->empty() && !IsHttpUrl(*value)) {
+      return invalid(key, "not an http(s) URL: \"" + *value + "\"");
+    }
+  }
+  const std::pair<const char*, int> non_negative[] = {
+      {"session.lifetime_minutes", c.session_lifetime_minutes},
+      {"telemetry.dedupe_window_seconds", c.telemetry_dedupe_window_seconds},
+      {"discovery.api_timeout", c.discovery.api_timeout_seconds},
+      {"discovery.retry_delay_ms", c.discovery.retry_delay_ms},
+      {"discovery.svn_timeout", c.discovery.svn_timeout_seconds},
+      {"discovery.max_retries", c.discovery.max_retries},
+      {"backup.retention_days", c.backup.retention_days},
+  };
+  for (const auto& [key, value] : non_negative) {
+    if (value < 0) {
+      return invalid(key, "must not be negative (got " + std::to_string(value) + ")");
+    }
+  }
+  base::log::Level level{};
+  if (!c.log_level.empty() && !base::log::ParseLevel(c.log_level, &level)) {
+    return invalid("log_level", "must be debug, info, warn or error (got \"" + c.log_level + "\")");
+  }
+  if (!c.log_format.empty() && c.log_format != "text" && c.log_format != "json") {
+    return invalid("log_format", "must be text or json (got \"" + c.log_format + "\")");
+  }
+  if (c.db_path.empty()) {
+    return invalid("db.path", "must not be empty");
+  }
+  return base::Status::Ok();
+}
+
+base::Result<LoadResult> Load(const std::string& yaml_path, const Environment& env,
+                              const FlagOverrides& flags) {
+  LoadResult result;
+  const std::vector<Key> keys = Keys();
+  if (!yaml_path.empty()) {
+    WPP_ASSIGN_OR_RETURN(auto values, ReadYaml(yaml_path));
+    std::set<std::string> known;
+    for (const Key& key : keys) {
+      known.insert(key.yaml);
+      if (auto it = values.find(key.yaml); it != values.end()) {
+        WPP_RETURN_IF_ERROR(Assign(result.config, key, it->second, yaml_path));
+      }
+    }
+    for (const auto& [key, value] : values) {
+      if (!known.count(key)) {
+        result.warnings.push_back("unknown config key \"" + key + "\" in " + yaml_path);
+      }
+    }
+  }
+  for (const Key& key : keys) {
+    for (const std::string& name : key.env) {
+      if (auto value = env(name); value && !value->empty()) {
+        WPP_RETURN_IF_ERROR(Assign(result.config, key, *value, "environment " + name));
+      }
+    }
+  }
+  if (!flags.db_path.empty()) {
+    result.config.db_path = flags.db_path;
+  }
+  if (!flags.log_level.empty()) {
+    result.config.log_level = flags.log_level;
+  }
+  if (!flags.log_format.empty()) {
+    result.config.log_format = flags.log_format;
+  }
+  if (!flags.listen_addr.empty()) {
+    result.config.listen_addr = flags.listen_addr;
+  }
+  WPP_RETURN_IF_ERROR(Validate(result.config));
+  return result;
+}
+
+std::vector<std::pair<std::string, std::string>> DescribeKeys() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Key& key : Keys()) {
+    std::string env;
+    for (const auto& name : key.env) {
+      env += (env.empty() ? "" : " / ") + name;
+    }
+    out.emplace_back(key.yaml, env);
+  }
+  return out;
+}
+
+}  // namespace wpp::config
