@@ -1,0 +1,286 @@
+#include "http/server.h"
+
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "base/strings.h"
+
+namespace wpp::http {
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+
+// Per-request state kept between the access-handler calls of one request.
+struct RequestState {
+  std::string body;
+  bool too_large = false;
+};
+
+MHD_Result CollectHeader(void* cls, MHD_ValueKind /*kind*/, const char* key, const char* value) {
+  static_cast<Headers*>(cls)->emplace_back(base::ToLower(key), value ? value : "");
+  return MHD_YES;
+}
+
+MHD_Result CollectArgument(void* cls, MHD_ValueKind /*kind*/, const char* key, const char* value) {
+  static_cast<std::map<std::string, std::string>*>(cls)->emplace(key, value ? value : "");
+  return MHD_YES;
+}
+
+std::string PeerAddress(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info == nullptr || info->client_addr == nullptr) {
+    return {};
+  }
+  char host[INET6_ADDRSTRLEN] = {};
+  const sockaddr* sa = info->client_addr;
+  if (sa->sa_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, host, sizeof host);
+  } else if (sa->sa_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, host, sizeof host);
+  }
+  return host;
+}
+
+void FreeString(void* cls) {
+  delete static_cast<std::string*>(cls);
+}
+
+MHD_Response* MakeMhdResponse(Response& r) {
+  if (r.file_fd >= 0) {
+    return MHD_create_response_from_fd(r.file_size, r.file_fd);
+  }
+  auto* owned = new std::string(std::move(r.body));
+  return MHD_create_response_from_buffer_with_free_callback_cls(owned->size(), owned->data(),
+                                                                FreeString, owned);
+}
+
+void SetNoDelay(void* /*cls*/, MHD_Connection* connection, void** /*socket_context*/,
+                MHD_ConnectionNotificationCode code) {
+  if (code != MHD_CONNECTION_NOTIFY_STARTED) {
+    return;
+  }
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (info != nullptr) {
+    const int one = 1;
+    setsockopt(info->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+}
+
+base::Result<int> Listen(const std::string& addr) {
+  WPP_ASSIGN_OR_RETURN(auto host_port, ParseAddr(addr));
+  auto [host, port] = host_port;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found) != 0 ||
+      found == nullptr) {
+    return Error(ErrorCode::kInvalidArgument, "cannot resolve listen address " + addr);
+  }
+  // Prefer IPv6 "any" (dual stack) when no host is given, else the first.
+  addrinfo* chosen = found;
+  for (addrinfo* ai = found; ai != nullptr && host.empty(); ai = ai->ai_next) {
+    if (ai->ai_family == AF_INET6) {
+      chosen = ai;
+    }
+  }
+  const int fd = socket(chosen->ai_family, chosen->ai_socktype | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (chosen->ai_family == AF_INET6) {
+    const int zero = 0;
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+  }
+  if (fd < 0 || bind(fd, chosen->ai_addr, chosen->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+    const std::string why = std::strerror(errno);
+    freeaddrinfo(found);
+    if (fd >= 0) {
+      close(fd);
+    }
+    return Error(ErrorCode::kUnavailable, "listening on " + addr + ": " + why);
+  }
+  freeaddrinfo(found);
+  return fd;
+}
+
+int BoundPort(int fd) {
+  sockaddr_storage ss{};
+  socklen_t len = sizeof ss;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) {
+    return 0;
+  }
+  if (ss.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
+  }
+  return ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Handler handler;
+  size_t max_body = 0;
+  MHD_Daemon* daemon = nullptr;
+  int listen_fd = -1;
+
+  static MHD_Result Access(void* cls, MHD_Connection* connection, const char* url,
+                           const char* method, const char* /*version*/, const char* upload_data,
+                           size_t* upload_data_size, void** con_cls);
+  static void Completed(void* /*cls*/, MHD_Connection* /*connection*/, void** con_cls,
+                        MHD_RequestTerminationCode /*toe*/) {
+    delete static_cast<RequestState*>(*con_cls);
+    *con_cls = nullptr;
+  }
+};
+
+MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const char* url,
+                                const char* method, const char* /*version*/,
+                                const char* upload_data, size_t* upload_data_size, void** con_cls) {
+  auto* self = static_cast<Impl*>(cls);
+  // Replying on the first call would force "Connection: close" (stack.md
+  // gotcha 1): the first call only allocates state.
+  if (*con_cls == nullptr) {
+    *con_cls = new RequestState();
+    return MHD_YES;
+  }
+  auto* state = static_cast<RequestState*>(*con_cls);
+  if (*upload_data_size > 0) {
+    if (state->body.size() + *upload_data_size > self->max_body) {
+      state->too_large = true;
+    } else {
+      state->body.append(upload_data, *upload_data_size);
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  Response response;
+  if (state->too_large) {
+    response = Response::Text("request body too large\n", 413);
+  } else {
+    Request request;
+    request.method = method;
+    request.path = url;
+    request.body = std::move(state->body);
+    request.remote_addr = PeerAddress(connection);
+    MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request.headers);
+    MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument, &request.query);
+    response = self->handler(request);
+  }
+  MHD_Response* mhd = MakeMhdResponse(response);
+  if (mhd == nullptr) {
+    return MHD_NO;
+  }
+  for (const auto& [name, value] : response.headers) {
+    MHD_add_response_header(mhd, name.c_str(), value.c_str());
+  }
+  const MHD_Result queued =
+      MHD_queue_response(connection, static_cast<unsigned>(response.status), mhd);
+  MHD_destroy_response(mhd);
+  return queued;
+}
+
+Server::Server(std::unique_ptr<Impl> impl, int port) : impl_(std::move(impl)), port_(port) {}
+
+Server::~Server() {
+  Stop();
+}
+
+base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler handler) {
+  auto impl = std::make_unique<Impl>();
+  impl->handler = std::move(handler);
+  impl->max_body = options.max_body_bytes;
+  if (options.listen_fd >= 0) {
+    impl->listen_fd = options.listen_fd;
+  } else {
+    WPP_ASSIGN_OR_RETURN(impl->listen_fd, Listen(options.addr));
+  }
+  const unsigned flags =
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+  impl->daemon = MHD_start_daemon(
+      flags, 0, nullptr, nullptr, &Impl::Access, impl.get(), MHD_OPTION_LISTEN_SOCKET,
+      impl->listen_fd, MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(options.threads),
+      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options.connection_timeout_seconds),
+      MHD_OPTION_CONNECTION_LIMIT, 10000u, MHD_OPTION_NOTIFY_COMPLETED, &Impl::Completed, nullptr,
+      MHD_OPTION_NOTIFY_CONNECTION, &SetNoDelay, nullptr, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+      MHD_OPTION_END);
+  if (impl->daemon == nullptr) {
+    close(impl->listen_fd);
+    return Error(ErrorCode::kUnavailable, "starting HTTP server on " + options.addr);
+  }
+  const int port = BoundPort(impl->listen_fd);
+  return std::unique_ptr<Server>(new Server(std::move(impl), port));
+}
+
+void Server::Stop() {
+  if (impl_ == nullptr || impl_->daemon == nullptr) {
+    return;
+  }
+  // Stop accepting, then give in-flight requests up to 10 s to finish.
+  const MHD_socket fd = MHD_quiesce_daemon(impl_->daemon);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const MHD_DaemonInfo* info =
+        MHD_get_daemon_info(impl_->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    if (info == nullptr || info->num_connections == 0) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  MHD_stop_daemon(impl_->daemon);
+  impl_->daemon = nullptr;
+  if (fd != MHD_INVALID_SOCKET) {
+    close(fd);
+  }
+}
+
+int SystemdListenFd() {
+  const char* pid = getenv("LISTEN_PID");  // NOLINT(concurrency-mt-unsafe)
+  const char* fds = getenv("LISTEN_FDS");  // NOLINT(concurrency-mt-unsafe)
+  if (pid == nullptr || fds == nullptr) {
+    return -1;
+  }
+  const auto pid_value = base::ParseInt(pid);
+  const auto fds_value = base::ParseInt(fds);
+  if (!pid_value || *pid_value != getpid() || !fds_value || *fds_value < 1) {
+    return -1;
+  }
+  unsetenv("LISTEN_PID");  // NOLINT(concurrency-mt-unsafe)
+  unsetenv("LISTEN_FDS");  // NOLINT(concurrency-mt-unsafe)
+  return 3;
+}
+
+base::Result<std::pair<std::string, int>> ParseAddr(std::string_view addr) {
+  const size_t colon = addr.rfind(':');
+  if (colon == std::string_view::npos) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "listen address \"" + std::string(addr) + "\" is not HOST:PORT or :PORT");
+  }
+  std::string host(addr.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const auto port = base::ParseInt(addr.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "listen address \"" + std::string(addr) + "\" has no valid port");
+  }
+  return std::make_pair(host, static_cast<int>(*port));
+}
+
+}  // namespace wpp::http

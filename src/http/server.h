@@ -1,0 +1,133 @@
+// The project's HTTP server layer: a thin C++ face over libmicrohttpd
+// (epoll, a small thread pool, keep-alive, TCP_NODELAY) plus a Router. Used by
+// `wppackages serve`, by fake-wporg and by loopback test servers.
+
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+
+namespace wpp::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method{};                        // "GET", "HEAD", "POST", …
+  std::string path{};                          // Percent-decoded path, no query string.
+  std::map<std::string, std::string> query{};  // Decoded query arguments.
+  Headers headers{};                           // Names lower-cased.
+  std::string body{};
+  std::string remote_addr{};  // Peer IP address, no port.
+  // Filled by the Router for patterns with ":name" or a trailing "*".
+  std::map<std::string, std::string> params{};
+
+  // First header with this (lower-case) name, or empty.
+  std::string Header(std::string_view name) const;
+  // Query argument, or `fallback` when absent.
+  std::string Query(const std::string& name, std::string fallback = {}) const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers{};
+  std::string body{};
+  // When >= 0, the body is this open file descriptor (sent with sendfile and
+  // closed by the server); `file_size` bytes are sent.
+  int file_fd = -1;
+  size_t file_size = 0;
+
+  Response& Header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+
+  static Response Json(std::string body, int status = 200);
+  static Response Text(std::string body, int status = 200);
+  static Response Html(std::string body, int status = 200);
+  static Response NotFound();
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+// Maps (method, path pattern) to handlers. Patterns are literal paths,
+// may contain ":name" segments, and may end in "*" to match any rest (stored
+// in params["*"]). The first matching route wins. A path that matches a
+// route under another method answers 405 with an Allow header. Thread-safe
+// for Dispatch once routes are added.
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler);
+  void Get(std::string pattern, Handler handler) {
+    Add("GET", std::move(pattern), std::move(handler));
+  }
+  void Post(std::string pattern, Handler handler) {
+    Add("POST", std::move(pattern), std::move(handler));
+  }
+  void SetNotFound(Handler handler) { not_found_ = std::move(handler); }
+
+  Response Dispatch(Request& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    bool wildcard = false;
+    Handler handler;
+  };
+  static bool Match(const Route& route, const std::vector<std::string_view>& parts,
+                    std::map<std::string, std::string>* params);
+
+  std::vector<Route> routes_;
+  Handler not_found_;
+};
+
+struct ServerOptions {
+  // "HOST:PORT", ":PORT" (all interfaces) or "HOST:0" (ephemeral port).
+  std::string addr = "127.0.0.1:0";
+  // An already-listening socket to serve on instead (systemd passes fd 3).
+  int listen_fd = -1;
+  int threads = 2;
+  int connection_timeout_seconds = 60;
+  size_t max_body_bytes = 1 << 20;  // Larger bodies get 413.
+};
+
+// A running server. Destroying it stops it (in-flight requests finish).
+class Server {
+ public:
+  // Binds and starts serving. Errors: kInvalidArgument for a bad address,
+  // kUnavailable when the port cannot be bound.
+  static base::Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // The bound port (useful with port 0).
+  int port() const { return port_; }
+  // Stops accepting new connections, lets in-flight requests finish, then
+  // shuts down. Idempotent.
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit Server(std::unique_ptr<Impl> impl, int port);
+
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+// The systemd socket-activation fd (3) when LISTEN_PID is this process and
+// LISTEN_FDS >= 1 (and unsets both variables), else -1.
+int SystemdListenFd();
+
+// Splits "host:port"; a missing host means all interfaces. Errors:
+// kInvalidArgument.
+base::Result<std::pair<std::string, int>> ParseAddr(std::string_view addr);
+
+}  // namespace wpp::http
