@@ -86,13 +86,6 @@ void RegisterPipeline(CLI::App& root, Context& ctx) {
   OnRun(sub, ctx, [] { return NotYetImplemented("pipeline", "issue #4"); });
 }
 
-void RegisterServe(CLI::App& root, Context& ctx) {
-  auto* sub = root.add_subcommand("serve", "Run the HTTP server");
-  sub->add_option("--addr", Flags().addr, "Listen address (default from config, :8080)");
-  sub->add_flag("--with-scheduler", Flags().with_scheduler, "Also run the scheduled tasks");
-  OnRun(sub, ctx, [] { return NotYetImplemented("serve", "issue #4"); });
-}
-
 void RegisterAggregateInstalls(CLI::App& root, Context& ctx) {
   auto* sub = root.add_subcommand("aggregate-installs", "Recompute install counters");
   OnRun(sub, ctx, [] { return NotYetImplemented("aggregate-installs", "a later issue"); });

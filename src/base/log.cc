@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <cstdio>
+#include <deque>
 #include <memory>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -18,6 +20,17 @@ std::atomic<int> g_format{static_cast<int>(Format::kText)};
 std::shared_ptr<spdlog::logger>& Logger() {
   static auto* logger = new std::shared_ptr<spdlog::logger>();  // Never destroyed.
   return *logger;
+}
+
+constexpr size_t kRecentLimit = 50;
+
+struct Recent {
+  std::mutex mu;
+  std::deque<std::string> records;  // Guarded by mu.
+};
+Recent& RecentLog() {
+  static auto* recent = new Recent();  // Never destroyed.
+  return *recent;
 }
 
 std::string_view LevelName(Level level) {
@@ -99,12 +112,28 @@ void Write(Level level, std::string_view message, Fields fields) {
   }
   const auto format = static_cast<Format>(g_format.load());
   const std::string payload = RenderPayload(format, level, message, fields);
+  {
+    Recent& recent = RecentLog();
+    std::lock_guard lock(recent.mu);
+    recent.records.push_back(payload);
+    if (recent.records.size() > kRecentLimit) {
+      recent.records.pop_front();
+    }
+  }
   auto& logger = Logger();
   if (!logger) {
     std::fprintf(stderr, "%s\n", payload.c_str());
     return;
   }
   logger->info("{}", payload);
+}
+
+std::vector<std::string> RecentRecords(size_t n) {
+  Recent& recent = RecentLog();
+  std::lock_guard lock(recent.mu);
+  const size_t start = recent.records.size() > n ? recent.records.size() - n : 0;
+  return std::vector<std::string>(recent.records.begin() + static_cast<long>(start),
+                                  recent.records.end());
 }
 
 bool ParseLevel(std::string_view text, Level* level) {

@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wpp::base::log {
 
@@ -53,6 +54,10 @@ inline void Error(std::string_view message, Fields fields = {}) {
 // Parses "debug", "info", "warn", "error" (any case). Anything else is an
 // error for flags; config callers fall back to info.
 bool ParseLevel(std::string_view text, Level* level);
+
+// The last `n` records written (rendered payloads, oldest first), for
+// failure notices.
+std::vector<std::string> RecentRecords(size_t n);
 
 // Renders one record's payload (everything after the timestamp). Exposed for
 // tests.

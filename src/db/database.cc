@@ -138,7 +138,7 @@ base::Result<int> Database::Migrate(const std::vector<Migration>& migrations) {
       insert.exec();
       return base::Status::Ok();
     }));
-    base::log::Info("applied migration", {{"version", m.version}, {"name", m.name}});
+    base::log::Debug("applied migration", {{"version", m.version}, {"name", m.name}});
     ++applied;
   }
   return applied;

@@ -1,0 +1,228 @@
+#include "http/composer_api.h"
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "base/log.h"
+#include "base/strings.h"
+#include "http/catalog_store.h"
+#include "telemetry/install_store.h"
+
+namespace wpp::http {
+namespace {
+
+constexpr char kComposerCache[] = "public, max-age=300";
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+
+std::string Dump(const nlohmann::json& doc) {
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Package file names: slug characters plus an optional "~dev", then ".json".
+// Rejects anything that could leave the p2/<vendor>/ folder.
+bool IsSafeP2File(const std::string& file) {
+  if (!base::EndsWith(file, ".json") || file.size() <= 5 || file[0] == '.') {
+    return false;
+  }
+  for (char c : file) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == '~';
+    if (!ok) {
+      return false;
+    }
+  }
+  return file.find("..") == std::string::npos;
+}
+
+Response InternalError() {
+  return Response::Json(R"({"error":"internal error"})", 500);
+}
+
+}  // namespace
+
+ComposerApi::ComposerApi(ComposerApiOptions options, db::ConnectionPool& pool, base::Clock& clock,
+                         const TrustedProxies& proxies)
+    : options_(std::move(options)),
+      pool_(pool),
+      clock_(clock),
+      proxies_(proxies),
+      download_limiter_(clock, options_.downloads_per_minute, options_.downloads_per_minute) {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+ComposerApi::~ComposerApi() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  writer_.join();
+}
+
+void ComposerApi::Register(Router& router) {
+  router.Get("/packages.json", [this](const Request& r) { return PackagesJson(r); });
+  router.Get("/p2/:vendor/:file", [this](const Request& r) { return P2(r); });
+  router.Get("/p2/*", [](const Request&) { return Response::NotFound(); });
+  router.Get("/metadata/changes.json", [this](const Request& r) { return Changes(r); });
+  router.Get("/search.json", [this](const Request& r) { return Search(r); });
+  router.Get("/packages/list.json", [this](const Request& r) { return List(r); });
+  router.Get("/health", [this](const Request& r) { return Health(r); });
+  router.Post("/downloads", [this](const Request& r) { return Downloads(r); });
+}
+
+Response ComposerApi::PackagesJson(const Request& request) {
+  return files_.Serve(request, options_.repository_dir + "/current/packages.json",
+                      "application/json", kComposerCache);
+}
+
+Response ComposerApi::P2(const Request& request) {
+  const std::string& vendor = request.params.at("vendor");
+  const std::string& file = request.params.at("file");
+  if ((vendor != "wp-plugin" && vendor != "wp-theme") || !IsSafeP2File(file)) {
+    return Response::NotFound();
+  }
+  return files_.Serve(request, options_.repository_dir + "/current/p2/" + vendor + "/" + file,
+                      "application/json", kComposerCache);
+}
+
+Response ComposerApi::Changes(const Request& request) {
+  const int64_t now_ms = base::UnixMillis(clock_.Now());
+  nlohmann::json doc;
+  const auto since = base::ParseInt(request.Query("since"));
+  Response r;
+  if (!since || *since < 0) {
+    doc = {{"timestamp", now_ms},
+           {"error",
+            "Missing or invalid \"since\" query parameter. Use the timestamp from a previous "
+            "response."}};
+  } else if (*since < now_ms - kDayMs) {
+    doc = {{"timestamp", now_ms},
+           {"actions", {{{"type", "resync"}, {"package", "*"}, {"time", now_ms / 1000}}}}};
+  } else {
+    auto db = pool_.Acquire();
+    CatalogStore catalog(*db);
+    std::optional<int64_t> checkpoint;
+    auto changes = catalog.ChangesSince(*since, &checkpoint);
+    if (!changes) {
+      base::log::Error("metadata changes", {{"error", changes.error().message()}});
+      return InternalError();
+    }
+    doc = {{"timestamp", checkpoint.value_or(now_ms)}};
+    for (const Change& c : *changes) {
+      doc["actions"].push_back(
+          {{"type", c.action}, {"package", c.package}, {"time", c.timestamp_ms / 1000}});
+    }
+  }
+  r = Response::Json(Dump(doc));
+  r.Header("Cache-Control", "public, max-age=60");
+  return r;
+}
+
+Response ComposerApi::Search(const Request& request) {
+  std::string type = request.Query("type");
+  type = type == "wordpress-plugin" ? "plugin" : type == "wordpress-theme" ? "theme" : "";
+  auto db = pool_.Acquire();
+  CatalogStore catalog(*db);
+  auto hits = catalog.Search(request.Query("q"), type, 50);
+  if (!hits) {
+    base::log::Error("search", {{"error", hits.error().message()}});
+    return InternalError();
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const SearchHit& h : *hits) {
+    const std::string name = "wp-" + h.type + "/" + h.name;
+    results.push_back({{"name", name},
+                       {"description", h.description},
+                       {"url", options_.app_url + "/packages/" + h.type + "/" + h.name},
+                       {"repository", "https://wordpress.org/" + h.type + "s/" + h.name + "/"},
+                       {"downloads", h.active_installs},
+                       {"favers", 0}});
+  }
+  Response r = Response::Json(Dump({{"results", results}, {"total", results.size()}}));
+  r.Header("Cache-Control", kComposerCache);
+  return r;
+}
+
+Response ComposerApi::List(const Request& request) {
+  auto db = pool_.Acquire();
+  CatalogStore catalog(*db);
+  auto names = catalog.ActiveNames(request.Query("filter"));
+  if (!names) {
+    return InternalError();
+  }
+  Response r = Response::Json(Dump({{"packageNames", *names}}));
+  r.Header("Cache-Control", kComposerCache);
+  return r;
+}
+
+Response ComposerApi::Health(const Request& /*request*/) {
+  auto db = pool_.Acquire();
+  CatalogStore catalog(*db);
+  auto totals = catalog.CountActive();
+  if (!totals) {
+    return Response::Json(R"({"status":"error","error":"database unavailable"})", 503);
+  }
+  std::error_code ec;
+  const auto target = std::filesystem::read_symlink(options_.repository_dir + "/current", ec);
+  nlohmann::json build = nullptr;
+  if (!ec) {
+    build = {{"id", target.filename().string()}};
+  }
+  return Response::Json(Dump({{"status", "ok"},
+                              {"packages",
+                               {{"plugins", totals->active_plugins},
+                                {"themes", totals->active_themes},
+                                {"total", totals->active_plugins + totals->active_themes}}},
+                              {"build", build}}));
+}
+
+Response ComposerApi::Downloads(const Request& request) {
+  const Response ok = Response::Json(R"({"status":"ok"})");
+  const std::string ip = proxies_.ClientIp(request);
+  if (request.body.empty() || request.body.size() > telemetry::kMaxBodyBytes ||
+      !download_limiter_.Allow(ip)) {
+    return ok;
+  }
+  std::lock_guard lock(mu_);
+  if (queue_.size() < options_.max_queued_batches) {
+    queue_.push_back(Batch{request.body, ip, request.Header("user-agent")});
+    wake_.notify_one();
+  }
+  return ok;
+}
+
+void ComposerApi::WriterLoop() {
+  auto db = pool_.Acquire();
+  telemetry::InstallStore store(*db, clock_, options_.telemetry_secret,
+                                options_.dedupe_window_seconds);
+  std::unique_lock lock(mu_);
+  while (true) {
+    wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) {
+      return;
+    }
+    Batch batch = std::move(queue_.front());
+    queue_.pop_front();
+    writing_ = true;
+    lock.unlock();
+    if (auto downloads = telemetry::ParseNotifyBatch(batch.body); downloads) {
+      auto counts = store.Record(*downloads, batch.client_ip, batch.user_agent);
+      if (!counts) {
+        base::log::Warn("recording installs", {{"error", counts.error().message()}});
+      }
+    }
+    lock.lock();
+    writing_ = false;
+    if (queue_.empty()) {
+      drained_.notify_all();
+    }
+  }
+}
+
+void ComposerApi::Flush() {
+  std::unique_lock lock(mu_);
+  drained_.wait(lock, [this] { return queue_.empty() && !writing_; });
+}
+
+}  // namespace wpp::http

@@ -1,0 +1,80 @@
+// The Composer-facing part of `serve`: packages.json and p2 files from the
+// current build (ETag/304, Last-Modified, gzip on request), the metadata
+// changes feed, search, the package list, /health, and notify-batch install
+// telemetry (POST /downloads), which is queued and written by one background
+// thread so the answer is always immediate.
+
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "base/clock.h"
+#include "db/pool.h"
+#include "http/client_ip.h"
+#include "http/file_cache.h"
+#include "http/rate_limiter.h"
+#include "http/server.h"
+
+namespace wpp::http {
+
+struct ComposerApiOptions {
+  std::string repository_dir = "./storage/repository";  // Holds `current`.
+  std::string app_url{};
+  std::string telemetry_secret{};
+  int dedupe_window_seconds = 3600;
+  double downloads_per_minute = 60;  // Per client IP.
+  size_t max_queued_batches = 10'000;
+};
+
+// `pool`, `clock` and `proxies` must outlive the object. Thread-safe.
+class ComposerApi {
+ public:
+  ComposerApi(ComposerApiOptions options, db::ConnectionPool& pool, base::Clock& clock,
+              const TrustedProxies& proxies);
+  ~ComposerApi();  // Drains queued install batches.
+  ComposerApi(const ComposerApi&) = delete;
+  ComposerApi& operator=(const ComposerApi&) = delete;
+
+  void Register(Router& router);
+
+  // Blocks until every queued install batch is written (tests, shutdown).
+  void Flush();
+
+ private:
+  struct Batch {
+    std::string body;
+    std::string client_ip;
+    std::string user_agent;
+  };
+
+  Response PackagesJson(const Request& request);
+  Response P2(const Request& request);
+  Response Changes(const Request& request);
+  Response Search(const Request& request);
+  Response List(const Request& request);
+  Response Health(const Request& request);
+  Response Downloads(const Request& request);
+  void WriterLoop();
+
+  const ComposerApiOptions options_;
+  db::ConnectionPool& pool_;
+  base::Clock& clock_;
+  const TrustedProxies& proxies_;
+  FileCache files_;
+  RateLimiter download_limiter_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::condition_variable drained_;
+  std::deque<Batch> queue_;  // Guarded by mu_.
+  bool writing_ = false;     // Guarded by mu_.
+  bool stopping_ = false;    // Guarded by mu_.
+  std::thread writer_;
+};
+
+}  // namespace wpp::http

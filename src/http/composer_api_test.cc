@@ -1,0 +1,192 @@
+#include "http/composer_api.h"
+
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include "io/http_client.h"
+#include "testutil/fake_clock.h"
+#include "testutil/test_db.h"
+
+namespace wpp::http {
+namespace {
+
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+void Write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+class ComposerApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const fs::path build = tmp_.path() / "repo/builds/20260313-140000";
+    Write(build / "packages.json", R"({"metadata-url":"/p2/%package%.json"})");
+    p2_body_ = R"({"minified":"composer/2.0","packages":{"wp-plugin/akismet":[)" +
+               std::string(2000, ' ') + "]}}";
+    Write(build / "p2/wp-plugin/akismet.json", p2_body_);
+    Write(tmp_.path() / "secret.json", "top secret");
+    fs::create_directory_symlink("builds/20260313-140000", tmp_.path() / "repo/current");
+
+    const std::string db_path = tmp_.file("wpp.db");
+    auto db = db::Database::Open(db_path);
+    ASSERT_TRUE(db && (*db)->Migrate());
+    ASSERT_TRUE((*db)
+                    ->Exec("INSERT INTO packages (type, name, display_name, description, "
+                           "versions_json, active_installs, created_at, updated_at) VALUES "
+                           "('plugin', 'akismet', 'Akismet Anti-spam', 'Spam protection', "
+                           "'{\"5.3\":\"u\"}', 100, 'x', 'x'),"
+                           "('theme', 'astra', 'Astra', 'Fast theme', '{\"4.0.0\":\"u\"}', 5, "
+                           "'x', 'x')")
+                    .ok());
+    db_ = std::move(db).value();
+    pool_ = std::move(db::ConnectionPool::Open(db_path, 2)).value();
+    proxies_ = std::move(TrustedProxies::Parse({"127.0.0.0/8"})).value();
+    api_ = std::make_unique<ComposerApi>(
+        ComposerApiOptions{.repository_dir = (tmp_.path() / "repo").string(),
+                           .app_url = "http://example.test"},
+        *pool_, clock_, proxies_);
+    api_->Register(router_);
+    server_ = std::move(Server::Start({}, [this](const Request& r) {
+                          Request copy = r;
+                          return router_.Dispatch(copy);
+                        }).value());
+  }
+
+  io::HttpResponse Get(const std::string& path, io::Headers headers = {}) {
+    auto r = client_->Send({.url = Url(path), .headers = std::move(headers)});
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : io::HttpResponse{};
+  }
+  std::string Url(const std::string& path) {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
+  }
+
+  testutil::TempDir tmp_;
+  testutil::FakeClock clock_;
+  std::string p2_body_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<db::ConnectionPool> pool_;
+  TrustedProxies proxies_;
+  std::unique_ptr<ComposerApi> api_;
+  Router router_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<io::HttpClient> client_ = io::NewCurlHttpClient({});
+};
+
+TEST_F(ComposerApiTest, ServesP2FilesFromTheCurrentBuildWithCachingHeaders) {
+  auto r = Get("/p2/wp-plugin/akismet.json");
+
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, p2_body_);
+  EXPECT_EQ(r.Header("content-type"), "application/json");
+  EXPECT_EQ(r.Header("cache-control"), "public, max-age=300");
+  EXPECT_FALSE(r.Header("etag").empty());
+  EXPECT_FALSE(r.Header("last-modified").empty());
+}
+
+TEST_F(ComposerApiTest, MatchingEtagGives304) {
+  const std::string etag = Get("/p2/wp-plugin/akismet.json").Header("etag");
+
+  auto r = Get("/p2/wp-plugin/akismet.json", {{"If-None-Match", etag}});
+
+  EXPECT_EQ(r.status, 304);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(Get("/p2/wp-plugin/akismet.json", {{"If-None-Match", "\"other\""}}).status, 200);
+}
+
+TEST_F(ComposerApiTest, GzipWhenAsked) {
+  // The client decodes transparently; the header proves the server compressed.
+  auto r = Get("/p2/wp-plugin/akismet.json", {{"Accept-Encoding", "gzip"}});
+
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("content-encoding"), "gzip");
+  EXPECT_EQ(r.body, p2_body_);
+}
+
+TEST_F(ComposerApiTest, AnythingElseUnderP2Is404AndCannotEscape) {
+  for (const char* path :
+       {"/p2/wp-plugin/missing.json", "/p2/wp-other/akismet.json", "/p2/wp-plugin/akismet.txt",
+        "/p2/wp-plugin/..%2F..%2F..%2Fsecret.json", "/p2/wp-plugin/%2e%2e/akismet.json",
+        "/p2/wp-plugin/.json", "/p2/akismet.json", "/p2/wp-plugin/a/b.json", "/p2/"}) {
+    auto r = Get(path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_THAT(r.body, ::testing::Not(HasSubstr("top secret"))) << path;
+  }
+}
+
+TEST_F(ComposerApiTest, PackagesJsonComesFromTheBuild) {
+  auto r = Get("/packages.json");
+
+  EXPECT_EQ(r.status, 200);
+  EXPECT_THAT(r.body, HasSubstr("metadata-url"));
+}
+
+TEST_F(ComposerApiTest, ChangesFeedFollowsTheProtocol) {
+  const int64_t now = base::UnixMillis(clock_.Now());
+  ASSERT_TRUE(db_->Exec("INSERT INTO metadata_changes (package_name, action, timestamp, build_id) "
+                        "VALUES ('wp-plugin/b', 'update', " +
+                        std::to_string(now - 5000) + ", 'x'), ('wp-plugin/a', 'update', " +
+                        std::to_string(now - 4000) + ", 'x'), ('wp-plugin/b', 'delete', " +
+                        std::to_string(now - 3000) + ", 'x')")
+                  .ok());
+
+  auto invalid = Get("/metadata/changes.json?since=abc");
+  auto old = Get("/metadata/changes.json?since=1");
+  auto recent = Get("/metadata/changes.json?since=" + std::to_string(now - 10000));
+  auto none = Get("/metadata/changes.json?since=" + std::to_string(now - 3000));
+
+  EXPECT_THAT(invalid.body, HasSubstr("\"error\":\"Missing or invalid"));
+  EXPECT_THAT(old.body, HasSubstr(R"("type":"resync")"));
+  EXPECT_EQ(
+      recent.body,
+      "{\"actions\":[{\"package\":\"wp-plugin/a\",\"time\":" + std::to_string((now - 4000) / 1000) +
+          ",\"type\":\"update\"},{\"package\":\"wp-plugin/b\",\"time\":" +
+          std::to_string((now - 3000) / 1000) +
+          ",\"type\":\"delete\"}],\"timestamp\":" + std::to_string(now - 3000) + "}");
+  EXPECT_EQ(none.body, "{\"timestamp\":" + std::to_string(now - 3000) + "}");
+  EXPECT_EQ(recent.Header("cache-control"), "public, max-age=60");
+}
+
+TEST_F(ComposerApiTest, SearchAndListUseTheCatalog) {
+  auto search = Get("/search.json?q=spam&type=");
+  auto themes = Get("/search.json?q=fast&type=wordpress-theme");
+  auto list = Get("/packages/list.json");
+  auto filtered = Get("/packages/list.json?filter=wp-theme/*");
+
+  EXPECT_THAT(search.body, HasSubstr(R"("name":"wp-plugin/akismet")"));
+  EXPECT_THAT(themes.body, HasSubstr(R"("name":"wp-theme/astra")"));
+  EXPECT_EQ(list.body, R"({"packageNames":["wp-plugin/akismet","wp-theme/astra"]})");
+  EXPECT_EQ(filtered.body, R"({"packageNames":["wp-theme/astra"]})");
+}
+
+TEST_F(ComposerApiTest, HealthReportsTotalsAndBuild) {
+  auto r = Get("/health");
+
+  EXPECT_EQ(r.status, 200);
+  EXPECT_THAT(r.body, HasSubstr(R"("status":"ok")"));
+  EXPECT_THAT(r.body, HasSubstr(R"("plugins":1)"));
+  EXPECT_THAT(r.body, HasSubstr(R"("id":"20260313-140000")"));
+}
+
+TEST_F(ComposerApiTest, DownloadsAlwaysAnswerOkAndRecordValidInstalls) {
+  const std::string good = R"({"downloads":[{"name":"wp-plugin/akismet","version":"5.3.0.0"}]})";
+  for (const std::string& body : {std::string("not json"), std::string(), good, good}) {
+    auto r = client_->Send({.method = "POST", .url = Url("/downloads"), .body = body});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, R"({"status":"ok"})");
+  }
+  api_->Flush();
+
+  EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(*) FROM install_events").getInt(), 1);
+}
+
+}  // namespace
+}  // namespace wpp::http

@@ -1,0 +1,86 @@
+#include "pipeline/runner.h"
+
+#include <unistd.h>
+
+#include "base/log.h"
+#include "pipeline/lock.h"
+#include "pipeline/notifier.h"
+
+namespace wpp::pipeline {
+namespace {
+
+// Runs one step, timing it; on failure returns "<name>: <error>".
+base::Status Timed(base::Clock& clock, const char* name, const std::function<base::Status()>& fn,
+                   std::optional<int64_t>* seconds) {
+  const auto start = clock.Now();
+  base::log::Info("pipeline step started", {{"step", name}});
+  base::Status status = fn();
+  *seconds = std::chrono::duration_cast<std::chrono::seconds>(clock.Now() - start).count();
+  if (!status.ok()) {
+    return std::move(status).error().Annotate(name);
+  }
+  base::log::Info("pipeline step finished", {{"step", name}, {"seconds", **seconds}});
+  return status;
+}
+
+base::Status RunSteps(base::Clock& clock, const Steps& steps, const RunOptions& options,
+                      const std::string& id, StepSeconds* seconds) {
+  if (!options.skip_discover) {
+    WPP_RETURN_IF_ERROR(Timed(clock, "discover", steps.discover, &seconds->discover));
+  }
+  WPP_RETURN_IF_ERROR(Timed(clock, "update", steps.update, &seconds->update));
+  WPP_RETURN_IF_ERROR(Timed(
+      clock, "build", [&] { return steps.build(id); }, &seconds->build));
+  if (options.skip_deploy) {
+    return base::Status::Ok();
+  }
+  WPP_RETURN_IF_ERROR(Timed(
+      clock, "deploy", [&] { return steps.deploy(id, &seconds->r2_upload); }, &seconds->deploy));
+  if (steps.cleanup) {
+    if (base::Status cleaned = steps.cleanup(); !cleaned.ok()) {
+      base::log::Warn("cleanup after deploy failed", {{"error", cleaned.error().message()}});
+    }
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace
+
+base::Result<RunResult> RunPipeline(db::Database& db, base::Clock& clock, io::HttpClient& http,
+                                    const Steps& steps, const RunOptions& options) {
+  WPP_ASSIGN_OR_RETURN(auto lock, PipelineLock::Acquire(options.lock_path));
+  RunStore runs(db, clock);
+  if (auto cancelled = runs.CancelStale(); cancelled && *cancelled > 0) {
+    base::log::Warn("cancelled builds of dead pipelines", {{"count", *cancelled}});
+  }
+  RunResult result;
+  const int pid = static_cast<int>(getpid());
+  if (!options.build_id.empty()) {
+    result.build_id = options.build_id;
+    WPP_RETURN_IF_ERROR(runs.Claim(result.build_id, pid));
+  } else {
+    result.build_id = base::FormatBuildId(clock.Now());
+    WPP_RETURN_IF_ERROR(runs.Start(result.build_id, pid));
+  }
+  const auto start = clock.Now();
+  base::Status status = RunSteps(clock, steps, options, result.build_id, &result.seconds);
+  if (base::Status recorded =
+          runs.Finish(result.build_id, status.ok(), status.ok() ? "" : status.error().message(),
+                      result.seconds);
+      !recorded.ok()) {
+    base::log::Warn("recording pipeline result failed", {{"error", recorded.error().message()}});
+  }
+  const double seconds = std::chrono::duration<double>(clock.Now() - start).count();
+  if (!status.ok()) {
+    base::log::Error(
+        "pipeline failed",
+        {{"build_id", result.build_id}, {"error", status.error().message()}, {"seconds", seconds}});
+    NotifyFailure(http, clock, options.discord_webhook_url, result.build_id,
+                  base::log::RecentRecords(10));
+    return std::move(status).error();
+  }
+  base::log::Info("pipeline complete", {{"build_id", result.build_id}, {"seconds", seconds}});
+  return result;
+}
+
+}  // namespace wpp::pipeline

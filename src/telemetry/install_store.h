@@ -1,0 +1,64 @@
+// Install telemetry: parses Composer's notify-batch bodies and records
+// install events, deduplicated per (client, package, version, user agent)
+// within fixed time buckets. Client addresses are stored only as keyed
+// HMAC-SHA-256 hashes (decisions §15), and only versions that exist for the
+// package (or dev-*) are counted.
+
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "db/database.h"
+
+namespace wpp::telemetry {
+
+struct Download {
+  std::string name{};     // "wp-plugin/akismet"
+  std::string version{};  // As Composer sends it (normalised, e.g. "5.3.2.0").
+};
+
+constexpr size_t kMaxBodyBytes = 1 << 20;
+constexpr size_t kMaxDownloadsPerBatch = 100;
+
+// Parses `{"downloads":[{"name":…,"version":…},…]}`. Returns at most 100
+// entries; entries with an empty or non-string name/version are dropped.
+// Errors: kDataLoss for an empty, oversized or malformed body.
+base::Result<std::vector<Download>> ParseNotifyBatch(std::string_view body);
+
+struct RecordCounts {
+  int recorded = 0;
+  int duplicates = 0;
+  int rejected = 0;  // Unknown package, inactive package or unknown version.
+};
+
+// Not thread-safe; owns no connection (borrows `db`). `db` and `clock` must
+// outlive it.
+class InstallStore {
+ public:
+  // `secret` keys the IP hash; empty means the one kept in site_meta
+  // (generated on first use). `window_seconds` <= 0 means 3600.
+  InstallStore(db::Database& db, base::Clock& clock, std::string secret, int window_seconds);
+
+  // Records one batch in a single transaction.
+  base::Result<RecordCounts> Record(const std::vector<Download>& downloads,
+                                    std::string_view client_ip, std::string_view user_agent);
+
+ private:
+  base::Result<std::string> Secret();
+
+  db::Database& db_;
+  base::Clock& clock_;
+  std::string secret_;
+  int window_seconds_;
+};
+
+// True when `sent` (as Composer reports it) names one of the package's
+// versions: the stored normalised key itself, its Composer-normalised form,
+// or any dev-* version.
+bool IsKnownVersion(std::string_view versions_json, std::string_view sent);
+
+}  // namespace wpp::telemetry
