@@ -1,0 +1,256 @@
+#include "wporg/client.h"
+
+#include <algorithm>
+
+#include "wporg/info_parser.h"
+
+namespace wpp::wporg {
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+
+constexpr std::string_view kPluginFields =
+    "&request%5Bfields%5D%5Bversions%5D=true"
+    "&request%5Bfields%5D%5Bdescription%5D=false"
+    "&request%5Bfields%5D%5Bsections%5D=false"
+    "&request%5Bfields%5D%5Bcompatibility%5D=false"
+    "&request%5Bfields%5D%5Breviews%5D=false"
+    "&request%5Bfields%5D%5Bbanners%5D=false"
+    "&request%5Bfields%5D%5Bicons%5D=false"
+    "&request%5Bfields%5D%5Bdonate_link%5D=false"
+    "&request%5Bfields%5D%5Bratings%5D=false"
+    "&request%5Bfields%5D%5Bcontributors%5D=false"
+    "&request%5Bfields%5D%5Btags%5D=false"
+    "&request%5Bfields%5D%5Bactive_installs%5D=true"
+    "&request%5Bfields%5D%5Brequires%5D=true"
+    "&request%5Bfields%5D%5Btested%5D=true"
+    "&request%5Bfields%5D%5Brequires_php%5D=true"
+    "&request%5Bfields%5D%5Bauthor%5D=true"
+    "&request%5Bfields%5D%5Bshort_description%5D=true"
+    "&request%5Bfields%5D%5Bhomepage%5D=true"
+    "&request%5Bfields%5D%5Blast_updated%5D=true"
+    "&request%5Bfields%5D%5Badded%5D=true"
+    "&request%5Bfields%5D%5Bdownload_link%5D=true";
+
+constexpr std::string_view kThemeFields =
+    "&request%5Bfields%5D%5Bversions%5D=true"
+    "&request%5Bfields%5D%5Bactive_installs%5D=true"
+    "&request%5Bfields%5D%5Bsections%5D=true"
+    "&request%5Bfields%5D%5Bauthor%5D=true"
+    "&request%5Bfields%5D%5Bhomepage%5D=true"
+    "&request%5Bfields%5D%5Blast_updated%5D=true";
+
+constexpr std::string_view kPluginLastUpdatedFields =
+    "&request%5Bfields%5D%5Blast_updated%5D=true&request%5Bfields%5D%5Bdescription%5D=false"
+    "&request%5Bfields%5D%5Bsections%5D=false&request%5Bfields%5D%5Bversions%5D=false";
+
+constexpr std::string_view kThemeLastUpdatedFields =
+    "&request%5Bfields%5D%5Blast_updated%5D=true&request%5Bfields%5D%5Bversions%5D=false";
+
+constexpr std::string_view kPropfindBody =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:propfind xmlns:D=\"DAV:\"><D:prop>"
+    "<D:creationdate/><D:getlastmodified/></D:prop></D:propfind>";
+
+std::string TrimTrailingSlash(std::string url) {
+  while (!url.empty() && url.back() == '/') {
+    url.pop_back();
+  }
+  return url;
+}
+
+bool IsUnreserved(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
+}
+
+std::string PercentEncode(std::string_view value, bool space_as_plus) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(value.size());
+  for (const char c : value) {
+    if (IsUnreserved(c)) {
+      out.push_back(c);
+    } else if (c == ' ' && space_as_plus) {
+      out.push_back('+');
+    } else {
+      const auto b = static_cast<unsigned char>(c);
+      out.push_back('%');
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 0xF]);
+    }
+  }
+  return out;
+}
+
+std::string InfoBase(const std::string& api_url, PackageType type, std::string_view slug) {
+  std::string url = TrimTrailingSlash(api_url);
+  url += type == PackageType::kPlugin ? "/plugins/info/1.2/?action=plugin_information"
+                                      : "/themes/info/1.2/?action=theme_information";
+  url += "&request%5Bslug%5D=";
+  url += QueryEscape(slug);
+  return url;
+}
+
+bool Cancelled(const std::atomic<bool>* cancel) {
+  return cancel != nullptr && cancel->load(std::memory_order_relaxed);
+}
+
+// The path of a URL ("/akismet/tags/"), for matching PROPFIND hrefs.
+std::string_view UrlPath(std::string_view url) {
+  const size_t scheme = url.find("://");
+  const size_t slash = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
+  return slash == std::string_view::npos ? std::string_view("/") : url.substr(slash);
+}
+
+}  // namespace
+
+std::string QueryEscape(std::string_view value) {
+  return PercentEncode(value, true);
+}
+
+ClientOptions OptionsFromConfig(const config::Config& config) {
+  ClientOptions options;
+  options.api_url = config.wporg.api_url;
+  options.plugins_svn_url = config.wporg.plugins_svn_url;
+  options.themes_svn_url = config.wporg.themes_svn_url;
+  options.max_attempts = config.discovery.max_retries;
+  options.retry_delay = std::chrono::milliseconds(config.discovery.retry_delay_ms);
+  options.api_timeout = std::chrono::seconds(config.discovery.api_timeout_seconds);
+  options.svn_timeout = std::chrono::seconds(config.discovery.svn_timeout_seconds);
+  return options;
+}
+
+Client::Client(io::HttpClient& http, base::Clock& clock, ClientOptions options)
+    : http_(http), clock_(clock), options_(std::move(options)) {}
+
+std::string Client::InfoUrl(PackageType type, std::string_view slug) const {
+  return InfoBase(options_.api_url, type, slug) +
+         std::string(type == PackageType::kPlugin ? kPluginFields : kThemeFields);
+}
+
+std::string Client::LastUpdatedUrl(PackageType type, std::string_view slug) const {
+  return InfoBase(options_.api_url, type, slug) + std::string(type == PackageType::kPlugin
+                                                                  ? kPluginLastUpdatedFields
+                                                                  : kThemeLastUpdatedFields);
+}
+
+std::string Client::SvnUrl(PackageType type) const {
+  return TrimTrailingSlash(type == PackageType::kPlugin ? options_.plugins_svn_url
+                                                        : options_.themes_svn_url) +
+         "/";
+}
+
+template <typename T, typename Classify>
+base::Result<T> Client::GetWithRetry(const std::string& url, Classify classify) {
+  io::HttpRequest request;
+  request.url = url;
+  request.timeout = options_.api_timeout;
+  request.headers.emplace_back("User-Agent", std::string(kUserAgent));
+  const int attempts = std::max(options_.max_attempts, 1);
+  std::string last_error;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    if (Cancelled(options_.cancel)) {
+      return Error(ErrorCode::kUnavailable, "cancelled");
+    }
+    if (attempt > 0) {
+      clock_.SleepFor(options_.retry_delay * (1 << std::min(attempt - 1, 20)));
+    }
+    auto response = http_.Send(request);
+    if (!response) {
+      last_error = response.error().message();
+      continue;
+    }
+    base::Result<T> classified = classify(response->status, response->body);
+    if (classified || classified.error().code() != ErrorCode::kUnavailable) {
+      return classified;
+    }
+    last_error = classified.error().message();
+  }
+  return Error(ErrorCode::kUnavailable,
+               "all " + std::to_string(attempts) + " attempts failed: " + last_error);
+}
+
+base::Result<InfoResult> Client::FetchInfo(PackageType type, std::string_view slug) {
+  return GetWithRetry<InfoResult>(InfoUrl(type, slug), [type](int status, std::string_view body) {
+    return ParseInfoResponse(type, status, body);
+  });
+}
+
+base::Result<LastUpdatedResult> Client::FetchLastUpdated(PackageType type, std::string_view slug) {
+  return GetWithRetry<LastUpdatedResult>(LastUpdatedUrl(type, slug), ParseLastUpdatedResponse);
+}
+
+base::Result<std::string> Client::FetchListing(PackageType type) {
+  io::HttpRequest request;
+  request.url = SvnUrl(type);
+  request.timeout = options_.svn_timeout;
+  request.headers.emplace_back("User-Agent", std::string(kUserAgent));
+  WPP_ASSIGN_OR_RETURN(io::HttpResponse response, http_.Send(request));
+  if (response.status != 200) {
+    return Error(ErrorCode::kUnavailable,
+                 "SVN listing returned status " + std::to_string(response.status));
+  }
+  return std::move(response.body);
+}
+
+base::Result<Changelog> Client::FetchChangelog(PackageType type, int64_t from, int64_t to) {
+  io::HttpRequest request;
+  request.method = "REPORT";
+  request.url = SvnUrl(type) + "!svn/bc/0/";
+  request.timeout = options_.svn_timeout;
+  request.headers.emplace_back("User-Agent", std::string(kUserAgent));
+  request.headers.emplace_back("Content-Type", "text/xml");
+  request.body =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><S:log-report xmlns:S=\"svn:\" "
+      "xmlns:D=\"DAV:\"><S:start-revision>" +
+      std::to_string(to) + "</S:start-revision><S:end-revision>" + std::to_string(from) +
+      "</S:end-revision><S:discover-changed-paths/><S:limit>50000</S:limit></S:log-report>";
+  WPP_ASSIGN_OR_RETURN(io::HttpResponse response, http_.Send(request));
+  if (response.status != 200) {
+    return Error(ErrorCode::kUnavailable, "SVN log returned status " +
+                                              std::to_string(response.status) + ": " +
+                                              response.body.substr(0, 512));
+  }
+  return ParseLogReport(response.body, type);
+}
+
+base::Result<std::vector<DavEntry>> Client::FetchTagFolders(PackageType type,
+                                                            std::string_view slug) {
+  io::HttpRequest request;
+  request.method = "PROPFIND";
+  request.url = SvnUrl(type) + PercentEncode(slug, false) + "/";
+  if (type == PackageType::kPlugin) {
+    request.url += "tags/";
+  }
+  request.timeout = options_.api_timeout;
+  request.headers.emplace_back("User-Agent", std::string(kUserAgent));
+  request.headers.emplace_back("Depth", "1");
+  request.headers.emplace_back("Content-Type", "text/xml");
+  request.body = std::string(kPropfindBody);
+  WPP_ASSIGN_OR_RETURN(io::HttpResponse response, http_.Send(request));
+  if (response.status == 404) {
+    return std::vector<DavEntry>{};
+  }
+  if (response.status != 207 && response.status != 200) {
+    return Error(ErrorCode::kUnavailable,
+                 "PROPFIND returned status " + std::to_string(response.status));
+  }
+  return ParsePropfind(response.body, UrlPath(request.url));
+}
+
+std::string_view TypeName(PackageType type) {
+  return type == PackageType::kPlugin ? "plugin" : "theme";
+}
+
+std::optional<PackageType> ParseType(std::string_view name) {
+  if (name == "plugin") {
+    return PackageType::kPlugin;
+  }
+  if (name == "theme") {
+    return PackageType::kTheme;
+  }
+  return std::nullopt;
+}
+
+}  // namespace wpp::wporg

@@ -1,0 +1,88 @@
+// Client for WordPress.org: the plugin and theme info APIs (pipeline.md §3)
+// and the Subversion listing, changelog and folder dates (§4, decisions §2).
+
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "config/config.h"
+#include "io/http_client.h"
+#include "wporg/svn.h"
+#include "wporg/types.h"
+
+namespace wpp::wporg {
+
+// Sent on every request (§3.1).
+inline constexpr std::string_view kUserAgent = "wp-packages/1.0 (+https://wp-packages.org)";
+
+struct ClientOptions {
+  std::string api_url = "https://api.wordpress.org";
+  std::string plugins_svn_url = "https://plugins.svn.wordpress.org";
+  std::string themes_svn_url = "https://themes.svn.wordpress.org";
+  int max_attempts = 3;                         // Total API attempts; <= 0 means 1.
+  std::chrono::milliseconds retry_delay{1000};  // Doubles before each further attempt.
+  std::chrono::milliseconds api_timeout{30'000};
+  std::chrono::milliseconds svn_timeout{600'000};
+  // When set and true, retries stop waiting and fail with "cancelled".
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// The options `config` describes: wporg.* URLs and discovery.* limits.
+ClientOptions OptionsFromConfig(const config::Config& config);
+
+// Thread-safe. `http` and `clock` must outlive the Client.
+class Client {
+ public:
+  Client(io::HttpClient& http, base::Clock& clock, ClientOptions options);
+
+  // Full info (§3.2/§3.3), classified by §3.5. Transport failures and
+  // unexpected statuses are retried with backoff through the clock; after
+  // the last attempt the error (kUnavailable) reads "all N attempts failed:
+  // …". kDataLoss / kFailedPrecondition (see ParseInfoResponse) are
+  // returned at once.
+  base::Result<InfoResult> FetchInfo(PackageType type, std::string_view slug);
+
+  // `last_updated` only (§3.4), same classification and retries.
+  base::Result<LastUpdatedResult> FetchLastUpdated(PackageType type, std::string_view slug);
+
+  // The SVN root listing (§4.1): one attempt; a status other than 200 is
+  // kUnavailable ("SVN listing returned status N").
+  base::Result<std::string> FetchListing(PackageType type);
+
+  // The changelog for revisions [from, to] (§4.2): one REPORT attempt.
+  // Errors: kUnavailable for transport failures and non-200 answers (with
+  // up to 512 bytes of the body), kDataLoss for malformed XML.
+  base::Result<Changelog> FetchChangelog(PackageType type, int64_t from, int64_t to);
+
+  // The child folders of a plugin's `tags/` (a theme's top folder) with
+  // their dates, by one PROPFIND depth-1 request. A 404 is an empty list.
+  // Errors: kUnavailable (transport, other statuses), kDataLoss (XML).
+  base::Result<std::vector<DavEntry>> FetchTagFolders(PackageType type, std::string_view slug);
+
+  // Request URLs, exposed for tests.
+  std::string InfoUrl(PackageType type, std::string_view slug) const;
+  std::string LastUpdatedUrl(PackageType type, std::string_view slug) const;
+  std::string SvnUrl(PackageType type) const;  // With a trailing slash.
+
+ private:
+  // GETs `url` with the API retry policy; returns the final response, which
+  // `classify` accepted (anything but kUnavailable ends the loop).
+  template <typename T, typename Classify>
+  base::Result<T> GetWithRetry(const std::string& url, Classify classify);
+
+  io::HttpClient& http_;
+  base::Clock& clock_;
+  const ClientOptions options_;
+};
+
+// Query-escapes a value the way HTML forms do (space → '+').
+std::string QueryEscape(std::string_view value);
+
+}  // namespace wpp::wporg

@@ -1,0 +1,247 @@
+#include "wporg/info_parser.h"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <limits>
+
+#include "base/strings.h"
+#include "wporg/dates.h"
+#include "wporg/html.h"
+
+namespace wpp::wporg {
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+namespace od = simdjson::ondemand;
+
+constexpr std::string_view kPermanentClosure = "This closure is permanent.";
+
+// What one pass over a top-level object found.
+struct Scan {
+  bool has_error_key = false;
+  std::string error_value{};  // The `error` string, if it was one.
+  std::string description{};  // The `description` string (closure payloads).
+  std::string sections_description{};
+  PackageInfo info{};
+};
+
+od::parser& ThreadParser() {
+  thread_local od::parser parser;
+  return parser;
+}
+
+// Text as stored: NUL bytes (from "\u0000" escapes) removed.
+std::string Clean(std::string_view s) {
+  std::string out(s);
+  std::erase(out, '\0');
+  return out;
+}
+
+// A non-empty string value, or nullopt for anything else.
+std::optional<std::string> NonEmptyString(od::value v) {
+  std::string_view s;
+  if (v.get_string().get(s) != simdjson::SUCCESS || s.empty()) {
+    return std::nullopt;
+  }
+  return Clean(s);
+}
+
+int64_t Integer(od::value v) {
+  double d = 0;
+  if (v.get_double().get(d) != simdjson::SUCCESS || !std::isfinite(d)) {
+    return 0;
+  }
+  constexpr double kMax = static_cast<double>(std::numeric_limits<int64_t>::max());
+  return static_cast<int64_t>(std::clamp(d, -kMax, kMax));
+}
+
+simdjson::error_code ReadVersions(od::value v, std::map<std::string, std::string>* out) {
+  od::object versions;
+  if (v.get_object().get(versions) != simdjson::SUCCESS) {
+    return simdjson::SUCCESS;  // Missing, array or scalar: no versions.
+  }
+  for (auto entry : versions) {
+    if (auto error = entry.error()) {
+      return error;
+    }
+    od::field& field = entry.value_unsafe();
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) {
+      return error;
+    }
+    std::string_view url;
+    if (field.value().get_string().get(url) == simdjson::SUCCESS) {
+      out->emplace(Clean(key), Clean(url));
+    }
+  }
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code ReadSections(od::value v, std::string* description) {
+  od::object sections;
+  if (v.get_object().get(sections) != simdjson::SUCCESS) {
+    return simdjson::SUCCESS;
+  }
+  for (auto entry : sections) {
+    if (auto error = entry.error()) {
+      return error;
+    }
+    od::field& field = entry.value_unsafe();
+    std::string_view key;
+    if (auto error = field.unescaped_key().get(key)) {
+      return error;
+    }
+    if (key == "description") {
+      *description = NonEmptyString(field.value()).value_or("");
+    }
+  }
+  return simdjson::SUCCESS;
+}
+
+// Reads one field of the top-level object into `scan`.
+simdjson::error_code ReadField(std::string_view key, od::value v, Scan* scan) {
+  PackageInfo& info = scan->info;
+  if (key == "error") {
+    scan->has_error_key = true;
+    scan->error_value = NonEmptyString(v).value_or("");
+  } else if (key == "description") {
+    scan->description = NonEmptyString(v).value_or("");
+  } else if (key == "slug") {
+    info.slug = NonEmptyString(v).value_or("");
+  } else if (key == "name") {
+    info.display_name = NonEmptyString(v);
+  } else if (key == "short_description") {
+    info.description = NonEmptyString(v);
+  } else if (key == "author") {
+    info.author = NonEmptyString(v);
+  } else if (key == "homepage") {
+    info.homepage = NonEmptyString(v);
+  } else if (key == "version") {
+    info.version = NonEmptyString(v);
+  } else if (key == "last_updated") {
+    if (auto text = NonEmptyString(v)) {
+      info.last_updated = ParseApiDate(*text);
+    }
+  } else if (key == "downloaded") {
+    info.downloads = Integer(v);
+  } else if (key == "active_installs") {
+    info.active_installs = Integer(v);
+  } else if (key == "num_ratings") {
+    info.num_ratings = Integer(v);
+  } else if (key == "rating") {
+    double rating = 0;
+    if (v.get_double().get(rating) == simdjson::SUCCESS && rating > 0) {
+      info.rating = rating;
+    }
+  } else if (key == "versions") {
+    return ReadVersions(v, &info.versions);
+  } else if (key == "sections") {
+    return ReadSections(v, &scan->sections_description);
+  }
+  return simdjson::SUCCESS;
+}
+
+// Parses `body` as one JSON object. Errors mean "not a JSON object".
+base::Result<Scan> ScanObject(std::string_view body, bool* repaired) {
+  std::string repaired_body;
+  *repaired = !simdjson::validate_utf8(body.data(), body.size());
+  if (*repaired) {
+    repaired_body = base::SanitizeUtf8(body);
+    body = repaired_body;
+  }
+  const simdjson::padded_string padded(body);
+  od::document doc;
+  od::object object;
+  Scan scan;
+  auto error = ThreadParser().iterate(padded).get(doc);
+  if (!error) {
+    error = doc.get_object().get(object);
+  }
+  if (!error) {
+    for (auto entry : object) {
+      std::string_view key;
+      if ((error = entry.error()) || (error = entry.value_unsafe().unescaped_key().get(key)) ||
+          (error = ReadField(key, entry.value_unsafe().value(), &scan))) {
+        break;
+      }
+    }
+  }
+  // Only whitespace may follow the object; current_location fails at the end.
+  if (!error && doc.current_location().error() == simdjson::SUCCESS) {
+    error = simdjson::TRAILING_CONTENT;
+  }
+  if (error) {
+    return Error(ErrorCode::kDataLoss, simdjson::error_message(error));
+  }
+  return scan;
+}
+
+// Decodes HTML in the mapped strings (§3.8).
+void FinishInfo(PackageType type, Scan& scan) {
+  PackageInfo& info = scan.info;
+  if (info.display_name) {
+    info.display_name = UnescapeHtml(*info.display_name);
+  }
+  if (info.description) {
+    info.description = UnescapeHtml(*info.description);
+  } else if (type == PackageType::kTheme && !scan.sections_description.empty()) {
+    info.description = UnescapeHtml(StripTags(scan.sections_description));
+  }
+  if (info.author) {
+    info.author = UnescapeHtml(StripTags(*info.author));
+  }
+}
+
+// The shared part of §3.5: status and error key → availability or error.
+// Returns kAvailable only for a 200 object without `error`.
+base::Result<Availability> Classify(int status, const base::Result<Scan>& scan) {
+  if (status != 200 && status != 404) {
+    return Error(ErrorCode::kUnavailable, "unexpected status " + std::to_string(status));
+  }
+  if (!scan) {
+    if (status == 404) {
+      return Availability::kNotFound;
+    }
+    return Error(ErrorCode::kDataLoss, "parsing JSON response: " + scan.error().message());
+  }
+  if (scan->has_error_key) {
+    if (scan->error_value == "closed") {
+      return scan->description.find(kPermanentClosure) != std::string::npos
+                 ? Availability::kClosedPermanent
+                 : Availability::kNotFound;
+    }
+    if (status == 404) {
+      return Availability::kNotFound;
+    }
+    return Error(ErrorCode::kFailedPrecondition, "API error: " + scan->error_value);
+  }
+  return status == 404 ? Availability::kNotFound : Availability::kAvailable;
+}
+
+}  // namespace
+
+base::Result<InfoResult> ParseInfoResponse(PackageType type, int status, std::string_view body) {
+  InfoResult result;
+  auto scan = ScanObject(body, &result.had_invalid_utf8);
+  WPP_ASSIGN_OR_RETURN(result.availability, Classify(status, scan));
+  if (result.availability == Availability::kAvailable) {
+    FinishInfo(type, *scan);
+    result.info = std::move(scan->info);
+  }
+  return result;
+}
+
+base::Result<LastUpdatedResult> ParseLastUpdatedResponse(int status, std::string_view body) {
+  bool repaired = false;
+  auto scan = ScanObject(body, &repaired);
+  LastUpdatedResult result;
+  WPP_ASSIGN_OR_RETURN(result.availability, Classify(status, scan));
+  if (result.availability == Availability::kAvailable) {
+    result.last_updated = scan->info.last_updated;
+  }
+  return result;
+}
+
+}  // namespace wpp::wporg

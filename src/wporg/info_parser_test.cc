@@ -1,0 +1,184 @@
+#include "wporg/info_parser.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace wpp::wporg {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Pair;
+
+std::string ReadTestdata(const std::string& path) {
+  std::ifstream in(std::string(WPP_SOURCE_DIR) + "/testdata/" + path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// WPO-01
+TEST(ParseInfoResponseTest, MinimalSuccessIsAvailable) {
+  auto result = ParseInfoResponse(PackageType::kPlugin, 200,
+                                  ReadTestdata("inline/wporg/api_minimal_success.json"));
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_EQ(result->availability, Availability::kAvailable);
+  EXPECT_EQ(result->info.slug, "akismet");
+  EXPECT_EQ(result->info.display_name, "Akismet");
+  EXPECT_EQ(result->info.version, "5.0");
+}
+
+// WPO-02 and §3.5: a 404 whose body is not a JSON object.
+TEST(ParseInfoResponseTest, NotFoundWithEmptyOrHtmlBody) {
+  for (const char* body : {"", "<html>Not Found</html>", "[]", "\"x\""}) {
+    auto result = ParseInfoResponse(PackageType::kPlugin, 404, body);
+
+    ASSERT_TRUE(result) << body;
+    EXPECT_EQ(result->availability, Availability::kNotFound) << body;
+  }
+}
+
+// WPO-03
+TEST(ParseInfoResponseTest, ErrorKeyWithStatus200IsAPermanentError) {
+  auto result = ParseInfoResponse(PackageType::kPlugin, 200,
+                                  ReadTestdata("inline/wporg/api_error_not_found.json"));
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), base::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(result.error().message(), "API error: Plugin not found.");
+}
+
+TEST(ParseInfoResponseTest, ErrorKeyWithStatus404IsNotFound) {
+  auto result = ParseInfoResponse(PackageType::kPlugin, 404,
+                                  ReadTestdata("inline/wporg/api_error_not_found.json"));
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->availability, Availability::kNotFound);
+}
+
+// WPO-04
+TEST(ParseInfoResponseTest, PermanentClosureIsClosedPermanent) {
+  for (int status : {404, 200}) {
+    auto result = ParseInfoResponse(PackageType::kPlugin, status,
+                                    ReadTestdata("inline/wporg/api_closed_permanent.json"));
+
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->availability, Availability::kClosedPermanent);
+  }
+}
+
+// WPO-05
+TEST(ParseInfoResponseTest, TemporaryClosureIsNotFound) {
+  auto result = ParseInfoResponse(PackageType::kPlugin, 404,
+                                  ReadTestdata("inline/wporg/api_closed_temporary.json"));
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->availability, Availability::kNotFound);
+}
+
+// WPO-09 and malformed or truncated bodies.
+TEST(ParseInfoResponseTest, NonObjectWithStatus200IsDataLoss) {
+  const std::string akismet = ReadTestdata("wporg/plugins/akismet.json");
+  for (const std::string& body : {std::string("not json"), std::string("[1,2]"), std::string(""),
+                                  akismet.substr(0, akismet.size() / 2), akismet + "}"}) {
+    auto result = ParseInfoResponse(PackageType::kPlugin, 200, body);
+
+    ASSERT_FALSE(result) << body;
+    EXPECT_EQ(result.error().code(), base::ErrorCode::kDataLoss) << body;
+  }
+}
+
+TEST(ParseInfoResponseTest, OtherStatusesAreRetryable) {
+  for (int status : {429, 500, 503, 301}) {
+    auto result = ParseInfoResponse(PackageType::kPlugin, status, "{}");
+
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().code(), base::ErrorCode::kUnavailable);
+    EXPECT_EQ(result.error().message(), "unexpected status " + std::to_string(status));
+  }
+}
+
+TEST(ParseInfoResponseTest, MapsThePluginFixture) {
+  auto result =
+      ParseInfoResponse(PackageType::kPlugin, 200, ReadTestdata("wporg/plugins/akismet.json"));
+
+  ASSERT_TRUE(result) << result.error().message();
+  const PackageInfo& info = result->info;
+  EXPECT_EQ(info.slug, "akismet");
+  EXPECT_EQ(info.display_name, "Akismet Anti-spam: Spam Protection");
+  EXPECT_EQ(info.author, "Automattic - Anti-spam Team");
+  EXPECT_EQ(info.homepage, "https://akismet.com/");
+  EXPECT_EQ(info.description,
+            "The best anti-spam protection to block spam comments and spam in a contact form.");
+  EXPECT_EQ(info.version, "5.3.3");
+  EXPECT_EQ(info.last_updated, "2024-10-03T14:31:00Z");
+  EXPECT_EQ(info.downloads, 312000000);
+  EXPECT_EQ(info.active_installs, 5000000);
+  EXPECT_EQ(info.num_ratings, 1100);
+  EXPECT_EQ(info.rating, 94.0);
+  EXPECT_EQ(info.versions.size(), 5u);
+  EXPECT_EQ(info.versions.at("dev-trunk"), "https://downloads.wordpress.org/plugin/akismet.zip");
+}
+
+TEST(ParseInfoResponseTest, ThemeDescriptionComesFromSectionsWithoutTags) {
+  auto result = ParseInfoResponse(
+      PackageType::kTheme, 200,
+      R"({"slug":"t","sections":{"description":"<p>Fast &amp; <b>light</b></p>"},"author":"A &amp; B"})");
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->info.description, "Fast & light");
+  EXPECT_EQ(result->info.author, "A & B");
+}
+
+TEST(ParseInfoResponseTest, MistypedFieldsAreIgnored) {
+  auto result = ParseInfoResponse(
+      PackageType::kPlugin, 200,
+      R"({"slug":"x","name":"","author":{"n":1},"downloaded":"12","active_installs":7.9,)"
+      R"("rating":0,"versions":[],"homepage":false,"last_updated":"soon"})");
+
+  ASSERT_TRUE(result);
+  const PackageInfo& info = result->info;
+  EXPECT_EQ(info.display_name, std::nullopt);
+  EXPECT_EQ(info.author, std::nullopt);
+  EXPECT_EQ(info.homepage, std::nullopt);
+  EXPECT_EQ(info.last_updated, std::nullopt);
+  EXPECT_EQ(info.downloads, 0);
+  EXPECT_EQ(info.active_installs, 7);
+  EXPECT_EQ(info.rating, std::nullopt);
+  EXPECT_TRUE(info.versions.empty());
+}
+
+TEST(ParseInfoResponseTest, NonStringVersionValuesAreSkipped) {
+  auto result = ParseInfoResponse(PackageType::kPlugin, 200,
+                                  R"({"slug":"x","versions":{"1.0":"u1","2.0":null,"3.0":3}})");
+
+  ASSERT_TRUE(result);
+  EXPECT_THAT(result->info.versions, ElementsAre(Pair("1.0", "u1")));
+}
+
+TEST(ParseInfoResponseTest, InvalidUtf8IsRepairedAndReported) {
+  auto result = ParseInfoResponse(PackageType::kPlugin, 200,
+                                  "{\"slug\":\"x\",\"name\":\"Caf\xE9 \xFF\",\"version\":\"1.0\"}");
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_TRUE(result->had_invalid_utf8);
+  EXPECT_EQ(result->info.display_name, "Caf\uFFFD \uFFFD");
+}
+
+TEST(ParseLastUpdatedResponseTest, ReadsOnlyTheDate) {
+  auto ok = ParseLastUpdatedResponse(200, R"({"slug":"a","last_updated":"2024-10-03 2:31pm GMT"})");
+  auto none = ParseLastUpdatedResponse(200, R"({"slug":"a","last_updated":42})");
+  auto closed =
+      ParseLastUpdatedResponse(404, ReadTestdata("inline/wporg/api_closed_permanent.json"));
+
+  ASSERT_TRUE(ok && none && closed);
+  EXPECT_EQ(ok->last_updated, "2024-10-03T14:31:00Z");
+  EXPECT_EQ(none->last_updated, std::nullopt);
+  EXPECT_EQ(closed->availability, Availability::kClosedPermanent);
+}
+
+}  // namespace
+}  // namespace wpp::wporg

@@ -1,0 +1,379 @@
+#include "wporg/svn.h"
+
+#include <expat.h>
+
+#include <memory>
+
+#include "base/strings.h"
+#include "wporg/dates.h"
+
+namespace wpp::wporg {
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+
+std::string_view LocalName(const XML_Char* name) {
+  const std::string_view full(name);
+  const size_t space = full.rfind(' ');
+  return space == std::string_view::npos ? full : full.substr(space + 1);
+}
+
+std::string_view Attribute(const XML_Char** attrs, std::string_view local) {
+  for (int i = 0; attrs[i] != nullptr; i += 2) {
+    if (LocalName(attrs[i]) == local) {
+      return attrs[i + 1];
+    }
+  }
+  return {};
+}
+
+// Receives expat's events; parse state lives in the subclass.
+class XmlHandler {
+ public:
+  virtual ~XmlHandler() = default;
+  virtual void Start(std::string_view name, const XML_Char** attrs) = 0;
+  virtual void End(std::string_view name) = 0;
+
+  std::string text;  // Character data since the last element boundary.
+};
+
+void XMLCALL OnStart(void* user, const XML_Char* name, const XML_Char** attrs) {
+  auto* h = static_cast<XmlHandler*>(user);
+  h->text.clear();
+  h->Start(LocalName(name), attrs);
+}
+void XMLCALL OnEnd(void* user, const XML_Char* name) {
+  auto* h = static_cast<XmlHandler*>(user);
+  h->End(LocalName(name));
+  h->text.clear();
+}
+void XMLCALL OnText(void* user, const XML_Char* s, int len) {
+  static_cast<XmlHandler*>(user)->text.append(s, static_cast<size_t>(len));
+}
+
+base::Status RunExpat(std::string_view xml, XmlHandler& handler, std::string_view what) {
+  std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(
+      XML_ParserCreateNS(nullptr, ' '), &XML_ParserFree);
+  if (!parser) {
+    return Error(ErrorCode::kInternal, "creating XML parser");
+  }
+  XML_SetUserData(parser.get(), &handler);
+  XML_SetElementHandler(parser.get(), OnStart, OnEnd);
+  XML_SetCharacterDataHandler(parser.get(), OnText);
+  if (XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE) ==
+      XML_STATUS_ERROR) {
+    return Error(ErrorCode::kDataLoss, std::string(what) + ": XML error at line " +
+                                           std::to_string(XML_GetCurrentLineNumber(parser.get())) +
+                                           ": " + XML_ErrorString(XML_GetErrorCode(parser.get())));
+  }
+  return base::Status::Ok();
+}
+
+std::vector<std::string_view> PathSegments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      slash = path.size();
+    }
+    if (slash > start) {
+      out.push_back(path.substr(start, slash - start));
+    }
+    start = slash + 1;
+  }
+  return out;
+}
+
+class LogReportHandler final : public XmlHandler {
+ public:
+  explicit LogReportHandler(PackageType type) : type_(type) {}
+
+  void Start(std::string_view name, const XML_Char** attrs) override {
+    if (name == "log-item") {
+      in_item_ = true;
+      revision_ = 0;
+      date_.clear();
+      paths_.clear();
+    } else if (name == "added-path") {
+      node_kind_ = Attribute(attrs, "node-kind");
+    }
+  }
+
+  void End(std::string_view name) override {
+    if (!in_item_) {
+      return;
+    }
+    if (name == "version-name") {
+      revision_ = base::ParseInt(base::Trim(text)).value_or(0);
+    } else if (name == "date") {
+      date_ = ParseRfc3339(base::Trim(text)).value_or("");
+    } else if (name == "added-path" || name == "modified-path" || name == "deleted-path" ||
+               name == "replaced-path") {
+      const bool dir_added = name == "added-path" && (node_kind_.empty() || node_kind_ == "dir");
+      paths_.push_back({std::string(base::Trim(text)), dir_added});
+    } else if (name == "log-item") {
+      FinishItem();
+      in_item_ = false;
+    }
+  }
+
+  Changelog result;
+
+ private:
+  struct Path {
+    std::string path;
+    bool dir_added;
+  };
+
+  void FinishItem() {
+    result.max_revision = std::max(result.max_revision, revision_);
+    for (const Path& p : paths_) {
+      const std::string_view slug = SlugFromPath(p.path);
+      if (slug.empty()) {
+        continue;
+      }
+      auto [it, inserted] = result.slugs.emplace(std::string(slug), revision_);
+      if (!inserted && revision_ > it->second) {
+        it->second = revision_;
+      }
+      if (p.dir_added && !date_.empty()) {
+        NoteTag(p.path);
+      }
+    }
+  }
+
+  void NoteTag(std::string_view path) {
+    const auto parts = PathSegments(path);
+    const bool plugin_tag =
+        type_ == PackageType::kPlugin && parts.size() == 3 && parts[1] == "tags";
+    const bool theme_tag = type_ == PackageType::kTheme && parts.size() == 2;
+    if (!plugin_tag && !theme_tag) {
+      return;
+    }
+    const std::string_view tag = parts.back();
+    for (TagCreation& t : result.tags) {
+      if (t.slug == parts[0] && t.tag == tag) {
+        if (revision_ < t.revision) {  // Keep the first creation.
+          t.revision = revision_;
+          t.date = date_;
+        }
+        return;
+      }
+    }
+    result.tags.push_back({std::string(parts[0]), std::string(tag), date_, revision_});
+  }
+
+  const PackageType type_;
+  bool in_item_ = false;
+  int64_t revision_ = 0;
+  std::string date_;
+  std::string node_kind_;
+  std::vector<Path> paths_;
+};
+
+// The path part of an href that may be a full URL.
+std::string_view HrefPath(std::string_view href) {
+  const size_t scheme = href.find("://");
+  if (scheme != std::string_view::npos) {
+    const size_t slash = href.find('/', scheme + 3);
+    return slash == std::string_view::npos ? std::string_view("/") : href.substr(slash);
+  }
+  return href;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      const int high = HexDigit(s[i + 1]);
+      const int low = HexDigit(s[i + 2]);
+      if (high >= 0 && low >= 0) {
+        out.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+std::string_view TrimSlashes(std::string_view s) {
+  while (!s.empty() && s.back() == '/') {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+class PropfindHandler final : public XmlHandler {
+ public:
+  explicit PropfindHandler(std::string_view folder) : folder_(PercentDecode(TrimSlashes(folder))) {}
+
+  void Start(std::string_view name, const XML_Char** /*attrs*/) override {
+    if (name == "response") {
+      href_.clear();
+      creation_.clear();
+      modified_.clear();
+    }
+  }
+
+  void End(std::string_view name) override {
+    if (name == "href") {
+      href_ = PercentDecode(TrimSlashes(HrefPath(base::Trim(text))));
+    } else if (name == "creationdate") {
+      creation_ = ParseRfc3339(base::Trim(text)).value_or("");
+    } else if (name == "getlastmodified") {
+      modified_ = ParseHttpDate(base::Trim(text)).value_or("");
+    } else if (name == "response") {
+      Finish();
+    }
+  }
+
+  std::vector<DavEntry> entries;
+
+ private:
+  void Finish() {
+    if (href_.empty() || href_ == folder_) {
+      return;
+    }
+    const std::string& date = creation_.empty() ? modified_ : creation_;
+    const size_t slash = href_.rfind('/');
+    std::string name = slash == std::string::npos ? href_ : href_.substr(slash + 1);
+    if (!date.empty() && !name.empty()) {
+      entries.push_back({std::move(name), date});
+    }
+  }
+
+  const std::string folder_;
+  std::string href_;
+  std::string creation_;
+  std::string modified_;
+};
+
+}  // namespace
+
+int64_t ExtractRevision(std::string_view line) {
+  constexpr std::string_view kMarker = "Revision ";
+  const size_t at = line.find(kMarker);
+  if (at == std::string_view::npos) {
+    return 0;
+  }
+  std::string_view rest = line.substr(at + kMarker.size());
+  rest = rest.substr(0, rest.find_first_of(":< "));
+  const auto revision = base::ParseInt(rest);
+  return revision && *revision > 0 ? *revision : 0;
+}
+
+std::string_view ExtractListingEntry(std::string_view line) {
+  constexpr std::string_view kAnchor = "<a href=\"";
+  const size_t at = line.find(kAnchor);
+  if (at == std::string_view::npos) {
+    return {};
+  }
+  std::string_view href = line.substr(at + kAnchor.size());
+  const size_t quote = href.find('"');
+  if (quote == std::string_view::npos) {
+    return {};
+  }
+  href = href.substr(0, quote);
+  if (!href.empty() && href.back() == '/') {
+    href.remove_suffix(1);
+  }
+  if (href.empty() || href == ".." || base::StartsWith(href, "!svn")) {
+    return {};
+  }
+  return href;
+}
+
+base::Result<ListingStats> ParseListing(std::string_view body,
+                                        const std::function<bool(std::string_view)>& on_entry,
+                                        const std::atomic<bool>* cancel) {
+  ListingStats stats;
+  size_t start = 0;
+  while (start < body.size()) {
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+      return Error(ErrorCode::kUnavailable, "cancelled");
+    }
+    size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = body.size();
+    }
+    const std::string_view line = body.substr(start, end - start);
+    start = end + 1;
+    if (stats.head_revision == 0) {
+      stats.head_revision = ExtractRevision(line);
+    }
+    const std::string_view slug = ExtractListingEntry(line);
+    if (slug.empty()) {
+      continue;
+    }
+    ++stats.entries;
+    if (!on_entry(slug)) {
+      stats.stopped = true;
+      break;
+    }
+  }
+  return stats;
+}
+
+std::string_view SlugFromPath(std::string_view path) {
+  if (!path.empty() && path.front() == '/') {
+    path.remove_prefix(1);
+  }
+  const size_t slash = path.find('/');
+  if (slash != std::string_view::npos && slash > 0) {
+    return path.substr(0, slash);
+  }
+  if (path.empty() || path == "..") {
+    return {};
+  }
+  return path;
+}
+
+std::string SanitizeXml(std::string_view xml) {
+  std::string out;
+  out.reserve(xml.size());
+  for (const char c : xml) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+      out.push_back(c);
+    }
+  }
+  if (!base::IsValidUtf8(out)) {
+    return base::SanitizeUtf8(out);
+  }
+  return out;
+}
+
+base::Result<Changelog> ParseLogReport(std::string_view xml, PackageType type) {
+  const std::string clean = SanitizeXml(xml);
+  LogReportHandler handler(type);
+  WPP_RETURN_IF_ERROR(RunExpat(clean, handler, "parsing SVN log"));
+  return std::move(handler.result);
+}
+
+base::Result<std::vector<DavEntry>> ParsePropfind(std::string_view xml,
+                                                  std::string_view folder_path) {
+  const std::string clean = SanitizeXml(xml);
+  PropfindHandler handler(folder_path);
+  WPP_RETURN_IF_ERROR(RunExpat(clean, handler, "parsing PROPFIND"));
+  return std::move(handler.entries);
+}
+
+}  // namespace wpp::wporg

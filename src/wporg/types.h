@@ -1,0 +1,60 @@
+// Value types shared by the WordPress.org client and its parsers.
+
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wpp::wporg {
+
+enum class PackageType { kPlugin, kTheme };
+
+// "plugin" or "theme", as stored in packages.type.
+std::string_view TypeName(PackageType type);
+// Parses "plugin" / "theme"; nullopt otherwise.
+std::optional<PackageType> ParseType(std::string_view name);
+
+// How wp.org answered an info request that did not fail (pipeline.md §3.5).
+enum class Availability {
+  kAvailable,        // A package object; `PackageInfo` holds it.
+  kNotFound,         // 404, or a temporary closure.
+  kClosedPermanent,  // A closure whose description says it is permanent.
+};
+
+// The fields of a full info answer that the mirror stores (§3.8), already
+// sanitised: valid UTF-8, HTML references decoded where the spec says so.
+// Absent or mistyped fields stay empty / zero.
+struct PackageInfo {
+  std::string slug{};  // The response's slug; callers key rows by the requested one.
+  std::optional<std::string> display_name{};
+  std::optional<std::string> description{};
+  std::optional<std::string> author{};
+  std::optional<std::string> homepage{};
+  std::optional<std::string> version{};       // The directory's stable tag, raw.
+  std::optional<std::string> last_updated{};  // RFC 3339, when parseable.
+  int64_t downloads = 0;
+  int64_t active_installs = 0;
+  int64_t num_ratings = 0;
+  std::optional<double> rating{};  // Only when > 0.
+  // Raw tag → download URL. Empty when `versions` was missing, an array,
+  // or held no string values.
+  std::map<std::string, std::string> versions{};
+};
+
+struct InfoResult {
+  Availability availability = Availability::kAvailable;
+  PackageInfo info{};
+  bool had_invalid_utf8 = false;  // The body was repaired before parsing.
+};
+
+// The answer to a last-updated-only request (§3.4).
+struct LastUpdatedResult {
+  Availability availability = Availability::kAvailable;
+  std::optional<std::string> last_updated{};  // RFC 3339, or none.
+};
+
+}  // namespace wpp::wporg
