@@ -1,0 +1,159 @@
+// PackageStore: every SQL statement that touches packages, package_versions,
+// sync_runs, the SVN watermarks in site_meta, status_check_changes rows
+// written by update, and the package_stats refresh (pipeline.md §2.3, §6,
+// §7; decisions.md §2, §13).
+//
+// Not thread-safe: one store per connection, used by one thread (the
+// single writer of discover and update). Prepared statements are cached and
+// reused. `db` and `clock` must outlive the store.
+
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <SQLiteCpp/Statement.h>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "db/database.h"
+
+namespace wpp::packages {
+
+// A row created by discovery (§6.1); `last_committed` may be unknown.
+struct ShellEntry {
+  std::string name{};
+  std::optional<std::string> last_committed{};
+};
+
+// A tag seen created in the SVN changelog, for one package.
+struct TagTime {
+  std::string slug{};
+  std::string version{};       // Normalised.
+  std::string published_at{};  // RFC 3339 commit date.
+};
+
+// A version's first-published time (decisions.md §2).
+struct VersionTime {
+  std::string version{};       // Normalised.
+  std::string published_at{};  // RFC 3339.
+  std::string source{};        // "svn" or "mirror".
+};
+
+// What update needs to know about a stored package (§7.2).
+struct StoredPackage {
+  int64_t id = 0;
+  std::string type{};
+  std::string name{};
+  std::optional<std::string> last_committed{};
+  std::optional<std::string> last_synced_at{};
+  bool is_active = false;
+  std::string versions_json{};
+  std::optional<std::string> content_hash{};
+  std::optional<int64_t> trunk_revision{};
+  int64_t recorded_versions = 0;  // package_versions rows.
+};
+
+struct UpdateSelection {
+  std::string type = "all";  // "all" or "" for both, else "plugin"/"theme".
+  std::string name{};        // One slug: no dirty or activity filter.
+  bool force = false;
+  bool include_inactive = false;
+  int limit = 0;  // 0: no limit.
+};
+
+// A full row written by update (§7.7), with the version times to record.
+struct PackageRow {
+  std::string type{};
+  std::string name{};
+  std::optional<std::string> display_name{}, description{}, author{}, homepage{};
+  std::string versions_json = "{}";
+  int64_t downloads = 0, active_installs = 0, num_ratings = 0;
+  std::optional<std::string> current_version{}, wporg_version{};
+  std::optional<double> rating{};
+  std::optional<std::string> last_committed{}, last_synced_at{};
+  std::optional<int64_t> last_sync_run_id{};
+  std::optional<std::string> content_hash{}, content_changed_at{};
+  std::vector<VersionTime> version_times{};  // Inserted only where none is recorded.
+};
+
+// One result of update for the writer.
+struct UpdateWrite {
+  enum class Kind { kUpsert, kDeactivate, kTombstone };
+  Kind kind = Kind::kUpsert;
+  PackageRow row{};  // For deactivate/tombstone only type and name are used.
+};
+
+struct SyncRun {
+  int64_t run_id = 0;  // Logical id: MAX(packages.last_sync_run_id) + 1.
+  int64_t row_id = 0;  // sync_runs.id.
+};
+
+class PackageStore {
+ public:
+  PackageStore(db::Database& db, base::Clock& clock);
+  ~PackageStore();
+  PackageStore(const PackageStore&) = delete;
+  PackageStore& operator=(const PackageStore&) = delete;
+
+  // Shell upserts (§6.1) of one type in one transaction; when it fails,
+  // row by row. Returns how many rows failed (each logged).
+  base::Result<int> UpsertShells(std::string_view type, std::span<const ShellEntry> entries);
+
+  // MarkPackagesChanged (§6.4) in one transaction: active rows of `type`
+  // named in `revisions` get last_committed = now and their revision.
+  // Returns the rows affected.
+  base::Result<int> MarkPackagesChanged(std::string_view type,
+                                        const std::map<std::string, int64_t>& revisions);
+
+  // Records SVN tag-creation times for existing packages of `type` where no
+  // time is recorded yet (source "svn"). Returns rows inserted.
+  base::Result<int> RecordTagTimes(std::string_view type, std::span<const TagTime> tags);
+
+  base::Result<std::optional<std::string>> GetMeta(std::string_view key);
+  base::Status SetMeta(std::string_view key, std::string_view value);
+
+  // §7.1. Errors: kInternal/kUnavailable from SQLite.
+  base::Result<SyncRun> AllocateSyncRun();
+  base::Status FinishSyncRun(int64_t row_id, std::string_view status, std::string_view meta_json);
+
+  // §7.2, ordered by last_synced_at (NULL first).
+  base::Result<std::vector<StoredPackage>> SelectForUpdate(const UpdateSelection& selection);
+
+  // Applies update results in one transaction; if that fails, each in its
+  // own. Sets ok[i] per write. Deactivations and tombstones of active rows
+  // add a status_check_changes row without a status check (decisions §13).
+  base::Status ApplyUpdates(std::span<const UpdateWrite> writes, std::vector<bool>* ok);
+
+  // RefreshSiteStats (§2.3).
+  base::Status RefreshSiteStats();
+
+  // backfill-revisions (§6.5).
+  base::Result<int64_t> CountPluginsWithoutRevision();
+  base::Result<int> BackfillRevisions(const std::map<std::string, int64_t>& revisions);
+
+ private:
+  // Cached prepared statements, created on first use.
+  struct Statements {
+    std::unique_ptr<SQLite::Statement> upsert_shell, mark_changed, tag_time, upsert_row,
+        version_time, deactivate, tombstone, status_change, backfill;
+  };
+
+  void UpsertShell(std::string_view type, const ShellEntry& entry, const std::string& now);
+  void ApplyOne(const UpdateWrite& write, const std::string& now);
+  void UpsertRow(const PackageRow& row, const std::string& now);
+  void CloseRow(const UpdateWrite& write, const std::string& now);
+  SQLite::Statement& Prepared(std::unique_ptr<SQLite::Statement>& slot, const char* sql);
+
+  db::Database& db_;
+  base::Clock& clock_;
+  std::unique_ptr<Statements> statements_;
+};
+
+}  // namespace wpp::packages

@@ -1,0 +1,29 @@
+// The stored form of a package's versions: canonical JSON (pipeline.md
+// §1.2) of the normalised version → download URL map, and the content hash
+// derived from it (§7.6). Byte equality of these strings is what change
+// detection compares, so the encoding is exact.
+
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wpp::packages {
+
+// Appends `s` as a canonical JSON string literal, quotes included: short
+// escapes for " \ \n \r \t \b \f, \u00xx for other control bytes, \u003c
+// \u003e \u0026 for < > &, \u2028 \u2029, and \ufffd for each invalid UTF-8
+// byte; everything else (including '/') raw.
+void AppendJsonString(std::string_view s, std::string* out);
+
+// {"k":"v",...} with keys in byte order, no whitespace.
+std::string CanonicalVersionsJson(const std::map<std::string, std::string>& versions);
+
+// Lowercase hex SHA-256 of versions_json followed by the decimal trunk
+// revision (omitted when unknown).
+std::string ContentHash(std::string_view versions_json, std::optional<int64_t> trunk_revision);
+
+}  // namespace wpp::packages
