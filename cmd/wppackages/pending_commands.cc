@@ -96,22 +96,4 @@ void RegisterGenerateOg(CLI::App& root, Context& ctx) {
   OnRun(sub, ctx, [] { return NotYetImplemented("generate-og", "a later issue"); });
 }
 
-void RegisterCleanupR2Orphans(CLI::App& root, Context& ctx) {
-  auto* sub =
-      root.add_subcommand("cleanup-r2-orphans", "Delete object-store files of inactive packages");
-  OnRun(sub, ctx, [] { return NotYetImplemented("cleanup-r2-orphans", "issue #5"); });
-}
-
-void RegisterDb(CLI::App& root, Context& ctx) {
-  auto* db = root.add_subcommand("db", "Database backup and restore");
-  OnRun(db, ctx, nullptr);
-  auto* backup = db->add_subcommand("backup", "Snapshot, compress and upload the database");
-  OnRun(backup, ctx, [] { return NotYetImplemented("db backup", "issue #5"); });
-  auto* restore = db->add_subcommand("restore", "Restore the newest (or a named) snapshot");
-  restore->add_option("-o,--output", Flags().output, "Restore target (default: the db path)");
-  restore->add_flag("--force", Flags().force, "Overwrite an existing file");
-  restore->add_option("snapshot", Flags().positional, "Snapshot key")->expected(0, 1);
-  OnRun(restore, ctx, [] { return NotYetImplemented("db restore", "issue #5"); });
-}
-
 }  // namespace wpp::cmd

@@ -15,7 +15,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.h"
@@ -65,6 +67,8 @@ struct RestoreOptions {
   std::string snapshot{};  // Key, key relative to prefix, or "<yyyymmdd>T<hhmmss>Z"; empty: newest.
   std::string output{};    // Database file to create.
   bool force = false;      // Replace an existing file (and drop its -wal/-shm).
+  // Receives progress lines ("Running migrations..."); may be empty.
+  std::function<void(std::string_view)> progress{};
 };
 
 struct RestoreReport {

@@ -120,6 +120,9 @@ base::Result<RestoreReport> RestoreDatabase(objectstore::ObjectStore& store,
   }
   RestoreReport report;
   report.key = key;
+  if (options.progress) {
+    options.progress("Running migrations...");
+  }
   auto db = db::Database::Open(options.output);
   if (!db) {
     return std::move(db).error();
