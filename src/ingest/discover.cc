@@ -1,0 +1,158 @@
+// discover --source=svn (§6.3) and the command's entry point.
+
+#include "ingest/discover.h"
+
+#include <chrono>
+
+#include "base/log.h"
+#include "base/progress.h"
+
+namespace wpp::ingest {
+
+// discover_config.cc
+base::Result<DiscoverStats> DiscoverFromSeeds(const Env& env, const DiscoverOptions& options,
+                                              wporg::Client& client, packages::PackageStore& store);
+
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+
+constexpr size_t kShellBatch = 500;
+
+std::vector<wporg::PackageType> SelectedTypes(std::string_view type) {
+  std::vector<wporg::PackageType> types;
+  if (type == "all" || type == "plugin") {
+    types.push_back(wporg::PackageType::kPlugin);
+  }
+  if (type == "all" || type == "theme") {
+    types.push_back(wporg::PackageType::kTheme);
+  }
+  return types;
+}
+
+// Streams one listing into shell rows; returns its HEAD revision.
+base::Result<int64_t> DiscoverListing(const Env& env, const DiscoverOptions& options,
+                                      wporg::Client& client, packages::PackageStore& store,
+                                      wporg::PackageType type, DiscoverStats* stats) {
+  const std::string_view type_name = wporg::TypeName(type);
+  WPP_ASSIGN_OR_RETURN(const std::string body, client.FetchListing(type));
+  std::vector<packages::ShellEntry> batch;
+  batch.reserve(kShellBatch);
+  base::Progress progress("discover " + std::string(type_name), 0);
+  base::Status flush_error;
+  auto flush = [&]() -> bool {
+    auto failed = store.UpsertShells(type_name, batch);
+    if (!failed) {
+      flush_error = std::move(failed).error();
+      return false;
+    }
+    stats->failed += *failed;
+    progress.Add(static_cast<int64_t>(batch.size()));
+    batch.clear();
+    return true;
+  };
+  auto listing = wporg::ParseListing(
+      body,
+      [&](std::string_view slug) {
+        batch.push_back({std::string(slug), std::nullopt});
+        ++stats->discovered;
+        if (batch.size() == kShellBatch && !flush()) {
+          return false;
+        }
+        return options.limit <= 0 || stats->discovered < options.limit;
+      },
+      env.stop);
+  const bool flushed = flush_error.ok() && flush();
+  progress.Finish();
+  if (!flush_error.ok() || !flushed) {
+    return std::move(flush_error).error();
+  }
+  if (!listing) {
+    return std::move(listing).error();
+  }
+  base::log::Info(
+      "SVN listing read",
+      {{"type", type_name}, {"entries", listing->entries}, {"revision", listing->head_revision}});
+  return listing->head_revision;
+}
+
+base::Result<DiscoverStats> DiscoverFromSvn(const Env& env, const DiscoverOptions& options,
+                                            wporg::Client& client, packages::PackageStore& store) {
+  DiscoverStats stats;
+  for (const wporg::PackageType type : SelectedTypes(options.type)) {
+    auto head = DiscoverListing(env, options, client, store, type, &stats);
+    if (!head) {
+      if (env.stopping()) {
+        stats.interrupted = true;
+        break;
+      }
+      return std::move(head).error().Annotate("SVN discovery for " +
+                                              std::string(wporg::TypeName(type)));
+    }
+    const bool limit_reached = options.limit > 0 && stats.discovered >= options.limit;
+    if (options.limit <= 0 && *head > 0 && !env.stopping()) {
+      auto scan = ScanChangelog(env, client, store, type, *head);
+      if (!scan) {
+        base::log::Warn("changelog scan failed",
+                        {{"type", wporg::TypeName(type)}, {"error", scan.error().message()}});
+      } else {
+        stats.marked += scan->marked;
+        stats.tag_times += scan->tag_times;
+        base::log::Info("changelog scanned", {{"type", wporg::TypeName(type)},
+                                              {"from", scan->from_revision},
+                                              {"to", scan->to_revision},
+                                              {"marked", scan->marked}});
+      }
+    }
+    if (limit_reached) {
+      break;
+    }
+  }
+  stats.interrupted = stats.interrupted || env.stopping();
+  WPP_RETURN_IF_ERROR(store.RefreshSiteStats());
+  if (stats.failed > 0) {
+    return Error(ErrorCode::kInternal,
+                 "SVN discovery completed with " + std::to_string(stats.failed) + " failures");
+  }
+  return stats;
+}
+
+}  // namespace
+
+base::Result<DiscoverStats> RunDiscover(const Env& env, const DiscoverOptions& options) {
+  if (options.source != "svn" && options.source != "config") {
+    return Error(ErrorCode::kInvalidArgument,
+                 "unknown source \"" + options.source + "\" (use config or svn)");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  wporg::ClientOptions client_options = wporg::OptionsFromConfig(env.config);
+  client_options.cancel = env.stop;
+  wporg::Client client(env.http, env.clock, client_options);
+  packages::PackageStore store(env.db, env.clock);
+  auto result = options.source == "svn" ? DiscoverFromSvn(env, options, client, store)
+                                        : DiscoverFromSeeds(env, options, client, store);
+  if (!result) {
+    return result;
+  }
+  DiscoverStats& stats = *result;
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  char duration[32];
+  snprintf(duration, sizeof duration, "%.1fs", stats.seconds);
+  base::log::Info("discover complete",
+                  {{"source", options.source},
+                   {"fetched", stats.discovered},
+                   {"changed", stats.marked},
+                   {"unchanged", std::max<int64_t>(stats.discovered - stats.marked, 0)},
+                   {"closed", stats.skipped},
+                   {"failed", stats.failed},
+                   {"duration", duration},
+                   {"tag_times", stats.tag_times},
+                   {"interrupted", stats.interrupted}});
+  if (stats.interrupted) {
+    return Error(ErrorCode::kUnavailable, "interrupted (progress is saved)");
+  }
+  return result;
+}
+
+}  // namespace wpp::ingest
