@@ -1,0 +1,139 @@
+// PROPFIND, fault hooks and a client following pipeline.md §6.4 against a
+// lagging REPORT mirror.
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "fake_server.h"
+#include "fake_test_util.h"
+
+namespace wpp::fakewporg {
+namespace {
+
+using fake_testing::Fake;
+using fake_testing::ParseLog;
+using Json = nlohmann::json;
+
+TEST(FakeServerSvnTest, PropfindAnswersDepthZeroAndOne) {
+  Fake fake;
+  const http::Headers depth1 = {{"depth", "1"}};
+
+  const http::Response plugin = fake.Call("PROPFIND", "/plugins-svn/akismet/tags/", {}, "", depth1);
+  const http::Response theme = fake.Call("PROPFIND", "/themes-svn/astra/", {}, "", depth1);
+  const http::Response one =
+      fake.Call("PROPFIND", "/plugins-svn/akismet/tags/5.3/", {}, "", {{"depth", "0"}});
+
+  EXPECT_EQ(plugin.status, 207);
+  EXPECT_EQ(std::count(plugin.body.begin(), plugin.body.end(), '\n') > 0, true);
+  EXPECT_NE(plugin.body.find("<D:href>/plugins-svn/akismet/tags/5.3.3/</D:href>"),
+            std::string::npos);
+  EXPECT_NE(theme.body.find("<D:href>/themes-svn/astra/4.8.2/</D:href>"), std::string::npos);
+  EXPECT_EQ(one.status, 207);
+  EXPECT_EQ(fake.Call("PROPFIND", "/plugins-svn/akismet/tags/", {}, "", {}).status, 403);
+  EXPECT_EQ(
+      fake.Call("PROPFIND", "/plugins-svn/akismet/tags/", {}, "", {{"depth", "infinity"}}).status,
+      403);
+  EXPECT_EQ(fake.Call("PROPFIND", "/plugins-svn/nothing/tags/", {}, "", depth1).status, 404);
+  EXPECT_EQ(fake.Call("PROPFIND", "/plugins-svn/akismet/tags/9.9/", {}, "", depth1).status, 404);
+}
+
+TEST(FakeServerSvnTest, NewTagsShowUpInPropfindWithTheirCommitTime) {
+  Fake fake({.commits_per_minute = 60});
+  fake.timeline->Advance(3 * 60 * 1000);
+  const Json state = Json::parse(fake.Call("GET", "/_fake/state").body);
+  for (const auto& [name, entry] : state["changed"].items()) {
+    if (entry["type"] != "plugin") {
+      continue;
+    }
+    const std::string slug = entry["slug"];
+    const std::string version = entry["version"];
+
+    const http::Response r = fake.Call(
+        "PROPFIND", "/plugins-svn/" + slug + "/tags/" + version + "/", {}, "", {{"depth", "0"}});
+
+    EXPECT_EQ(r.status, 207) << name;
+    const std::string day = entry["last_updated"].get<std::string>().substr(0, 19);
+    EXPECT_NE(r.body.find("<lp1:creationdate>" + day), std::string::npos) << r.body;
+    return;
+  }
+  FAIL() << "no plugin release in 3 minutes";
+}
+
+TEST(FakeServerSvnTest, StatusFaultsAndFlakyAnswers) {
+  Fake fake;
+
+  EXPECT_EQ(fake.Call("GET", "/fault/503/plugins-svn/").status, 503);
+  EXPECT_EQ(fake.Call("GET", "/fault/500/api/plugins/info/1.2/").status, 500);
+  EXPECT_EQ(fake.Call("GET", "/fault/nonsense/plugins-svn/").status, 400);
+  EXPECT_EQ(fake.Info("fault-429-x").status, 429);
+  std::vector<int> flaky;
+  for (int i = 0; i < 4; ++i) {
+    flaky.push_back(fake.Info("fault-flaky-2-x").status);
+  }
+  EXPECT_EQ(flaky, (std::vector<int>{503, 503, 200, 200}));
+  EXPECT_EQ(fake.Info("fault-flaky-listed").status, 503);
+  EXPECT_EQ(fake.Info("fault-flaky-listed").status, 200);
+}
+
+TEST(FakeServerSvnTest, BodyFaultsCorruptTheNormalAnswer) {
+  Fake fake;
+
+  const http::Response bad =
+      fake.Call("GET", "/fault/badjson/api/plugins/info/1.2/",
+                {{"action", "plugin_information"}, {"request[slug]", "akismet"}});
+  const http::Response truncated = fake.Info("fault-truncate-x");
+  const http::Response not_object = fake.Info("fault-notobject-x");
+  const http::Response api_error = fake.Info("fault-apierror-x");
+  const http::Response invalid = fake.Info("fault-invalidutf8-x");
+
+  EXPECT_EQ(bad.status, 200);
+  EXPECT_FALSE(Json::accept(bad.body));
+  EXPECT_GE(truncated.file_fd, 0);
+  EXPECT_GT(truncated.file_size, 0u);
+  close(truncated.file_fd);
+  EXPECT_TRUE(Json::parse(not_object.body).is_array());
+  EXPECT_EQ(api_error.status, 200);
+  EXPECT_TRUE(Json::parse(api_error.body).contains("error"));
+  EXPECT_FALSE(Json::accept(invalid.body));
+  EXPECT_EQ(fake.Call("GET", "/downloads/plugin/fault-503-x.1.0.zip").status, 503);
+}
+
+// A client that follows the watermark rules of pipeline.md §6.4 never
+// misses a release, although the REPORT mirror lags the listing.
+TEST(FakeServerSvnTest, WatermarkClientMissesNothingBehindALaggingReport) {
+  Fake fake({.commits_per_minute = 60, .replica_lag_ms = 30000});
+  const std::string svn = "/plugins-svn";
+  int64_t watermark = fake.ListingHead(svn);
+  std::set<std::string> marked;
+  int lagged_runs = 0;
+  for (int minute = 0; minute < 10; ++minute) {
+    fake.timeline->Advance(60 * 1000);
+    const int64_t head = fake.ListingHead(svn);
+    const auto [revisions, slugs] = ParseLog(fake.Report(svn, watermark + 1, head).body);
+    marked.insert(slugs.begin(), slugs.end());
+    const int64_t max_rev =
+        revisions.empty() ? 0 : *std::max_element(revisions.begin(), revisions.end());
+    lagged_runs += max_rev < head;
+    watermark = std::max(watermark, max_rev);
+  }
+
+  const Json state = Json::parse(fake.Call("GET", "/_fake/state").body);
+  int checked = 0;
+  for (const auto& [name, entry] : state["changed"].items()) {
+    if (entry["type"] == "plugin" && entry["revision"].get<int64_t>() <= watermark) {
+      EXPECT_EQ(marked.count(entry["slug"].get<std::string>()), 1u) << name;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(lagged_runs, 10);
+  EXPECT_GT(checked, 100);
+  EXPECT_LT(watermark, state["plugins"]["head"].get<int64_t>());
+}
+
+}  // namespace
+}  // namespace wpp::fakewporg

@@ -1,0 +1,118 @@
+#include "format.h"
+
+#include <time.h>
+
+namespace wpp::fakewporg {
+namespace {
+
+std::string Strftime(int64_t ms, const char* format) {
+  const time_t seconds = static_cast<time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+  struct tm parts {};
+  gmtime_r(&seconds, &parts);
+  char buffer[64];
+  const size_t n = strftime(buffer, sizeof buffer, format, &parts);
+  return std::string(buffer, n);
+}
+
+}  // namespace
+
+std::string FormatDay(int64_t ms) {
+  return Strftime(ms, "%Y-%m-%d");
+}
+
+std::string FormatLongDay(int64_t ms) {
+  std::string day = Strftime(ms, "%d");
+  if (day[0] == '0') {
+    day.erase(0, 1);
+  }
+  return Strftime(ms, "%B ") + day + Strftime(ms, ", %Y");
+}
+
+std::string FormatLastUpdated(int64_t ms, DateStyle style) {
+  if (style == DateStyle::kIso) {
+    return Strftime(ms, "%Y-%m-%d %H:%M:%S");
+  }
+  std::string hour = Strftime(ms, "%I");
+  if (hour[0] == '0') {
+    hour.erase(0, 1);
+  }
+  std::string ampm = Strftime(ms, "%p");
+  ampm = ampm == "PM" ? "pm" : "am";
+  return Strftime(ms, "%Y-%m-%d ") + hour + Strftime(ms, ":%M") + ampm + " GMT";
+}
+
+std::string FormatSvnDate(int64_t ms) {
+  const int64_t millis = ((ms % 1000) + 1000) % 1000;
+  std::string frac = std::to_string(millis * 1000);
+  frac.insert(0, 6 - frac.size(), '0');
+  return Strftime(ms, "%Y-%m-%dT%H:%M:%S.") + frac + "Z";
+}
+
+std::string FormatHttpDate(int64_t ms) {
+  return Strftime(ms, "%a, %d %b %Y %H:%M:%S GMT");
+}
+
+std::string FormatRfc3339(int64_t ms) {
+  return Strftime(ms, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+std::string PercentEncode(std::string_view s, bool keep_slash) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                            c == '~' || (keep_slash && c == '/');
+    if (unreserved) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::string XmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string DownloadUrl(std::string_view base, RepoType type, std::string_view slug,
+                        std::string_view version) {
+  std::string url(base);
+  url += "/downloads/";
+  url += RepoTypeName(type);
+  url += '/';
+  url += slug;
+  if (!version.empty()) {
+    url += '.';
+    url += PercentEncode(version);
+  }
+  url += ".zip";
+  return url;
+}
+
+}  // namespace wpp::fakewporg
