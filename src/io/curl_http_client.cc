@@ -112,8 +112,14 @@ class CurlHttpClient final : public HttpClient {
       t->header_list = curl_slist_append(t->header_list, (name + ": " + value).c_str());
     }
     // Without this curl sends "Expect: 100-continue" for larger bodies and
-    // waits a second for an answer some servers never give.
-    t->header_list = curl_slist_append(t->header_list, "Expect:");
+    // waits a second for an answer some servers never give. Not for SigV4:
+    // curl would sign the (never sent) empty Expect header and S3 would
+    // reject the signature; S3 answers 100-continue, so only shorten the wait.
+    if (r.aws_sigv4.empty()) {
+      t->header_list = curl_slist_append(t->header_list, "Expect:");
+    } else {
+      curl_easy_setopt(easy, CURLOPT_EXPECT_100_TIMEOUT_MS, 200L);
+    }
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
     if (!r.aws_sigv4.empty()) {
       curl_easy_setopt(easy, CURLOPT_AWS_SIGV4, r.aws_sigv4.c_str());
