@@ -17,8 +17,8 @@
 
 namespace wpp::objectstore {
 
-// Syncs one build id to the Composer bucket. On error the message starts
-// with "R2 sync failed: " and the caller must leave `current` unchanged.
+// Syncs one build id to the Composer bucket. On error the caller must leave
+// `current` unchanged (deploy::Promote does, and prefixes "R2 sync failed: ").
 using RemoteSync = std::function<base::Result<SyncReport>(const std::string& build_id)>;
 
 // Whether deploys sync to the bucket: `to_r2_flag` or config.r2.enabled.
