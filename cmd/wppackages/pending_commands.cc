@@ -24,32 +24,6 @@ Pending& Flags() {
 
 }  // namespace
 
-void RegisterDiscover(CLI::App& root, Context& ctx) {
-  auto* sub = root.add_subcommand("discover", "Find WordPress.org packages (shell rows)");
-  sub->add_option("--source", Flags().source, "config (seeds file) or svn (full directory)");
-  sub->add_option("--type", Flags().type, "plugin, theme or all");
-  sub->add_option("--limit", Flags().limit, "Maximum packages to discover (0 = no limit)");
-  sub->add_option("--concurrency", Flags().concurrency, "Parallel requests (<= 0: default)");
-  OnRun(sub, ctx, [] { return NotYetImplemented("discover", "issue #3"); });
-}
-
-void RegisterUpdate(CLI::App& root, Context& ctx) {
-  auto* sub = root.add_subcommand("update", "Fetch full package metadata from WordPress.org");
-  sub->add_option("--type", Flags().type, "plugin, theme or all");
-  sub->add_option("--name", Flags().name, "Update one slug");
-  sub->add_flag("--force", Flags().force, "Re-fetch even if unchanged");
-  sub->add_option("--limit", Flags().limit, "Maximum packages (0 = no limit)");
-  sub->add_flag("--include-inactive", Flags().include_inactive, "Also consider inactive rows");
-  sub->add_option("--concurrency", Flags().concurrency, "Parallel requests (<= 0: default)");
-  OnRun(sub, ctx, [] { return NotYetImplemented("update", "issue #3"); });
-}
-
-void RegisterBackfillRevisions(CLI::App& root, Context& ctx) {
-  auto* sub = root.add_subcommand("backfill-revisions", "Fill missing trunk revisions from SVN");
-  sub->add_option("--chunk-size", Flags().chunk_size, "SVN revisions per log request");
-  OnRun(sub, ctx, [] { return NotYetImplemented("backfill-revisions", "issue #3"); });
-}
-
 void RegisterCheckStatus(CLI::App& root, Context& ctx) {
   auto* sub = root.add_subcommand("check-status", "Re-check packages for closures and re-openings");
   sub->add_option("--type", Flags().type, "plugin, theme or all");

@@ -1,0 +1,27 @@
+// `discover`: shell rows for WordPress.org packages (pipeline.md §6).
+
+#include <memory>
+
+#include "command.h"
+#include "ingest/discover.h"
+#include "ingest/stop_signal.h"
+
+namespace wpp::cmd {
+
+void RegisterDiscover(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("discover", "Find WordPress.org packages (shell rows)");
+  auto flags = std::make_shared<ingest::DiscoverOptions>();
+  sub->add_option("--source", flags->source, "config (seeds file) or svn (full directory)")
+      ->capture_default_str();
+  sub->add_option("--type", flags->type, "plugin, theme or all")->capture_default_str();
+  sub->add_option("--limit", flags->limit, "Maximum packages to discover (0 = no limit)");
+  sub->add_option("--concurrency", flags->concurrency, "Parallel requests (<= 0: default)");
+  OnRun(sub, ctx, [&ctx, flags]() -> base::Status {
+    WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
+    const std::atomic<bool>& stop = ingest::InstallStopSignalHandler();
+    const ingest::Env env{app->db(), app->clock(), app->http(), app->config(), &stop};
+    return ingest::RunDiscover(env, *flags).status();
+  });
+}
+
+}  // namespace wpp::cmd

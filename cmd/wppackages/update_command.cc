@@ -1,0 +1,28 @@
+// `update`: full metadata for packages that need it (pipeline.md §7).
+
+#include <memory>
+
+#include "command.h"
+#include "ingest/stop_signal.h"
+#include "ingest/update.h"
+
+namespace wpp::cmd {
+
+void RegisterUpdate(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand("update", "Fetch full package metadata from WordPress.org");
+  auto flags = std::make_shared<ingest::UpdateOptions>();
+  sub->add_option("--type", flags->type, "plugin, theme or all")->capture_default_str();
+  sub->add_option("--name", flags->name, "Update one slug");
+  sub->add_flag("--force", flags->force, "Re-fetch even if unchanged");
+  sub->add_option("--limit", flags->limit, "Maximum packages (0 = no limit)");
+  sub->add_flag("--include-inactive", flags->include_inactive, "Also consider inactive rows");
+  sub->add_option("--concurrency", flags->concurrency, "Parallel requests (<= 0: default)");
+  OnRun(sub, ctx, [&ctx, flags]() -> base::Status {
+    WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
+    const std::atomic<bool>& stop = ingest::InstallStopSignalHandler();
+    const ingest::Env env{app->db(), app->clock(), app->http(), app->config(), &stop};
+    return ingest::RunUpdate(env, *flags).status();
+  });
+}
+
+}  // namespace wpp::cmd
