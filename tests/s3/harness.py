@@ -8,7 +8,7 @@ and fails when the command fails or when the proxy rejected a request that
 no test acknowledged (see sigv4_proxy.py):
 
   R2_ENDPOINT        http://127.0.0.1:<proxy port>   (what the code under test uses)
-  R2_ACCESS_KEY_ID   S3RVER      R2_SECRET_ACCESS_KEY  S3RVER
+  R2_ACCESS_KEY_ID   S3RVER      R2_SECRET_ACCESS_KEY  (SECRET below)
   R2_BUCKET          repo        LITESTREAM_BUCKET     backups
   S3_TEST_CONTROL    http://127.0.0.1:<proxy port>/__proxy
   S3_TEST_UPSTREAM   http://127.0.0.1:<s3rver port>  (unchecked, for benchmarks)
@@ -31,6 +31,9 @@ import sigv4_proxy  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 S3RVER = os.path.join(ROOT, "node_modules", ".bin", "s3rver")
 BUCKETS = ("repo", "backups")
+# s3rver checks only the access key id; the proxy checks signatures with this
+# secret, distinctive enough for tests to assert it never reaches a log.
+SECRET = "wpp-s3-test-secret-5c1e9d"
 
 
 def free_port():
@@ -85,12 +88,12 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="wpp-s3-", dir=scratch_root()) as tmp, \
             open(os.path.join(tmp, "s3rver.log"), "wb") as log:
         s3rver, s3_port = start_s3rver(os.path.join(tmp, "data"), log)
-        proxy = sigv4_proxy.start(f"127.0.0.1:{s3_port}", "S3RVER", "S3RVER", region="auto")
+        proxy = sigv4_proxy.start(f"127.0.0.1:{s3_port}", "S3RVER", SECRET, region="auto")
         proxy_url = f"http://127.0.0.1:{proxy.server_address[1]}"
         upstream_url = f"http://127.0.0.1:{s3_port}"
         env = dict(os.environ,
                    R2_ENDPOINT=upstream_url if direct else proxy_url,
-                   R2_ACCESS_KEY_ID="S3RVER", R2_SECRET_ACCESS_KEY="S3RVER",
+                   R2_ACCESS_KEY_ID="S3RVER", R2_SECRET_ACCESS_KEY=SECRET,
                    R2_BUCKET="repo", LITESTREAM_BUCKET="backups",
                    S3_TEST_CONTROL=proxy_url + "/__proxy", S3_TEST_UPSTREAM=upstream_url)
         env.pop("WP_PACKAGES_DEPLOY_R2", None)
