@@ -31,26 +31,6 @@ void RegisterCheckStatus(CLI::App& root, Context& ctx) {
   OnRun(sub, ctx, [] { return NotYetImplemented("check-status", "a later issue"); });
 }
 
-void RegisterBuild(CLI::App& root, Context& ctx) {
-  auto* sub = root.add_subcommand("build", "Build the static Composer repository");
-  sub->add_flag("--force", Flags().force, "Rebuild every package");
-  sub->add_option("--package", Flags().package, "Rebuild one package (wp-plugin/<slug>)");
-  sub->add_option("--output", Flags().output, "Builds directory");
-  OnRun(sub, ctx, [] { return NotYetImplemented("build", "issue #4"); });
-}
-
-void RegisterDeploy(CLI::App& root, Context& ctx) {
-  auto* sub = root.add_subcommand("deploy", "Promote a build, roll back, or clean up old builds");
-  sub->add_option("build-id", Flags().positional, "Build to promote (default: newest)")
-      ->expected(0, 1);
-  sub->add_option("--rollback", Flags().rollback, "Roll back (to the previous build or <id>)")
-      ->expected(0, 1);
-  sub->add_flag("--cleanup", Flags().cleanup, "Delete old local builds");
-  sub->add_option("--retain", Flags().retain, "Builds to keep besides current (minimum 5)");
-  sub->add_flag("--to-r2", Flags().to_r2, "Sync to the object store before promoting");
-  OnRun(sub, ctx, [] { return NotYetImplemented("deploy", "issue #4"); });
-}
-
 void RegisterPipeline(CLI::App& root, Context& ctx) {
   auto* sub = root.add_subcommand("pipeline", "discover -> update -> build -> deploy, locked");
   sub->add_option("--discover-source", Flags().discover_source, "config or svn");

@@ -1,0 +1,242 @@
+#include "deploy/deploy.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "base/log.h"
+#include "repository/build_index.h"
+#include "repository/build_store.h"
+
+namespace wpp::deploy {
+namespace {
+
+namespace fs = std::filesystem;
+using base::Error;
+using base::ErrorCode;
+
+constexpr std::string_view kRemoteSyncFailed = "R2 sync failed";
+
+fs::path BuildsDir(const DeployOptions& options) {
+  return options.repository_dir / repository::kBuildsDir;
+}
+
+base::Result<BuildRef> ResolveId(const DeployOptions& options, std::string_view id) {
+  if (!repository::IsBuildId(id)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "invalid build id " + std::string(id) + " (want YYYYMMDD-HHMMSS)");
+  }
+  BuildRef ref{std::string(id), BuildsDir(options) / std::string(id)};
+  std::error_code ec;
+  if (!fs::is_directory(ref.dir, ec)) {
+    return Error(ErrorCode::kNotFound, "build " + ref.id + " not found");
+  }
+  return ref;
+}
+
+// The newest build accepted by `eligible` that validates; invalid ones are
+// logged and passed over.
+base::Result<std::optional<BuildRef>> NewestValid(
+    const DeployOptions& options, const std::function<bool(const std::string&)>& eligible) {
+  WPP_ASSIGN_OR_RETURN(std::vector<std::string> ids, repository::ListBuilds(BuildsDir(options)));
+  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+    if (!eligible(*it)) {
+      continue;
+    }
+    BuildRef ref{*it, BuildsDir(options) / *it};
+    if (base::Status valid = repository::ValidateBuild(ref.dir); !valid.ok()) {
+      base::log::Warn("skipping build", {{"build_id", *it}, {"reason", valid.error().message()}});
+      continue;
+    }
+    return std::optional<BuildRef>(std::move(ref));
+  }
+  return std::optional<BuildRef>();
+}
+
+// What the feed should announce when `target` replaces `current`: the
+// build's own change list when it was built on `current`, else the
+// difference of the two builds' indexes.
+std::optional<repository::ChangeList> ChangesBetween(const BuildRef* current,
+                                                     const BuildRef& target) {
+  const std::string current_id = current ? current->id : "";
+  auto listed = repository::ReadChanges(target.dir / repository::kChangesFile);
+  if (listed && listed->base_build == current_id) {
+    return std::move(listed).value();
+  }
+  auto to = repository::ReadIndex(target.dir / repository::kIndexFile);
+  if (!to) {
+    return std::nullopt;
+  }
+  repository::BuildIndex from;
+  if (current) {
+    auto read = repository::ReadIndex(current->dir / repository::kIndexFile);
+    if (!read) {
+      return std::nullopt;
+    }
+    from.swap(*read);
+  }
+  return repository::DiffIndexes(from, *to);
+}
+
+int64_t RecordChanges(db::Database& db, base::Clock& clock, const BuildRef* current,
+                      const BuildRef& target) {
+  const std::optional<repository::ChangeList> changes = ChangesBetween(current, target);
+  if (!changes) {
+    base::log::Warn("no change list for the changes feed", {{"build_id", target.id}});
+    return 0;
+  }
+  repository::BuildStore store(db, clock);
+  auto recorded = store.RecordChanges(target.id, *changes, base::UnixMillis(clock.Now()));
+  if (!recorded) {
+    base::log::Warn("recording metadata changes failed", {{"error", recorded.error().message()}});
+    return 0;
+  }
+  return *recorded;
+}
+
+base::Status FsyncDir(const fs::path& dir) {
+  const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || fsync(fd) != 0) {
+    const Error error(ErrorCode::kUnavailable, "syncing " + dir.string());
+    if (fd >= 0) {
+      close(fd);
+    }
+    return error;
+  }
+  close(fd);
+  return base::Status::Ok();
+}
+
+base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
+                                      const DeployOptions& options, const BuildRef& target) {
+  WPP_RETURN_IF_ERROR(repository::ValidateBuild(target.dir));
+  auto current = repository::CurrentBuild(options.repository_dir);
+  if (!current) {
+    base::log::Warn("replacing an unusable current link", {{"error", current.error().message()}});
+  }
+  const BuildRef* before = current && current->has_value() ? &**current : nullptr;
+  if (options.require_remote_sync && !options.remote_sync) {
+    return Error(ErrorCode::kFailedPrecondition,
+                 "object-store sync requested (--to-r2 or r2.enabled) but not available; "
+                 "nothing was promoted");
+  }
+  DeployResult result;
+  result.promoted = target;
+  result.previous = before ? before->id : "";
+  if (options.remote_sync) {
+    if (base::Status synced = options.remote_sync(target, before); !synced.ok()) {
+      base::Error error = std::move(synced).error();
+      if (error.message().rfind(kRemoteSyncFailed, 0) == 0) {
+        return error;  // Already says so.
+      }
+      return std::move(error).Annotate(kRemoteSyncFailed);
+    }
+    result.synced = true;
+  }
+  if (before && before->id == target.id) {
+    result.already_current = true;
+    base::log::Info("build already current", {{"build_id", target.id}});
+    return result;
+  }
+  WPP_RETURN_IF_ERROR(SwapCurrent(options.repository_dir, target));
+  result.changes_recorded = RecordChanges(db, clock, before, target);
+  base::log::Info("build promoted", {{"build_id", target.id},
+                                     {"previous", result.previous},
+                                     {"changes", result.changes_recorded},
+                                     {"synced", result.synced}});
+  return result;
+}
+
+}  // namespace
+
+base::Status SwapCurrent(const fs::path& repository_dir, const BuildRef& target) {
+  const fs::path tmp = repository_dir / (std::string(repository::kCurrentLink) + ".tmp");
+  const fs::path link = repository_dir / repository::kCurrentLink;
+  std::error_code ec;
+  fs::remove(tmp, ec);  // A leftover from a crashed promotion.
+  const fs::path relative = fs::path(repository::kBuildsDir) / target.id;
+  fs::create_directory_symlink(relative, tmp, ec);
+  if (ec) {
+    return Error(ErrorCode::kUnavailable, "creating " + tmp.string() + ": " + ec.message());
+  }
+  fs::rename(tmp, link, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Error(ErrorCode::kUnavailable, "replacing " + link.string() + ": " + ec.message());
+  }
+  return FsyncDir(repository_dir);
+}
+
+base::Result<DeployResult> Promote(db::Database& db, base::Clock& clock,
+                                   const DeployOptions& options, std::string_view id) {
+  if (!id.empty()) {
+    WPP_ASSIGN_OR_RETURN(const BuildRef target, ResolveId(options, id));
+    return PromoteRef(db, clock, options, target);
+  }
+  WPP_ASSIGN_OR_RETURN(const std::optional<BuildRef> newest,
+                       NewestValid(options, [](const std::string&) { return true; }));
+  if (!newest) {
+    return Error(ErrorCode::kNotFound, "no builds found");
+  }
+  return PromoteRef(db, clock, options, *newest);
+}
+
+base::Result<DeployResult> Rollback(db::Database& db, base::Clock& clock,
+                                    const DeployOptions& options, std::string_view id) {
+  if (!id.empty()) {
+    return Promote(db, clock, options, id);
+  }
+  WPP_ASSIGN_OR_RETURN(const std::optional<BuildRef> current,
+                       repository::CurrentBuild(options.repository_dir));
+  const std::string current_id = current ? current->id : "";
+  WPP_ASSIGN_OR_RETURN(const std::optional<BuildRef> previous,
+                       NewestValid(options, [&](const std::string& candidate) {
+                         return current_id.empty() || candidate < current_id;
+                       }));
+  if (!previous) {
+    return Error(ErrorCode::kFailedPrecondition, "no previous build available for rollback");
+  }
+  return PromoteRef(db, clock, options, *previous);
+}
+
+base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain) {
+  CleanupResult result;
+  result.retain = std::max(retain, kMinimumRetain);
+  if (retain < kMinimumRetain) {
+    base::log::Warn("--retain raised to the minimum",
+                    {{"requested", retain}, {"retain", kMinimumRetain}});
+  }
+  const fs::path builds = repository_dir / repository::kBuildsDir;
+  WPP_ASSIGN_OR_RETURN(const std::vector<std::string> ids, repository::ListBuilds(builds));
+  auto current = repository::CurrentBuild(repository_dir);
+  const std::string current_id = current && current->has_value() ? (*current)->id : "";
+  int kept = 0;
+  for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
+    if (*it == current_id) {
+      continue;
+    }
+    if (kept < result.retain) {
+      ++kept;
+      continue;
+    }
+    std::error_code ec;
+    fs::remove_all(builds / *it, ec);
+    if (ec) {
+      base::log::Error("removing old build failed", {{"build_id", *it}, {"error", ec.message()}});
+      result.failed.push_back(*it);
+    } else {
+      result.removed.push_back(*it);
+    }
+  }
+  if (result.removed.empty()) {
+    base::log::Info("nothing to clean up locally");
+  } else {
+    base::log::Info("old builds removed",
+                    {{"removed", result.removed.size()}, {"retained", static_cast<size_t>(kept)}});
+  }
+  return result;
+}
+
+}  // namespace wpp::deploy

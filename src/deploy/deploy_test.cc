@@ -1,0 +1,326 @@
+#include "deploy/deploy.h"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "repository/build_index.h"
+#include "testutil/fake_clock.h"
+#include "testutil/test_db.h"
+
+namespace wpp::deploy {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DeployTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.repository_dir = tmp_.path() / "repo";
+    fs::create_directories(options_.repository_dir / "builds");
+  }
+
+  fs::path Dir(const std::string& id) { return options_.repository_dir / "builds" / id; }
+
+  static void Write(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+  }
+
+  // A minimal valid build (tests.md §6: both root files hold "{}").
+  void MakeBuild(const std::string& id) {
+    Write(Dir(id) / "packages.json", "{}");
+    Write(Dir(id) / "manifest.json", "{}");
+  }
+
+  std::string Current() {
+    auto current = repository::CurrentBuild(options_.repository_dir);
+    return current && current->has_value() ? (*current)->id : "";
+  }
+
+  int64_t ChangeRows(const std::string& action) {
+    SQLite::Statement s(db_->sql(), "SELECT COUNT(*) FROM metadata_changes WHERE action = ?");
+    s.bind(1, action);
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+  }
+
+  testutil::TempDir tmp_;
+  testutil::FakeClock clock_;
+  std::unique_ptr<db::Database> db_ = testutil::OpenTestDatabase();
+  DeployOptions options_;
+};
+
+TEST_F(DeployTest, PromoteSwitchesCurrentToTheBuild) {  // DEP-01
+  MakeBuild("20260313-140000");
+
+  auto result = Promote(*db_, clock_, options_, "20260313-140000");
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_EQ(Current(), "20260313-140000");
+  EXPECT_EQ(fs::read_symlink(options_.repository_dir / "current"), "builds/20260313-140000");
+  EXPECT_TRUE(fs::exists(options_.repository_dir / "current/packages.json"));
+}
+
+TEST_F(DeployTest, BuildWithoutRootFilesIsRefused) {  // DEP-02, DEP-08
+  fs::create_directories(Dir("20260313-140000"));
+  EXPECT_FALSE(Promote(*db_, clock_, options_, "20260313-140000"));
+  Write(Dir("20260313-140000") / "manifest.json", "{}");
+  auto only_manifest = Promote(*db_, clock_, options_, "20260313-140000");
+  ASSERT_FALSE(only_manifest);
+  EXPECT_NE(only_manifest.error().message().find("packages.json missing"), std::string::npos);
+  fs::remove(Dir("20260313-140000") / "manifest.json");
+  Write(Dir("20260313-140000") / "packages.json", "{}");
+  EXPECT_FALSE(Promote(*db_, clock_, options_, "20260313-140000"));
+  Write(Dir("20260313-140000") / "manifest.json", "{}");
+  EXPECT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+  EXPECT_EQ(Current(), "20260313-140000");
+}
+
+TEST_F(DeployTest, PromoteWithoutIdTakesTheNewestValidBuild) {
+  MakeBuild("20260313-130000");
+  MakeBuild("20260313-140000");
+  MakeBuild("20260313-150000");
+  Write(Dir("20260313-150000") / ".failed", "integrity validation failed");
+  fs::create_directories(Dir("20260313-160000/p2"));  // Unfinished: no manifest.
+
+  auto result = Promote(*db_, clock_, options_, "");
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_EQ(result->promoted.id, "20260313-140000");
+  EXPECT_EQ(Current(), "20260313-140000");
+}
+
+TEST_F(DeployTest, FailedBuildIsNeverPromotedEvenByName) {
+  MakeBuild("20260313-150000");
+  Write(Dir("20260313-150000") / ".failed", "broken");
+
+  auto result = Promote(*db_, clock_, options_, "20260313-150000");
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), base::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Current(), "");
+}
+
+TEST_F(DeployTest, NoBuildsIsAnError) {
+  auto result = Promote(*db_, clock_, options_, "");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message(), "no builds found");
+}
+
+TEST_F(DeployTest, MalformedOrUnknownIdsAreRefused) {
+  EXPECT_EQ(Promote(*db_, clock_, options_, "../etc").error().code(),
+            base::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Promote(*db_, clock_, options_, "20260313-999999").error().code(),
+            base::ErrorCode::kNotFound);
+}
+
+TEST_F(DeployTest, RollbackWithoutTargetGoesToThePreviousBuild) {  // DEP-03
+  MakeBuild("20260313-130000");
+  MakeBuild("20260313-140000");
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+
+  auto result = Rollback(*db_, clock_, options_, "");
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_EQ(result->promoted.id, "20260313-130000");
+  EXPECT_EQ(Current(), "20260313-130000");
+  EXPECT_FALSE(Rollback(*db_, clock_, options_, ""));  // Nothing older.
+}
+
+TEST_F(DeployTest, RollbackToANamedBuild) {  // DEP-04
+  for (const char* id : {"20260313-120000", "20260313-130000", "20260313-140000"}) {
+    MakeBuild(id);
+  }
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+
+  auto result = Rollback(*db_, clock_, options_, "20260313-120000");
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->promoted.id, "20260313-120000");
+  EXPECT_EQ(result->previous, "20260313-140000");
+}
+
+TEST_F(DeployTest, RollbackSkipsFailedBuilds) {
+  MakeBuild("20260313-120000");
+  MakeBuild("20260313-130000");
+  Write(Dir("20260313-130000") / ".failed", "x");
+  MakeBuild("20260313-140000");
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+
+  auto result = Rollback(*db_, clock_, options_, "");
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->promoted.id, "20260313-120000");
+}
+
+TEST_F(DeployTest, CleanupKeepsCurrentAndTheFiveNewestOthers) {  // DEP-05
+  const std::vector<std::string> ids = {"20260313-080000", "20260313-090000", "20260313-100000",
+                                        "20260313-110000", "20260313-120000", "20260313-130000",
+                                        "20260313-140000", "20260313-150000"};
+  for (const std::string& id : ids) {
+    MakeBuild(id);
+  }
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-150000"));
+
+  auto result = Cleanup(options_.repository_dir, 5);
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->removed, (std::vector<std::string>{"20260313-090000", "20260313-080000"}));
+  EXPECT_EQ(repository::ListBuilds(options_.repository_dir / "builds")->size(), 6u);
+}
+
+TEST_F(DeployTest, CleanupRaisesRetainToTheMinimumAndNeverDeletesCurrent) {
+  const std::vector<std::string> ids = {"20260313-080000", "20260313-090000", "20260313-100000",
+                                        "20260313-110000", "20260313-120000", "20260313-130000",
+                                        "20260313-140000", "20260313-150000"};
+  for (const std::string& id : ids) {
+    MakeBuild(id);
+  }
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-080000"));  // Rolled far back.
+
+  auto result = Cleanup(options_.repository_dir, 1);
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->retain, 5);
+  EXPECT_EQ(result->removed, (std::vector<std::string>{"20260313-100000", "20260313-090000"}));
+  EXPECT_EQ(Current(), "20260313-080000");
+  EXPECT_TRUE(fs::exists(Dir("20260313-080000")));
+}
+
+TEST_F(DeployTest, CleanupWithNothingToDoRemovesNothing) {
+  MakeBuild("20260313-080000");
+  auto result = Cleanup(options_.repository_dir, 5);
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(result->removed.empty());
+}
+
+TEST_F(DeployTest, ListIsSortedAndIgnoresOtherEntries) {  // DEP-06
+  MakeBuild("20260313-140000");
+  MakeBuild("20260313-130000");
+  fs::create_directories(Dir("not-a-build"));
+
+  auto ids = repository::ListBuilds(options_.repository_dir / "builds");
+
+  ASSERT_TRUE(ids);
+  EXPECT_EQ(*ids, (std::vector<std::string>{"20260313-130000", "20260313-140000"}));
+}
+
+TEST_F(DeployTest, LeftoverTemporaryLinkFromACrashIsReplaced) {
+  MakeBuild("20260313-130000");
+  MakeBuild("20260313-140000");
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-130000"));
+  // A crash between symlink() and rename() leaves current.tmp behind.
+  fs::create_directory_symlink("builds/20260313-999999", options_.repository_dir / "current.tmp");
+  EXPECT_EQ(Current(), "20260313-130000");  // current is still whole.
+
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+
+  EXPECT_EQ(Current(), "20260313-140000");
+  EXPECT_FALSE(fs::exists(fs::symlink_status(options_.repository_dir / "current.tmp")));
+}
+
+TEST_F(DeployTest, FailedRemoteSyncLeavesCurrentUnchanged) {
+  MakeBuild("20260313-130000");
+  MakeBuild("20260313-140000");
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-130000"));
+  std::string seen_current;
+  options_.remote_sync = [&](const BuildRef& target, const BuildRef* current) -> base::Status {
+    seen_current = current ? current->id : "";
+    EXPECT_EQ(target.id, "20260313-140000");
+    return base::Error(base::ErrorCode::kUnavailable, "PUT p2/x.json: HTTP 503");
+  };
+
+  auto result = Promote(*db_, clock_, options_, "20260313-140000");
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message(), "R2 sync failed: PUT p2/x.json: HTTP 503");
+  EXPECT_EQ(seen_current, "20260313-130000");
+  EXPECT_EQ(Current(), "20260313-130000");
+}
+
+TEST_F(DeployTest, RequiredRemoteSyncThatIsMissingFailsClearly) {
+  MakeBuild("20260313-140000");
+  options_.require_remote_sync = true;
+
+  auto result = Promote(*db_, clock_, options_, "20260313-140000");
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), base::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Current(), "");
+}
+
+TEST_F(DeployTest, SuccessfulRemoteSyncRunsBeforePromotion) {
+  MakeBuild("20260313-140000");
+  options_.require_remote_sync = true;
+  options_.remote_sync = [&](const BuildRef&, const BuildRef* current) -> base::Status {
+    EXPECT_EQ(current, nullptr);
+    EXPECT_EQ(Current(), "");  // Not promoted yet.
+    return base::Status::Ok();
+  };
+
+  auto result = Promote(*db_, clock_, options_, "20260313-140000");
+
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(result->synced);
+  EXPECT_EQ(Current(), "20260313-140000");
+}
+
+TEST_F(DeployTest, ChangeListIsPublishedOnlyWhenTheDeploySucceeds) {
+  MakeBuild("20260313-140000");
+  repository::ChangeList changes{"", {"wp-plugin/a", "wp-plugin/b"}, {"wp-theme/gone"}};
+  Write(Dir("20260313-140000") / "changes.json", repository::RenderChanges(changes));
+  options_.remote_sync = [](const BuildRef&, const BuildRef*) -> base::Status {
+    return base::Error(base::ErrorCode::kUnavailable, "down");
+  };
+  ASSERT_FALSE(Promote(*db_, clock_, options_, "20260313-140000"));
+  EXPECT_EQ(ChangeRows("update") + ChangeRows("delete"), 0);
+  options_.remote_sync = nullptr;
+
+  auto result = Promote(*db_, clock_, options_, "20260313-140000");
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->changes_recorded, 3);
+  EXPECT_EQ(ChangeRows("update"), 2);
+  EXPECT_EQ(ChangeRows("delete"), 1);
+}
+
+TEST_F(DeployTest, ChangesAgainstAnotherBuildComeFromTheIndexes) {
+  MakeBuild("20260313-130000");
+  MakeBuild("20260313-140000");
+  const std::string a(32, 'a');
+  const std::string b(32, 'b');
+  Write(Dir("20260313-130000") / "index.tsv",
+        repository::RenderIndex({{"wp-plugin/kept", {a, a, a}},
+                                 {"wp-plugin/old", {a, a, a}},
+                                 {"wp-plugin/same", {a, b, ""}}}));
+  Write(Dir("20260313-140000") / "index.tsv",
+        repository::RenderIndex({{"wp-plugin/kept", {a, b, a}}, {"wp-plugin/same", {b, b, ""}}}));
+  // 140000's own change list was made against another base, so it is not used.
+  Write(Dir("20260313-140000") / "changes.json",
+        repository::RenderChanges({"20260313-120000", {"wp-plugin/x"}, {}}));
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+
+  auto result = Promote(*db_, clock_, options_, "20260313-130000");
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->changes_recorded, 2);  // kept updated, old re-added; same unchanged.
+}
+
+TEST_F(DeployTest, OldChangeRowsArePruned) {
+  SQLite::Statement insert(db_->sql(),
+                           "INSERT INTO metadata_changes (package_name, action, timestamp,"
+                           " build_id) VALUES ('wp-plugin/old', 'update', ?, 'x')");
+  insert.bind(1, static_cast<int64_t>(base::UnixMillis(clock_.Now()) - 25 * 3600 * 1000));
+  insert.exec();
+  MakeBuild("20260313-140000");
+  Write(Dir("20260313-140000") / "changes.json",
+        repository::RenderChanges({"", {"wp-plugin/new"}, {}}));
+
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+
+  EXPECT_EQ(ChangeRows("update"), 1);
+}
+
+}  // namespace
+}  // namespace wpp::deploy

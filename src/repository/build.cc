@@ -1,0 +1,346 @@
+#include "repository/build.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <optional>
+
+#include <sys/stat.h>
+
+#include "base/hash.h"
+#include "base/log.h"
+#include "base/progress.h"
+#include "repository/build_dir.h"
+#include "repository/build_index.h"
+#include "repository/build_store.h"
+#include "repository/internal/file_ops.h"
+#include "repository/internal/json_read.h"
+#include "repository/package_writer.h"
+#include "repository/root_files.h"
+#include "repository/snapshot_store.h"
+
+namespace wpp::repository {
+namespace {
+
+namespace fs = std::filesystem;
+using base::Error;
+using base::ErrorCode;
+
+constexpr int kClaimAttempts = 5;
+
+struct Target {
+  SnapshotStore::Filter filter{};
+  std::string name{};
+};
+
+base::Result<std::optional<Target>> ParseTarget(std::string_view spec) {
+  if (spec.empty()) {
+    return std::optional<Target>();
+  }
+  const size_t slash = spec.find('/');
+  const std::string_view vendor = spec.substr(0, slash);
+  Target t;
+  if (vendor == "wp-plugin" || vendor == "plugin") {
+    t.filter.type = composer::PackageType::kPlugin;
+  } else if (vendor == "wp-theme" || vendor == "theme") {
+    t.filter.type = composer::PackageType::kTheme;
+  } else {
+    return Error(ErrorCode::kInvalidArgument,
+                 "--package must be wp-plugin/<slug> or wp-theme/<slug>, got " + std::string(spec));
+  }
+  t.filter.slug = std::string(spec.substr(slash + 1));
+  if (slash == std::string_view::npos || !composer::IsSafeSlug(t.filter.slug)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "--package has an invalid slug: " + std::string(spec));
+  }
+  t.name = composer::ComposerName(t.filter.type, t.filter.slug);
+  return std::optional<Target>(std::move(t));
+}
+
+class Builder {
+ public:
+  Builder(db::Database& db, base::Clock& clock, const BuildOptions& options)
+      : db_(db), clock_(clock), options_(options), store_(db, clock) {}
+
+  base::Result<BuildResult> Run();
+
+ private:
+  base::Status Claim();
+  void LoadBase();
+  base::Status Populate(const std::optional<Target>& target);
+  base::Status WriteRootFiles(const std::optional<Target>& target);
+  base::Status Validate();
+  base::Status Finish();
+  void RecordFailure(const Error& error);
+
+  db::Database& db_;
+  base::Clock& clock_;
+  const BuildOptions& options_;
+  BuildStore store_;
+  bool owns_row_ = false;
+  base::Clock::TimePoint started_{};
+  BuildResult result_{};
+  fs::path base_dir_{};
+  std::optional<BuildIndex> base_index_{};
+  std::unique_ptr<PackageWriter> writer_{};
+  std::vector<IndexLine> index_{};
+  std::string packages_json_{};
+};
+
+base::Status Builder::Claim() {
+  std::error_code ec;
+  fs::create_directories(options_.output_dir, ec);
+  if (ec) {
+    return Error(ErrorCode::kUnavailable,
+                 "creating " + options_.output_dir.string() + ": " + ec.message());
+  }
+  for (int attempt = 0; attempt < kClaimAttempts; ++attempt) {
+    started_ = clock_.Now();
+    const std::string id =
+        options_.build_id.empty() ? base::FormatBuildId(started_) : options_.build_id;
+    const fs::path dir = options_.output_dir / id;
+    bool taken = false;
+    if (options_.build_id.empty()) {
+      WPP_ASSIGN_OR_RETURN(taken, store_.Exists(id));
+    }
+    if (!taken && mkdir(dir.c_str(), 0755) == 0) {
+      result_.build_id = id;
+      result_.dir = dir;
+      return base::Status::Ok();
+    }
+    if (!taken && errno != EEXIST) {
+      return Error(ErrorCode::kUnavailable, "creating " + dir.string() + ": " + strerror(errno));
+    }
+    if (!options_.build_id.empty()) {
+      return Error(ErrorCode::kAlreadyExists, "build directory already exists: " + id +
+                                                  " (another build started in the same second?)");
+    }
+    // Another build took this second: ids are start times, so wait for the next.
+    const auto into_second = started_.time_since_epoch() % std::chrono::seconds(1);
+    clock_.SleepFor(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::seconds(1) -
+                                                                          into_second));
+  }
+  return Error(ErrorCode::kAlreadyExists,
+               "no free build id after " + std::to_string(kClaimAttempts) + " seconds");
+}
+
+void Builder::LoadBase() {
+  const fs::path repository_dir = options_.output_dir.parent_path();
+  auto current = CurrentBuild(repository_dir);
+  if (!current) {
+    base::log::Warn("ignoring the current build", {{"error", current.error().message()}});
+    return;
+  }
+  if (!current->has_value() || (*current)->id == result_.build_id) {
+    return;
+  }
+  auto index = ReadIndex((*current)->dir / kIndexFile);
+  if (!index) {
+    base::log::Warn("current build has no usable index; building without a base",
+                    {{"build", (*current)->id}, {"error", index.error().message()}});
+    return;
+  }
+  result_.base_build = (*current)->id;
+  base_dir_ = (*current)->dir;
+  base_index_.emplace();
+  base_index_->swap(*index);
+}
+
+base::Status Builder::Populate(const std::optional<Target>& target) {
+  PackageWriter::Options writer_options;
+  writer_options.dir = result_.dir;
+  writer_options.base_dir = base_dir_;
+  writer_options.base_index = base_index_ ? &*base_index_ : nullptr;
+  writer_options.reuse = !options_.force;
+  WPP_ASSIGN_OR_RETURN(writer_, PackageWriter::Open(writer_options));
+  const bool partial = target && base_index_;
+  if (target && !base_index_) {
+    base::log::Warn("no current build to rebuild on top of; building every package",
+                    {{"package", target->name}});
+  }
+  if (partial) {
+    for (const auto& [name, entry] : *base_index_) {
+      if (name != target->name) {
+        WPP_RETURN_IF_ERROR(writer_->CarryOver(name, entry));
+      }
+    }
+  }
+  std::optional<base::Progress> progress;
+  SnapshotStore snapshot(db_);
+  return snapshot.Walk(
+      partial ? &target->filter : nullptr,
+      [&](const SnapshotInfo& info) {
+        result_.snapshot_id = info.snapshot_id;
+        progress.emplace("build", info.packages);
+        return base::Status::Ok();
+      },
+      [&](PackageRow&& row) {
+        progress->Add(1);
+        return writer_->Add(row);
+      });
+}
+
+base::Status Builder::WriteRootFiles(const std::optional<Target>& target) {
+  index_ = writer_->TakeIndex();
+  ChangeList changes;
+  changes.base_build = result_.base_build;
+  changes.updated = writer_->TakeChanged();
+  if (base_index_) {
+    for (const auto& [name, entry] : *base_index_) {
+      const bool considered = !target || name == target->name;
+      const bool present = std::binary_search(
+          index_.begin(), index_.end(), IndexLine{name, {}},
+          [](const IndexLine& a, const IndexLine& b) { return a.first < b.first; });
+      if (considered && !present) {
+        changes.deleted.push_back(name);
+      }
+    }
+    std::sort(changes.deleted.begin(), changes.deleted.end());
+  }
+  result_.packages_changed = static_cast<int64_t>(changes.updated.size());
+  result_.packages_deleted = static_cast<int64_t>(changes.deleted.size());
+  WPP_RETURN_IF_ERROR(WriteFileAtomic(result_.dir / kIndexFile, RenderIndex(index_), false));
+  WPP_RETURN_IF_ERROR(WriteFileAtomic(result_.dir / kChangesFile, RenderChanges(changes), false));
+  packages_json_ = RenderPackagesJson(options_.app_url);
+  result_.root_hash = base::Sha256Hex(packages_json_);
+  return WriteFileAtomic(result_.dir / kPackagesJson, packages_json_, false);
+}
+
+base::Status Builder::Validate() {
+  if (options_.before_validation_for_test) {
+    options_.before_validation_for_test(result_.dir);
+  }
+  std::vector<std::string> problems = writer_->problems();
+  auto packages_json = ReadFile(result_.dir / kPackagesJson);
+  if (!packages_json || !internal::IsJsonObject(*packages_json)) {
+    problems.push_back("packages.json does not parse as a JSON object");
+  }
+  int64_t files = 0;
+  for (const char* vendor : {"wp-plugin", "wp-theme"}) {
+    auto count = internal::CountRegularFiles((result_.dir / "p2" / vendor).string());
+    files += count ? *count : 0;
+  }
+  if (files != writer_->counters().files) {
+    problems.push_back("p2 holds " + std::to_string(files) + " files, expected " +
+                       std::to_string(writer_->counters().files));
+  }
+  if (static_cast<int64_t>(index_.size()) != writer_->counters().packages) {
+    problems.push_back("index lists " + std::to_string(index_.size()) + " packages, expected " +
+                       std::to_string(writer_->counters().packages));
+  }
+  if (problems.empty()) {
+    return base::Status::Ok();
+  }
+  for (const std::string& problem : problems) {
+    base::log::Error("integrity problem", {{"build_id", result_.build_id}, {"problem", problem}});
+  }
+  return Error(ErrorCode::kDataLoss, "integrity validation failed with " +
+                                         std::to_string(problems.size()) +
+                                         " errors (first: " + problems.front() + ")");
+}
+
+base::Status Builder::Finish() {
+  const WriterCounters& c = writer_->counters();
+  result_.packages_total = c.packages;
+  result_.packages_reused = c.reused;
+  result_.packages_written = c.written;
+  result_.packages_skipped = c.skipped_rows;
+  result_.versions_dropped = c.dropped_versions;
+  if (options_.durable) {
+    WPP_RETURN_IF_ERROR(internal::SyncFileSystem(result_.dir.string()));
+  }
+  const auto finished = clock_.Now();
+  Manifest m;
+  m.artifact_count = c.files + 1;
+  m.build_id = result_.build_id;
+  m.base_build = result_.base_build;
+  m.snapshot_id = result_.snapshot_id;
+  m.duration_seconds = base::UnixSeconds(finished) - base::UnixSeconds(started_);
+  m.started_at = base::FormatRfc3339(started_);
+  m.finished_at = base::FormatRfc3339(finished);
+  m.packages_changed = result_.packages_changed;
+  m.packages_deleted = result_.packages_deleted;
+  m.packages_reused = result_.packages_reused;
+  m.packages_total = result_.packages_total;
+  m.root_hash = result_.root_hash;
+  // The manifest goes last: a directory without one is an unfinished build.
+  WPP_RETURN_IF_ERROR(
+      WriteFileAtomic(result_.dir / kManifestJson, RenderManifest(m), options_.durable));
+  result_.artifact_count = m.artifact_count + 1;
+  BuildRecord record;
+  record.id = result_.build_id;
+  record.started_at = m.started_at;
+  record.finished_at = m.finished_at;
+  record.duration_seconds = m.duration_seconds;
+  record.packages_total = result_.packages_total;
+  record.packages_changed = result_.packages_changed;
+  record.packages_skipped = result_.packages_skipped;
+  record.artifact_count = result_.artifact_count;
+  record.root_hash = result_.root_hash;
+  if (result_.snapshot_id > 0) {
+    record.sync_run_id = result_.snapshot_id;
+  }
+  const base::Status recorded = owns_row_ ? store_.Complete(record) : store_.RecordFigures(record);
+  if (!recorded.ok()) {
+    base::log::Warn("recording the build failed", {{"error", recorded.error().message()}});
+  }
+  return base::Status::Ok();
+}
+
+void Builder::RecordFailure(const Error& error) {
+  MarkFailed(result_.dir, error.message());
+  if (owns_row_) {
+    if (base::Status failed = store_.Fail(result_.build_id, error.message()); !failed.ok()) {
+      base::log::Warn("recording the failed build failed", {{"error", failed.error().message()}});
+    }
+  }
+  base::log::Error("build failed", {{"build_id", result_.build_id}, {"error", error.message()}});
+}
+
+base::Result<BuildResult> Builder::Run() {
+  WPP_ASSIGN_OR_RETURN(const std::optional<Target> target, ParseTarget(options_.package));
+  WPP_RETURN_IF_ERROR(Claim());
+  if (options_.build_id.empty()) {
+    WPP_RETURN_IF_ERROR(store_.InsertRunning(result_.build_id, base::FormatRfc3339(started_),
+                                             static_cast<int64_t>(getpid())));
+    owns_row_ = true;
+  }
+  LoadBase();
+  base::Status status = Populate(target);
+  if (status.ok()) {
+    status = WriteRootFiles(target);
+  }
+  if (status.ok()) {
+    status = Validate();
+  }
+  if (status.ok()) {
+    status = Finish();
+  }
+  if (!status.ok()) {
+    Error error = std::move(status).error().Annotate("build " + result_.build_id);
+    RecordFailure(error);
+    return error;
+  }
+  result_.seconds = std::chrono::duration<double>(clock_.Now() - started_).count();
+  base::log::Info("build complete", {{"build_id", result_.build_id},
+                                     {"base", result_.base_build},
+                                     {"packages", result_.packages_total},
+                                     {"changed", result_.packages_changed},
+                                     {"deleted", result_.packages_deleted},
+                                     {"reused", result_.packages_reused},
+                                     {"written", result_.packages_written},
+                                     {"skipped", result_.packages_skipped},
+                                     {"files", result_.artifact_count},
+                                     {"seconds", result_.seconds}});
+  return result_;
+}
+
+}  // namespace
+
+base::Result<BuildResult> Build(db::Database& db, base::Clock& clock, const BuildOptions& options) {
+  Builder builder(db, clock, options);
+  return builder.Run();
+}
+
+}  // namespace wpp::repository

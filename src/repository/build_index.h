@@ -1,0 +1,68 @@
+// Per-build bookkeeping files: the package index (what each package's files
+// were made from and what they hold) and the change list (what differs from
+// the build this one was based on).
+//
+// index.tsv, one line per package, sorted by name:
+//   <composer name> TAB <input hash> TAB <main file hash> TAB <~dev file hash>
+// where each hash is 32 hex digits, or "-" for a file the package does not
+// have. The input hash covers every database value the files are made from,
+// so a later build that sees the same input hash can link the files instead
+// of writing them again; the file hashes cover the files' bytes, so builds
+// can be compared (and single files reused) without reading p2 files.
+//
+// changes.json: {"base_build":"<id or empty>","delete":[names],"update":[names]}.
+
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/result.h"
+
+namespace wpp::repository {
+
+struct IndexEntry {
+  std::string input_hash{};
+  std::string main_hash{};  // p2/<name>.json; empty when there is none.
+  std::string dev_hash{};   // p2/<name>~dev.json; empty when there is none.
+
+  bool main() const { return !main_hash.empty(); }
+  bool dev() const { return !dev_hash.empty(); }
+  int files() const { return (main() ? 1 : 0) + (dev() ? 1 : 0); }
+  // Same published bytes.
+  bool SameFiles(const IndexEntry& other) const {
+    return main_hash == other.main_hash && dev_hash == other.dev_hash;
+  }
+};
+
+// Composer name → entry.
+using BuildIndex = std::unordered_map<std::string, IndexEntry>;
+using IndexLine = std::pair<std::string, IndexEntry>;
+
+// Renders index.tsv from lines sorted by name.
+std::string RenderIndex(const std::vector<IndexLine>& lines);
+
+// Parses index.tsv. Errors: kNotFound when the file is missing, kDataLoss
+// when a line is malformed.
+base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path);
+
+struct ChangeList {
+  std::string base_build{};            // Empty: there was no base build.
+  std::vector<std::string> updated{};  // Sorted Composer names.
+  std::vector<std::string> deleted{};  // Sorted Composer names.
+};
+
+std::string RenderChanges(const ChangeList& changes);
+
+// Errors: kNotFound, kDataLoss.
+base::Result<ChangeList> ReadChanges(const std::filesystem::path& path);
+
+// What changed from `from` to `to`: names whose file hashes differ or that
+// are new are updated; names only in `from` are deleted.
+ChangeList DiffIndexes(const BuildIndex& from, const BuildIndex& to);
+
+}  // namespace wpp::repository

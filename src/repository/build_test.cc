@@ -1,0 +1,365 @@
+// Behaviour of repository::Build (tests.md §2, BLD-01…BLD-17, plus the
+// improvements of decisions.md §1–§9).
+
+#include "repository/build.h"
+
+#include <nlohmann/json.hpp>
+
+#include "repository/build_index.h"
+#include "repository/build_store.h"
+#include "repository/test_fixture.h"
+
+namespace wpp::repository {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr char kAkismet[] = R"({"4.0":"https://downloads.wordpress.org/plugin/akismet.4.0.zip",)"
+                            R"("5.0":"https://downloads.wordpress.org/plugin/akismet.5.0.zip"})";
+constexpr char kAstra[] = R"({"4.0":"https://downloads.wordpress.org/theme/astra.4.0.zip"})";
+
+class BuildTest : public RepositoryTest {
+ protected:
+  json P2(const BuildResult& build, const std::string& file) {
+    return json::parse(Read(build.dir / "p2" / file));
+  }
+  ChangeList Changes(const BuildResult& build) {
+    auto changes = ReadChanges(build.dir / kChangesFile);
+    EXPECT_TRUE(changes);
+    return changes ? *changes : ChangeList{};
+  }
+};
+
+TEST_F(BuildTest, PublishesPluginsAndThemesWithAbsoluteAppUrls) {  // BLD-01…05
+  AddPackage("plugin", "akismet", kAkismet);
+  AddPackage("theme", "astra", kAstra);
+  BuildOptions options = Options();
+  options.app_url = "https://app.example.com";
+
+  const BuildResult build = MustBuild(options);
+
+  EXPECT_EQ(build.packages_total, 2);
+  const json packages = json::parse(Read(build.dir / "packages.json"));
+  EXPECT_EQ(packages["notify-batch"], "https://app.example.com/downloads");
+  EXPECT_EQ(packages["metadata-url"], "/p2/%package%.json");
+  EXPECT_EQ(packages["search"], "https://app.example.com/search.json?q=%query%&type=%type%");
+  EXPECT_FALSE(packages.contains("provider-includes"));
+  EXPECT_FALSE(packages.contains("providers-url"));
+  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/akismet.json"));
+  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-theme/astra.json"));
+  EXPECT_FALSE(fs::exists(build.dir / "p"));
+  const json manifest = json::parse(Read(build.dir / "manifest.json"));
+  EXPECT_EQ(manifest["packages_total"], 2);
+  EXPECT_EQ(manifest["artifact_count"], 4);  // 3 p2 files + packages.json.
+  EXPECT_EQ(build.artifact_count, 5);        // The builds row counts the manifest too.
+  EXPECT_TRUE(ValidateBuild(build.dir).ok());
+}
+
+TEST_F(BuildTest, EveryPluginGetsItsFile) {  // BLD-06
+  for (int i = 0; i < 20; ++i) {
+    AddPackage("plugin", "plugin-" + std::to_string(i), R"({"1.0":"u"})");
+  }
+  const BuildResult build = MustBuild();
+  EXPECT_EQ(build.packages_total, 20);
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_TRUE(fs::exists(build.dir / ("p2/wp-plugin/plugin-" + std::to_string(i) + ".json")));
+  }
+}
+
+TEST_F(BuildTest, TaggedAndTrunkOnlyPlugins) {  // BLD-07…10
+  AddPackage("plugin", "akismet", R"({"5.0":"u5"})");
+  AddPackage("plugin", "trunk-only", "{}");
+
+  const BuildResult build = MustBuild();
+
+  EXPECT_EQ(build.packages_total, 2);
+  const json main = P2(build, "wp-plugin/akismet.json")["packages"]["wp-plugin/akismet"];
+  ASSERT_EQ(main.size(), 1u);
+  EXPECT_EQ(main[0]["version"], "5.0");
+  const json dev = P2(build, "wp-plugin/akismet~dev.json")["packages"]["wp-plugin/akismet"][0];
+  EXPECT_EQ(dev["version"], "dev-trunk");
+  EXPECT_TRUE(dev.contains("source"));
+  EXPECT_FALSE(dev.contains("dist"));
+  EXPECT_EQ(dev["source"]["reference"], "trunk");
+  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/trunk-only.json"));
+  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/trunk-only~dev.json"));
+  EXPECT_TRUE(ValidateBuild(build.dir).ok());
+}
+
+TEST_F(BuildTest, DevTrunkIsPinnedToTheTrunkRevision) {  // BLD-11
+  AddPackage("plugin", "akismet", R"({"5.0":"u5"})", "", 3470087);
+  AddPackage("plugin", "no-rev", R"({"1.0":"u1"})");
+
+  const BuildResult build = MustBuild();
+
+  EXPECT_EQ(
+      P2(build,
+         "wp-plugin/akismet~dev.json")["packages"]["wp-plugin/akismet"][0]["source"]["reference"],
+      "trunk@3470087");
+  EXPECT_EQ(
+      P2(build,
+         "wp-plugin/no-rev~dev.json")["packages"]["wp-plugin/no-rev"][0]["source"]["reference"],
+      "trunk");
+  EXPECT_EQ(build.packages_total, 2);
+}
+
+TEST_F(BuildTest, DeactivatedPackageIsOneDelete) {  // BLD-12, BLD-13
+  AddPackage("plugin", "akismet", R"({"5.0":"u","dev-trunk":"t"})");
+  AddPackage("plugin", "removed-plugin", R"({"1.0":"u","dev-trunk":"t"})");
+  AddPackage("plugin", "trunk-pkg", R"({"dev-trunk":"t"})");
+  Promote(MustBuild());
+  Exec("UPDATE packages SET is_active = 0 WHERE name IN ('removed-plugin', 'trunk-pkg')");
+
+  const BuildResult build = MustBuild();
+
+  const ChangeList changes = Changes(build);
+  EXPECT_EQ(changes.deleted,
+            (std::vector<std::string>{"wp-plugin/removed-plugin", "wp-plugin/trunk-pkg"}));
+  EXPECT_TRUE(changes.updated.empty());
+  EXPECT_EQ(build.packages_deleted, 2);
+  EXPECT_FALSE(fs::exists(build.dir / "p2/wp-plugin/removed-plugin.json"));
+}
+
+TEST_F(BuildTest, PluginLosingItsTagsIsNotDeleted) {  // BLD-14
+  const int64_t id = AddPackage("plugin", "migrating", R"({"1.0":"u","dev-trunk":"t"})");
+  Promote(MustBuild());
+  Exec("UPDATE packages SET versions_json = '{\"dev-trunk\":\"t\"}' WHERE id = " +
+       std::to_string(id));
+
+  const BuildResult build = MustBuild();
+
+  EXPECT_TRUE(Changes(build).deleted.empty());
+  EXPECT_EQ(Changes(build).updated, std::vector<std::string>{"wp-plugin/migrating"});
+}
+
+TEST_F(BuildTest, OnlyRealChangesAreReported) {  // BLD-15
+  const int64_t id = AddPackage("plugin", "mixed", R"({"1.0":"u","dev-trunk":"t"})");
+  AddPackage("plugin", "other", R"({"1.0":"u"})");
+  const BuildResult first = MustBuild();
+  EXPECT_EQ(first.packages_changed, 2);  // No base: everything is new.
+  Promote(first);
+
+  const BuildResult second = MustBuild();
+  EXPECT_EQ(second.packages_changed, 0);
+  EXPECT_EQ(second.packages_reused, 2);
+  Promote(second);
+  Exec("UPDATE packages SET last_committed = '2099-01-01T00:00:00Z' WHERE id = " +
+       std::to_string(id));
+
+  const BuildResult third = MustBuild();
+  EXPECT_EQ(third.packages_changed, 1);
+  EXPECT_EQ(Changes(third).updated, std::vector<std::string>{"wp-plugin/mixed"});
+  EXPECT_EQ(Changes(third).base_build, second.build_id);
+}
+
+TEST_F(BuildTest, EmptyThemesAreSkippedEmptyPluginsAreNot) {  // BLD-16
+  AddPackage("theme", "empty-theme", "{}");
+  AddPackage("plugin", "empty-plugin", "{}");
+  AddPackage("theme", "astra", kAstra);
+
+  const BuildResult build = MustBuild();
+
+  EXPECT_EQ(build.packages_total, 2);
+  EXPECT_FALSE(fs::exists(build.dir / "p2/wp-theme/empty-theme.json"));
+  EXPECT_FALSE(fs::exists(build.dir / "p2/wp-theme/empty-theme~dev.json"));
+  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-theme/astra.json"));
+  EXPECT_FALSE(fs::exists(build.dir / "p2/wp-theme/astra~dev.json"));
+  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/empty-plugin.json"));
+  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/empty-plugin~dev.json"));
+  EXPECT_TRUE(ValidateBuild(build.dir).ok());
+}
+
+TEST_F(BuildTest, EmptyDatabaseBuilds) {  // BLD-17
+  const BuildResult build = MustBuild();
+  EXPECT_EQ(build.packages_total, 0);
+  EXPECT_TRUE(ValidateBuild(build.dir).ok());
+}
+
+TEST_F(BuildTest, UnchangedPackagesAreHardLinkedFromTheCurrentBuild) {
+  AddPackage("plugin", "same", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");
+  const int64_t changed = AddPackage("plugin", "changed", R"({"1.0":"u"})");
+  const BuildResult first = MustBuild();
+  Promote(first);
+  Exec("UPDATE packages SET versions_json = '{\"1.0\":\"u\",\"1.1\":\"v\"}' WHERE id = " +
+       std::to_string(changed));
+
+  const BuildResult second = MustBuild();
+
+  for (const char* file : {"wp-plugin/same.json", "wp-plugin/same~dev.json"}) {
+    EXPECT_EQ(Inode(first.dir / "p2" / file), Inode(second.dir / "p2" / file)) << file;
+  }
+  EXPECT_NE(Inode(first.dir / "p2/wp-plugin/changed.json"),
+            Inode(second.dir / "p2/wp-plugin/changed.json"));
+  EXPECT_EQ(second.packages_reused, 1);
+  EXPECT_EQ(second.packages_written, 1);
+  EXPECT_EQ(second.base_build, first.build_id);
+}
+
+TEST_F(BuildTest, ForceRewritesEverythingButReportsNoChange) {
+  AddPackage("plugin", "same", R"({"1.0":"u"})");
+  const BuildResult first = MustBuild();
+  Promote(first);
+  BuildOptions options = Options();
+  options.force = true;
+
+  const BuildResult second = MustBuild(options);
+
+  EXPECT_NE(Inode(first.dir / "p2/wp-plugin/same.json"),
+            Inode(second.dir / "p2/wp-plugin/same.json"));
+  EXPECT_EQ(Read(first.dir / "p2/wp-plugin/same.json"),
+            Read(second.dir / "p2/wp-plugin/same.json"));
+  EXPECT_EQ(second.packages_changed, 0);
+  EXPECT_EQ(second.packages_written, 1);
+}
+
+TEST_F(BuildTest, OnePackageRebuildGivesACompleteBuild) {  // decisions.md §6
+  const int64_t id = AddPackage("plugin", "akismet", R"({"5.0":"u"})");
+  AddPackage("plugin", "other", R"({"1.0":"u"})");
+  AddPackage("theme", "astra", kAstra);
+  const BuildResult first = MustBuild();
+  Promote(first);
+  Exec("UPDATE packages SET versions_json = '{\"5.0\":\"u\",\"5.1\":\"v\"}' WHERE id = " +
+       std::to_string(id));
+  Exec("UPDATE packages SET versions_json = '{\"2.0\":\"u\"}' WHERE name = 'other'");
+  BuildOptions options = Options();
+  options.package = "wp-plugin/akismet";
+
+  const BuildResult second = MustBuild(options);
+
+  EXPECT_EQ(second.packages_total, 3);
+  EXPECT_EQ(Changes(second).updated, std::vector<std::string>{"wp-plugin/akismet"});
+  EXPECT_TRUE(Changes(second).deleted.empty());
+  EXPECT_EQ(P2(second, "wp-plugin/akismet.json")["packages"]["wp-plugin/akismet"][0]["version"],
+            "5.1");
+  // `other` changed in the database but was not asked for: carried over as built.
+  EXPECT_EQ(Inode(first.dir / "p2/wp-plugin/other.json"),
+            Inode(second.dir / "p2/wp-plugin/other.json"));
+  EXPECT_TRUE(fs::exists(second.dir / "p2/wp-theme/astra.json"));
+  EXPECT_TRUE(ValidateBuild(second.dir).ok());
+  EXPECT_EQ(ReadIndex(second.dir / kIndexFile)->size(), 3u);
+}
+
+TEST_F(BuildTest, OnePackageRebuildAcceptsTheDatabaseFormAndRecordsDeletes) {
+  AddPackage("plugin", "akismet", R"({"5.0":"u"})");
+  AddPackage("plugin", "other", R"({"1.0":"u"})");
+  Promote(MustBuild());
+  Exec("UPDATE packages SET is_active = 0 WHERE name = 'akismet'");
+  BuildOptions options = Options();
+  options.package = "plugin/akismet";
+
+  const BuildResult second = MustBuild(options);
+
+  EXPECT_EQ(Changes(second).deleted, std::vector<std::string>{"wp-plugin/akismet"});
+  EXPECT_EQ(second.packages_total, 1);
+  EXPECT_TRUE(fs::exists(second.dir / "p2/wp-plugin/other.json"));
+}
+
+TEST_F(BuildTest, MalformedPackageArgumentIsRefused) {
+  for (const char* spec : {"akismet", "wp-foo/x", "wp-plugin/../x", "wp-plugin/"}) {
+    BuildOptions options = Options();
+    options.package = spec;
+    auto result = Build(*db_, clock_, options);
+    ASSERT_FALSE(result) << spec;
+    EXPECT_EQ(result.error().code(), base::ErrorCode::kInvalidArgument) << spec;
+  }
+}
+
+TEST_F(BuildTest, FailedIntegrityMarksTheBuildFailed) {
+  AddPackage("plugin", "akismet", R"({"5.0":"u"})");
+  BuildOptions options = Options();
+  options.before_validation_for_test = [](const fs::path& dir) {
+    fs::remove(dir / "p2/wp-plugin/akismet~dev.json");
+  };
+  clock_.Advance(std::chrono::seconds(60));
+
+  auto result = Build(*db_, clock_, options);
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), base::ErrorCode::kDataLoss);
+  EXPECT_NE(result.error().message().find("integrity validation failed with 1 errors"),
+            std::string::npos);
+  auto ids = ListBuilds(BuildsDir());
+  ASSERT_EQ(ids->size(), 1u);
+  const fs::path dir = BuildsDir() / ids->front();
+  EXPECT_TRUE(fs::exists(dir / ".failed"));
+  EXPECT_FALSE(fs::exists(dir / "manifest.json"));
+  EXPECT_FALSE(ValidateBuild(dir).ok());
+  BuildStore store(*db_, clock_);
+  EXPECT_EQ(store.StatusOf(ids->front())->value_or(""), "failed");
+}
+
+TEST_F(BuildTest, StandaloneBuildRecordsACompletedRow) {
+  AddPackage("plugin", "akismet", R"({"5.0":"u"})");
+  const BuildResult build = MustBuild();
+  BuildStore store(*db_, clock_);
+  EXPECT_EQ(store.StatusOf(build.build_id)->value_or(""), "completed");
+  SQLite::Statement s(db_->sql(), "SELECT packages_total, root_hash FROM builds WHERE id = ?");
+  s.bind(1, build.build_id);
+  ASSERT_TRUE(s.executeStep());
+  EXPECT_EQ(s.getColumn(0).getInt64(), 1);
+  EXPECT_EQ(s.getColumn(1).getString(), build.root_hash);
+}
+
+TEST_F(BuildTest, PipelineOwnedRowKeepsItsStatus) {
+  Exec(
+      "INSERT INTO builds (id, started_at, status, pid) VALUES "
+      "('20260313-150000', '2026-03-13T15:00:00Z', 'running', 1)");
+  BuildOptions options = Options();
+  options.build_id = "20260313-150000";
+
+  const BuildResult build = MustBuild(options);
+
+  EXPECT_EQ(build.build_id, "20260313-150000");
+  BuildStore store(*db_, clock_);
+  EXPECT_EQ(store.StatusOf(build.build_id)->value_or(""), "running");
+  auto again = Build(*db_, clock_, options);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code(), base::ErrorCode::kAlreadyExists);
+}
+
+TEST_F(BuildTest, TwoBuildsInOneSecondGetConsecutiveIds) {
+  const BuildResult first = MustBuild();
+  auto second = Build(*db_, clock_, Options());  // Same clock second.
+  ASSERT_TRUE(second) << second.error().message();
+  EXPECT_NE(second->build_id, first.build_id);
+  EXPECT_GT(second->build_id, first.build_id);
+  EXPECT_TRUE(IsBuildId(second->build_id));
+}
+
+TEST_F(BuildTest, PublishTimesDoNotMoveWithUnrelatedCommits) {  // decisions.md §2
+  const int64_t id = AddPackage("plugin", "timed", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");
+  Exec("INSERT INTO package_versions VALUES (" + std::to_string(id) +
+       ", '1.0', '2023-05-05T05:05:05Z', 'svn')");
+  const BuildResult first = MustBuild();
+  Promote(first);
+  Exec("UPDATE packages SET last_committed = '2025-01-01T00:00:00Z' WHERE id = " +
+       std::to_string(id));
+
+  const BuildResult second = MustBuild();
+
+  EXPECT_EQ(P2(second, "wp-plugin/timed.json")["packages"]["wp-plugin/timed"][0]["time"],
+            "2023-05-05T05:05:05Z");
+  EXPECT_EQ(Inode(first.dir / "p2/wp-plugin/timed.json"),
+            Inode(second.dir / "p2/wp-plugin/timed.json"));  // Same bytes: linked.
+  EXPECT_EQ(P2(second, "wp-plugin/timed~dev.json")["packages"]["wp-plugin/timed"][0]["time"],
+            "2025-01-01T00:00:00Z");
+}
+
+TEST_F(BuildTest, UnusableRowsAreSkippedNotFatal) {
+  AddPackage("plugin", "good", R"({"1.0":"u"})");
+  AddPackage("plugin", "bad-json", R"({"1.0":5})");
+  AddPackage("plugin", "../escape", R"({"1.0":"u"})");
+  Exec("UPDATE packages SET description = 'bad \xff utf8 <b>' WHERE name = 'good'");
+
+  const BuildResult build = MustBuild();
+
+  EXPECT_EQ(build.packages_total, 1);
+  EXPECT_EQ(build.packages_skipped, 2);
+  EXPECT_TRUE(ValidateBuild(build.dir).ok());
+  EXPECT_EQ(P2(build, "wp-plugin/good.json")["packages"]["wp-plugin/good"][0]["description"],
+            "bad \xEF\xBF\xBD utf8 <b>");
+}
+
+}  // namespace
+}  // namespace wpp::repository

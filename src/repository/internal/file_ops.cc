@@ -1,0 +1,143 @@
+#include "repository/internal/file_ops.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <sys/stat.h>
+
+namespace wpp::repository::internal {
+namespace {
+
+using base::Error;
+using base::ErrorCode;
+
+Error Errno(const std::string& what, int err) {
+  return Error(err == EEXIST   ? ErrorCode::kAlreadyExists
+               : err == ENOENT ? ErrorCode::kNotFound
+                               : ErrorCode::kUnavailable,
+               what + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+base::Result<int> MakeAndOpenDir(const std::string& path) {
+  if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+    return Errno("creating " + path, errno);
+  }
+  const int fd = OpenDir(path);
+  if (fd < 0) {
+    return Errno("opening " + path, errno);
+  }
+  return fd;
+}
+
+int OpenDir(const std::string& path) {
+  return open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+void CloseFd(int fd) {
+  if (fd >= 0) {
+    close(fd);
+  }
+}
+
+base::Status WriteNewFile(int dir_fd, const std::string& name, std::string_view bytes) {
+  const int fd = openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Errno("creating " + name, errno);
+  }
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      const int err = errno;
+      close(fd);
+      return Errno("writing " + name, err);
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (close(fd) != 0) {
+    return Errno("writing " + name, errno);
+  }
+  return base::Status::Ok();
+}
+
+bool LinkFile(int from_dir_fd, const std::string& name, int to_dir_fd, const std::string& to_name) {
+  return from_dir_fd >= 0 && linkat(from_dir_fd, name.c_str(), to_dir_fd, to_name.c_str(), 0) == 0;
+}
+
+void RemoveFile(int dir_fd, const std::string& name) {
+  unlinkat(dir_fd, name.c_str(), 0);
+}
+
+base::Result<std::string> ReadFileAt(int dir_fd, const std::string& name) {
+  const int fd = openat(dir_fd, name.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return Errno("reading " + name, errno);
+  }
+  std::string out;
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && st.st_size > 0) {
+    out.reserve(static_cast<size_t>(st.st_size));
+  }
+  char buffer[16384];
+  while (true) {
+    const ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      const int err = errno;
+      close(fd);
+      if (n < 0) {
+        return Errno("reading " + name, err);
+      }
+      return out;
+    }
+    out.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+base::Result<int64_t> CountRegularFiles(const std::string& path) {
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) {
+    return Errno("listing " + path, errno);
+  }
+  int64_t count = 0;
+  while (const dirent* entry = readdir(dir)) {
+    if (entry->d_type == DT_REG) {
+      ++count;
+    } else if (entry->d_type == DT_UNKNOWN) {
+      struct stat st {};
+      if (fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          S_ISREG(st.st_mode)) {
+        ++count;
+      }
+    }
+  }
+  closedir(dir);
+  return count;
+}
+
+base::Status SyncFileSystem(const std::string& path) {
+  const int fd = OpenDir(path);
+  if (fd < 0) {
+    return Errno("opening " + path, errno);
+  }
+  const int rc = syncfs(fd);
+  const int err = errno;
+  close(fd);
+  if (rc != 0) {
+    return Errno("syncing " + path, err);
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace wpp::repository::internal

@@ -1,0 +1,45 @@
+// The few POSIX file operations the build's hot loop needs, relative to open
+// directory descriptors (no path lookups from the root for 140,000 files).
+// Errors come back as Status; nothing throws.
+
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace wpp::repository::internal {
+
+// Creates `path` (mode 0755) if needed and opens it as a directory.
+// Errors: kUnavailable.
+base::Result<int> MakeAndOpenDir(const std::string& path);
+
+// Opens an existing directory; -1 when it cannot be opened.
+int OpenDir(const std::string& path);
+
+void CloseFd(int fd);
+
+// Creates `name` in `dir_fd` (mode 0644; it must not exist) holding `bytes`.
+// No fsync: the build syncs the file system once at the end. Errors:
+// kUnavailable (kAlreadyExists when the name is taken).
+base::Status WriteNewFile(int dir_fd, const std::string& name, std::string_view bytes);
+
+// Hard-links `from_dir_fd`/`name` as `to_dir_fd`/`to_name`. False on any
+// failure (missing source, another file system, link limit): callers fall
+// back to writing.
+bool LinkFile(int from_dir_fd, const std::string& name, int to_dir_fd, const std::string& to_name);
+
+// Removes `name` in `dir_fd`, ignoring errors.
+void RemoveFile(int dir_fd, const std::string& name);
+
+// Reads `name` in `dir_fd`. Errors: kNotFound, kUnavailable.
+base::Result<std::string> ReadFileAt(int dir_fd, const std::string& name);
+
+// Number of regular files in the directory. Errors: kUnavailable.
+base::Result<int64_t> CountRegularFiles(const std::string& path);
+
+// Flushes the file system holding `path` (syncfs). Errors: kUnavailable.
+base::Status SyncFileSystem(const std::string& path);
+
+}  // namespace wpp::repository::internal

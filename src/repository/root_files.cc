@@ -1,0 +1,88 @@
+#include "repository/root_files.h"
+
+#include "composer/json_writer.h"
+
+namespace wpp::repository {
+namespace {
+
+using composer::AppendJsonInt;
+using composer::AppendJsonString;
+
+constexpr std::string_view kWarning =
+    "Support for Composer 1 is no longer available. Upgrade to Composer 2. See "
+    "https://blog.packagist.com/shutting-down-packagist-org-support-for-composer-1-x/";
+
+constexpr std::string_view kTemplate = R"({
+    "metadata-url": "/p2/%package%.json",
+    "metadata-changes-url": "/metadata/changes.json",
+    "notify-batch": "/downloads",
+    "search": "/search.json?q=%query%&type=%type%",
+    "list": "/packages/list.json",
+    "available-package-patterns": ["wp-plugin/*", "wp-theme/*"],
+    "warning": "Support for Composer 1 is no longer available. Upgrade to Composer 2. See https://blog.packagist.com/shutting-down-packagist-org-support-for-composer-1-x/",
+    "warning-versions": "<1.999"
+}
+)";
+
+void Member(std::string_view key, std::string_view value, std::string* out) {
+  if (out->size() > 1) {
+    out->push_back(',');
+  }
+  AppendJsonString(key, out);
+  out->push_back(':');
+  AppendJsonString(value, out);
+}
+
+void IntMember(std::string_view key, int64_t value, std::string* out) {
+  if (out->size() > 1) {
+    out->push_back(',');
+  }
+  AppendJsonString(key, out);
+  out->push_back(':');
+  AppendJsonInt(value, out);
+}
+
+}  // namespace
+
+std::string RenderPackagesJson(std::string_view app_url) {
+  while (!app_url.empty() && app_url.back() == '/') {
+    app_url.remove_suffix(1);
+  }
+  if (app_url.empty()) {
+    return std::string(kTemplate);
+  }
+  const std::string base(app_url);
+  // Keys in byte order (canonical JSON).
+  std::string out = R"({"available-package-patterns":["wp-plugin/*","wp-theme/*"])";
+  Member("list", base + "/packages/list.json", &out);
+  Member("metadata-changes-url", base + "/metadata/changes.json", &out);
+  Member("metadata-url", "/p2/%package%.json", &out);
+  Member("notify-batch", base + "/downloads", &out);
+  Member("search", base + "/search.json?q=%query%&type=%type%", &out);
+  Member("warning", kWarning, &out);
+  Member("warning-versions", "<1.999", &out);
+  out.push_back('}');
+  return out;
+}
+
+std::string RenderManifest(const Manifest& m) {
+  std::string out = "{";
+  IntMember("artifact_count", m.artifact_count, &out);
+  Member("base_build", m.base_build, &out);
+  Member("build_id", m.build_id, &out);
+  if (m.snapshot_id > 0) {
+    IntMember("db_snapshot_id", m.snapshot_id, &out);
+  }
+  IntMember("duration_seconds", m.duration_seconds, &out);
+  Member("finished_at", m.finished_at, &out);
+  IntMember("packages_changed", m.packages_changed, &out);
+  IntMember("packages_deleted", m.packages_deleted, &out);
+  IntMember("packages_reused", m.packages_reused, &out);
+  IntMember("packages_total", m.packages_total, &out);
+  Member("root_hash", m.root_hash, &out);
+  Member("started_at", m.started_at, &out);
+  out.push_back('}');
+  return out;
+}
+
+}  // namespace wpp::repository

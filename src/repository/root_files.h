@@ -1,0 +1,38 @@
+// The two root documents of a build: packages.json, which Composer reads
+// first (pipeline.md §8.5 with decisions.md §3), and manifest.json, which
+// describes the build and is written last (§9.5).
+
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace wpp::repository {
+
+// packages.json. Without `app_url`, the embedded template: pretty-printed,
+// relative URLs, trailing newline. With it, canonical JSON in which
+// notify-batch, metadata-changes-url, search and list are absolute
+// (`app_url` without its trailing '/' + path), since they are answered by
+// the app, not the CDN that serves the files. metadata-url stays relative.
+std::string RenderPackagesJson(std::string_view app_url);
+
+struct Manifest {
+  int64_t artifact_count = 0;  // p2 files + packages.json.
+  std::string build_id{};
+  std::string base_build{};  // Build whose files were reused; empty when none.
+  int64_t snapshot_id = 0;   // Written as db_snapshot_id when positive.
+  int64_t duration_seconds = 0;
+  std::string finished_at{};
+  std::string started_at{};
+  int64_t packages_changed = 0;
+  int64_t packages_deleted = 0;
+  int64_t packages_reused = 0;  // Packages whose files were linked, not written.
+  int64_t packages_total = 0;
+  std::string root_hash{};  // SHA-256 hex of packages.json.
+};
+
+// Canonical JSON of the manifest.
+std::string RenderManifest(const Manifest& manifest);
+
+}  // namespace wpp::repository
