@@ -137,12 +137,12 @@ TEST_F(S3StoreTest, ServerErrorsAreRetried) {
 
 TEST_F(S3StoreTest, TimeoutsAreRetriedThenReportedAsUnavailable) {
   auto options = Options("repo");
-  options.timeout = std::chrono::milliseconds(300);
+  options.timeout = std::chrono::milliseconds(1000);  // Generous: CI machines are busy.
   auto store = Store(options);
-  Proxy::Fault("PUT", "slow/once", 1, 1, "timeout", 1.0);
+  Proxy::Fault("PUT", "slow/once", 1, 1, "timeout", 2.5);
   ASSERT_TRUE(store->Put("slow/once.json", "s", {}));
 
-  Proxy::Fault("PUT", "slow/always", 1, 3, "timeout", 1.0);
+  Proxy::Fault("PUT", "slow/always", 1, 3, "timeout", 2.5);
   auto status = store->Put("slow/always.json", "s", {});
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code(), base::ErrorCode::kUnavailable);

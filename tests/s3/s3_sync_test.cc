@@ -93,9 +93,9 @@ TEST_F(S3SyncTest, FailedUploadsKeepTheOldRootAndASecondRunFinishes) {
     SCOPED_TRACE(action);
     Proxy::Post("reset");
     // The 5th p2 upload fails on every attempt.
-    Proxy::Fault("PUT", "/p2/", 5, 3, action, 0.5);
+    Proxy::Fault("PUT", "/p2/", 5, 3, action, 2.5);
     auto store_timeout = Options(bucket_);
-    store_timeout.timeout = std::chrono::milliseconds(250);
+    store_timeout.timeout = std::chrono::milliseconds(1000);
     store_ = Store(store_timeout);
 
     auto failed = Sync("20260102-000000");
