@@ -1,12 +1,61 @@
 #!/usr/bin/env bash
-# make demo: migrate a fresh database under storage/ and show what is there.
-# Grows into the full demo (fake WordPress.org -> pipeline -> serve) as the
-# ingestion and repository issues land.
+# make demo: start the bundled fake WordPress.org, mirror it with the
+# pipeline into a fresh storage/, then serve the Composer repository on
+# 127.0.0.1:8080 (DEMO_PORT) until Ctrl-C. Works offline.
+#
+# DEMO_SMOKE=1 checks that Composer metadata is served and exits instead of
+# serving forever (used by tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=build/wppackages
-mkdir -p storage
-rm -f storage/wppackages.db storage/wppackages.db-wal storage/wppackages.db-shm
-"$BIN" --db storage/wppackages.db migrate
-echo
-echo "Database ready: storage/wppackages.db ($(sqlite3 storage/wppackages.db "SELECT count(*) FROM sqlite_master WHERE type='table'") tables)."
+ROOT=$(pwd)
+source tests/integration/lib.sh
+BIN=$ROOT/build/wppackages
+PORT=${DEMO_PORT:-8080}
+
+mkdir -p storage/logs
+rm -rf storage/wppackages.db storage/wppackages.db-wal storage/wppackages.db-shm storage/repository
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+
+echo "==> starting fake WordPress.org (bundled fixtures)"
+start_fake_wporg "$ROOT/build" storage/logs/fake-wporg.log
+echo "    $FAKE_URL"
+export APP_URL="http://127.0.0.1:$PORT" SEEDS_FILE="$ROOT/testdata/seeds.yaml"
+
+echo "==> migrate"
+"$BIN" migrate 2> storage/logs/migrate.log
+echo "==> pipeline: discover (svn) -> update -> build -> deploy"
+"$BIN" pipeline --discover-source=svn 2>&1 | tee storage/logs/pipeline.log | grep -E "complete|failed|error" || true
+# The first discover only records the SVN baseline; learn trunk revisions so
+# dev-trunk is pinned, and publish them with a second run.
+"$BIN" backfill-revisions 2>> storage/logs/pipeline.log
+"$BIN" pipeline --discover-source=svn 2>&1 | tee -a storage/logs/pipeline.log | grep -E "pipeline (complete|failed)" || true
+echo "==> serve on $APP_URL"
+SERVE_PORT=$PORT start_serve "$BIN" storage/wppackages.db storage/logs/wppackages.log
+packages=$(curl -sf "$APP_URL/packages/list.json" | python3 -c 'import json,sys;print(len(json.load(sys.stdin)["packageNames"]))')
+
+cat <<MSG
+
+wppackages is serving $packages packages at $APP_URL (logs in storage/logs/).
+Use it from a Composer project:
+
+{
+  "repositories": [
+    {"type": "composer", "url": "$APP_URL", "only": ["wp-plugin/*", "wp-theme/*"]},
+    {"packagist.org": false}
+  ],
+  "replace": {"composer/installers": "*"},
+  "config": {"secure-http": false}
+}
+
+then: composer require wp-plugin/akismet wp-theme/astra
+(packagist.org is not reachable here, so the root "replace" stands in for
+composer/installers; in production keep packagist.org enabled instead.)
+MSG
+
+if [ "${DEMO_SMOKE:-0}" = 1 ]; then
+  curl -sf "$APP_URL/p2/wp-plugin/akismet.json" > /dev/null
+  echo "demo smoke: ok"
+  exit 0
+fi
+echo "Press Ctrl-C to stop."
+wait "$SERVE_PID"

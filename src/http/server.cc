@@ -214,7 +214,8 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
       MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
   impl->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &Impl::Access, impl.get(), MHD_OPTION_LISTEN_SOCKET,
-      impl->listen_fd, MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(options.threads),
+      impl->listen_fd, MHD_OPTION_THREAD_POOL_SIZE,
+      static_cast<unsigned>(options.threads > 1 ? options.threads : 0),
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options.connection_timeout_seconds),
       MHD_OPTION_CONNECTION_LIMIT, 10000u, MHD_OPTION_NOTIFY_COMPLETED, &Impl::Completed, nullptr,
       MHD_OPTION_NOTIFY_CONNECTION, &SetNoDelay, nullptr, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,

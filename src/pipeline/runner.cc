@@ -59,8 +59,18 @@ base::Result<RunResult> RunPipeline(db::Database& db, base::Clock& clock, io::Ht
     result.build_id = options.build_id;
     WPP_RETURN_IF_ERROR(runs.Claim(result.build_id, pid));
   } else {
-    result.build_id = base::FormatBuildId(clock.Now());
-    WPP_RETURN_IF_ERROR(runs.Start(result.build_id, pid));
+    // Ids are start seconds; a run within the same second as the previous
+    // one waits for the next second rather than failing.
+    base::Status started;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      result.build_id = base::FormatBuildId(clock.Now());
+      started = runs.Start(result.build_id, pid);
+      if (started.ok() || started.error().code() != base::ErrorCode::kAlreadyExists) {
+        break;
+      }
+      clock.SleepFor(std::chrono::milliseconds(1000 - base::UnixMillis(clock.Now()) % 1000));
+    }
+    WPP_RETURN_IF_ERROR(started);
   }
   const auto start = clock.Now();
   base::Status status = RunSteps(clock, steps, options, result.build_id, &result.seconds);

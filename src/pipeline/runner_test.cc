@@ -132,6 +132,16 @@ TEST_F(RunnerTest, RunningRowsOfDeadPipelinesAreCancelled) {
   EXPECT_EQ(Column("SELECT status FROM builds WHERE id = '20200101-000000'"), "cancelled");
 }
 
+TEST_F(RunnerTest, ARunInTheSameSecondTakesTheNextId) {
+  ASSERT_TRUE(RunPipeline(*db_, clock_, *http_, steps_, options_));
+  clock_.Set(base::FromUnixSeconds(1773410400));
+
+  auto second = RunPipeline(*db_, clock_, *http_, steps_, options_);
+
+  ASSERT_TRUE(second) << second.error().message();
+  EXPECT_EQ(second->build_id, "20260313-140001");
+}
+
 TEST_F(RunnerTest, ClaimingAMissingBuildIdFails) {
   options_.build_id = "20990101-000000";
 

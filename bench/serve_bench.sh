@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Benchmark: `wppackages serve` answering p2 requests vs nginx serving the same
+# build directory, measured in the same run with wrk on loopback. Server and
+# wrk are pinned to different cores (taskset), as stack.md §1 measured.
+#
+#   bench/serve_bench.sh [REPOSITORY_DIR] [DURATION_SECONDS]
+#
+# REPOSITORY_DIR must hold `current/` (a build with p2/ and packages.json).
+# Without it a synthetic build of 20,000 packages is generated.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-build/wppackages}
+REPO=${1:-}
+DURATION=${2:-10}
+WORK=$(mktemp -d)
+chmod 755 "$WORK"  # nginx workers run as an unprivileged user.
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+if [ -z "$REPO" ]; then
+  REPO=$WORK/repo
+  python3 - "$REPO" <<'PY'
+import json, os, sys, random
+repo = sys.argv[1]
+build = os.path.join(repo, "builds", "20260101-000000")
+random.seed(7)
+for vendor in ("wp-plugin", "wp-theme"):
+    os.makedirs(os.path.join(build, "p2", vendor), exist_ok=True)
+for i in range(20000):
+    vendor = "wp-plugin" if i % 6 else "wp-theme"
+    name = f"{vendor}/pkg-{i}"
+    versions = []
+    for v in range(random.choice([1, 2, 3, 5, 8, 13, 30])):
+        versions.append({"name": name, "version": f"1.{v}.0", "version_normalized": f"1.{v}.0.0",
+                         "dist": {"type": "zip", "url": f"https://downloads.example/{i}.1.{v}.0.zip"},
+                         "source": {"type": "svn", "url": f"https://svn.example/pkg-{i}/", "reference": f"tags/1.{v}.0"},
+                         "type": "wordpress-plugin", "description": "x" * 120})
+    with open(os.path.join(build, "p2", f"{name}.json"), "w") as f:
+        json.dump({"minified": "composer/2.0", "packages": {name: versions}}, f, separators=(",", ":"))
+with open(os.path.join(build, "packages.json"), "w") as f:
+    json.dump({"metadata-url": "/p2/%package%.json"}, f)
+os.symlink("builds/20260101-000000", os.path.join(repo, "current"))
+PY
+fi
+CURRENT=$(readlink -f "$REPO/current")
+# wrk picks among up to 5,000 real p2 paths.
+find "$CURRENT/p2" -name '*.json' | awk -v p="$CURRENT" 'NR <= 5000 { print substr($0, length(p) + 1) }' > "$WORK/paths.txt"
+cat > "$WORK/paths.lua" <<LUA
+local paths = {}
+for line in io.lines("$WORK/paths.txt") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+LUA
+
+NGINX_PORT=$(free_port)
+mkdir -p "$WORK/nginx"
+cat > "$WORK/nginx/nginx.conf" <<NGX
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nodelay on;
+  keepalive_requests 100000;
+  default_type application/json;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $CURRENT;
+  }
+}
+NGX
+taskset -c 0 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+SERVE_PORT=$(free_port)
+"$BIN" --db "$WORK/wpp.db" migrate > /dev/null 2>&1
+REPOSITORY_DIR=$REPO taskset -c 0 "$BIN" --db "$WORK/wpp.db" --log-level warn serve \
+  --addr "127.0.0.1:$SERVE_PORT" --threads 1 &
+for port in $NGINX_PORT $SERVE_PORT; do
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port$(head -1 "$WORK/paths.txt")" > /dev/null && break; sleep 0.1; done
+done
+
+run_wrk() {  # port -> "rps p99_ms"
+  taskset -c 1 wrk -t1 -c64 -d"${DURATION}s" --latency -s "$WORK/paths.lua" "http://127.0.0.1:$1" \
+    > "$WORK/wrk.txt"
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
+  p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$WORK/wrk.txt")
+  grep -q "Non-2xx" "$WORK/wrk.txt" && { echo "non-2xx answers on port $1" >&2; cat "$WORK/wrk.txt" >&2; exit 1; }
+  echo "$rps $p99"
+}
+# Warm both, then measure nginx, serve, nginx, serve and keep the best of each.
+DURATION=2 run_wrk "$NGINX_PORT" > /dev/null; DURATION=2 run_wrk "$SERVE_PORT" > /dev/null
+read -r n1 np1 < <(run_wrk "$NGINX_PORT"); read -r s1 sp1 < <(run_wrk "$SERVE_PORT")
+read -r n2 np2 < <(run_wrk "$NGINX_PORT"); read -r s2 sp2 < <(run_wrk "$SERVE_PORT")
+python3 - "$n1" "$np1" "$s1" "$sp1" "$n2" "$np2" "$s2" "$sp2" <<'PY'
+import sys
+n1, np1, s1, sp1, n2, np2, s2, sp2 = map(float, sys.argv[1:])
+nginx_rps, serve_rps = max(n1, n2), max(s1, s2)
+nginx_p99, serve_p99 = min(np1, np2), min(sp1, sp2)
+print(f"nginx : {nginx_rps:10.0f} req/s  p99 {nginx_p99:.2f} ms   (runs {n1:.0f}, {n2:.0f})")
+print(f"serve : {serve_rps:10.0f} req/s  p99 {serve_p99:.2f} ms   (runs {s1:.0f}, {s2:.0f})")
+print(f"ratio : {serve_rps / nginx_rps:.2f}x req/s (target >= 0.9), p99 {serve_p99 / nginx_p99:.2f}x (target <= 1.5)")
+PY

@@ -1,0 +1,49 @@
+# Shared shell helpers for the end-to-end suites and bench scripts: free
+# ports, waiting for servers, starting fake-wporg and pointing wppackages at it.
+
+free_port() {
+  python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
+# wait_http URL [SECONDS]: polls until URL answers 2xx.
+wait_http() {
+  local url=$1 limit=${2:-30} i
+  for ((i = 0; i < limit * 10; i++)); do
+    curl -sf -o /dev/null "$url" && return 0
+    sleep 0.1
+  done
+  echo "timed out waiting for $url" >&2
+  return 1
+}
+
+# start_fake_wporg BUILD_DIR LOG [extra fake-wporg flags...]: starts fake-wporg
+# on a free port, waits for it, and exports FAKE_URL, FAKE_PID and the three
+# WPORG_* variables that point wppackages at it.
+start_fake_wporg() {
+  local build_dir=$1 log=$2
+  shift 2
+  local port
+  port=$(free_port)
+  "$build_dir/fake-wporg" --addr "127.0.0.1:$port" "$@" > "$log" 2>&1 &
+  FAKE_PID=$!
+  FAKE_URL="http://127.0.0.1:$port"
+  wait_http "$FAKE_URL/" 60
+  local urls
+  urls=$(curl -sf "$FAKE_URL/")
+  WPORG_API_URL=$(python3 -c 'import json,sys;print(json.load(sys.stdin)["api_url"])' <<<"$urls")
+  WPORG_PLUGINS_SVN_URL=$(python3 -c 'import json,sys;print(json.load(sys.stdin)["plugins_svn_url"])' <<<"$urls")
+  WPORG_THEMES_SVN_URL=$(python3 -c 'import json,sys;print(json.load(sys.stdin)["themes_svn_url"])' <<<"$urls")
+  export FAKE_URL FAKE_PID WPORG_API_URL WPORG_PLUGINS_SVN_URL WPORG_THEMES_SVN_URL
+}
+
+# start_serve BIN DB LOG: starts `wppackages serve` on a free port and exports
+# SERVE_URL and SERVE_PID (APP_URL must already be exported if wanted).
+start_serve() {
+  local bin=$1 db=$2 log=$3 port
+  port=${SERVE_PORT:-$(free_port)}
+  "$bin" --db "$db" serve --addr "127.0.0.1:$port" > "$log" 2>&1 &
+  SERVE_PID=$!
+  SERVE_URL="http://127.0.0.1:$port"
+  wait_http "$SERVE_URL/health" 30
+  export SERVE_URL SERVE_PID
+}
