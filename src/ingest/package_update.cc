@@ -38,6 +38,22 @@ bool NeedsFolderDates(const packages::StoredPackage& stored, const StoredVersion
   return false;
 }
 
+// Versions the stored row already lists were dated when they first appeared;
+// re-inserting them would be ignored anyway, so skip the work. Stored keys
+// are canonical JSON, and versions need no escaping, so `"<v>":` can only
+// match a key.
+void DropRecorded(const packages::StoredPackage& stored,
+                  std::vector<packages::VersionTime>* times) {
+  if (stored.recorded_versions == 0) {
+    return;
+  }
+  std::string key;
+  std::erase_if(*times, [&](const packages::VersionTime& t) {
+    key.assign("\"").append(t.version).append("\":");
+    return stored.versions_json.find(key) != std::string::npos;
+  });
+}
+
 PackageOutcome Closed(const packages::StoredPackage& stored, Availability availability) {
   PackageOutcome out;
   const bool permanent = availability == Availability::kClosedPermanent;
@@ -136,6 +152,7 @@ PackageOutcome UpdatePackage(wporg::Client& client, base::Clock& clock,
     }
   } else {
     row.version_times = VersionTimes(fresh.versions, nullptr, now_text);
+    DropRecorded(stored, &row.version_times);
   }
   if (out.decision != SyncDecision::kRetry && !out.times_pending) {
     row.last_synced_at = now_text;

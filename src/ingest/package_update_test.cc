@@ -117,7 +117,10 @@ TEST_F(PackageUpdateTest, LaterSyncsDateNewVersionsWithoutPropfind) {
 
   ASSERT_EQ(out.kind, PackageOutcome::Kind::kUpdated);
   EXPECT_EQ(http_.sent().size(), 1u);
-  EXPECT_EQ(out.write.row.version_times.size(), 3u);
+  // 4.8.2 was dated when it was first stored.
+  EXPECT_THAT(out.write.row.version_times,
+              ElementsAre(Field(&packages::VersionTime::version, "4.8.3"),
+                          Field(&packages::VersionTime::version, "4.8.4")));
   EXPECT_EQ(out.write.row.description,
             "Starter Templates lets you build beautiful WordPress websites with starter "
             "templates.");

@@ -141,14 +141,17 @@ class PackageStore {
  private:
   // Cached prepared statements, created on first use.
   struct Statements {
-    std::unique_ptr<SQLite::Statement> upsert_shell, mark_changed, tag_time, upsert_row,
-        version_time, deactivate, tombstone, status_change, backfill;
+    std::unique_ptr<SQLite::Statement> upsert_shell, mark_changed, tag_time, upsert_row, deactivate,
+        tombstone, status_change, backfill;
+    // version_times[n]: an INSERT of n rows into package_versions.
+    std::vector<std::unique_ptr<SQLite::Statement>> version_times;
   };
 
   void UpsertShell(std::string_view type, const ShellEntry& entry, const std::string& now);
   void ApplyOne(const UpdateWrite& write, const std::string& now);
   void UpsertRow(const PackageRow& row, const std::string& now);
   void CloseRow(const UpdateWrite& write, const std::string& now);
+  void InsertVersionTimes(int64_t package_id, std::span<const VersionTime> times);
   SQLite::Statement& Prepared(std::unique_ptr<SQLite::Statement>& slot, const char* sql);
 
   db::Database& db_;

@@ -36,9 +36,19 @@ constexpr char kUpsertRow[] =
     "content_changed_at = COALESCE(excluded.content_changed_at, packages.content_changed_at) "
     "RETURNING id";
 
-constexpr char kVersionTime[] =
-    "INSERT OR IGNORE INTO package_versions (package_id, version, published_at, source) "
-    "VALUES (?1, ?2, ?3, ?4)";
+// Version times go in multi-row INSERTs of up to this many rows: a package
+// has a dozen versions on average, hundreds for some, and one statement per
+// row would dominate the write cost.
+constexpr size_t kVersionRowsPerInsert = 32;
+
+std::string VersionTimesSql(size_t rows) {
+  std::string sql =
+      "INSERT OR IGNORE INTO package_versions (package_id, version, published_at, source) VALUES ";
+  for (size_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
+  }
+  return sql;
+}
 
 constexpr char kDeactivate[] =
     "UPDATE packages SET is_active = 0, updated_at = ?1, content_changed_at = ?1 "
@@ -161,14 +171,27 @@ void PackageStore::UpsertRow(const PackageRow& row, const std::string& now) {
   q.executeStep();
   const int64_t id = q.getColumn(0).getInt64();
   q.reset();  // Finish the RETURNING statement before the next write.
-  for (const VersionTime& v : row.version_times) {
-    SQLite::Statement& insert = Prepared(statements_->version_time, kVersionTime);
-    insert.bind(1, static_cast<int64_t>(id));
-    insert.bindNoCopy(2, v.version);
-    insert.bindNoCopy(3, v.published_at);
-    insert.bindNoCopy(4, v.source);
-    insert.exec();
+  const std::span<const VersionTime> times(row.version_times);
+  for (size_t at = 0; at < times.size(); at += kVersionRowsPerInsert) {
+    InsertVersionTimes(id, times.subspan(at, std::min(kVersionRowsPerInsert, times.size() - at)));
   }
+}
+
+void PackageStore::InsertVersionTimes(int64_t package_id, std::span<const VersionTime> times) {
+  auto& cache = statements_->version_times;
+  if (cache.size() <= times.size()) {
+    cache.resize(times.size() + 1);
+  }
+  const std::string sql = cache[times.size()] ? std::string() : VersionTimesSql(times.size());
+  SQLite::Statement& insert = Prepared(cache[times.size()], sql.c_str());
+  int index = 1;
+  for (const VersionTime& v : times) {
+    insert.bind(index++, static_cast<int64_t>(package_id));
+    insert.bindNoCopy(index++, v.version);
+    insert.bindNoCopy(index++, v.published_at);
+    insert.bindNoCopy(index++, v.source);
+  }
+  insert.exec();
 }
 
 void PackageStore::CloseRow(const UpdateWrite& write, const std::string& now) {

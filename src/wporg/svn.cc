@@ -1,6 +1,7 @@
 #include "wporg/svn.h"
 
 #include <expat.h>
+#include <simdjson.h>
 
 #include <memory>
 
@@ -13,10 +14,15 @@ namespace {
 using base::Error;
 using base::ErrorCode;
 
+// Element and attribute names without their namespace prefix ("D:href" →
+// "href"). The parser runs without namespace processing: resolving the
+// `xmlns:lp1` declaration that mod_dav_svn repeats on every PROPFIND
+// response costs more than the rest of the parse, and local names are
+// unambiguous in these documents.
 std::string_view LocalName(const XML_Char* name) {
   const std::string_view full(name);
-  const size_t space = full.rfind(' ');
-  return space == std::string_view::npos ? full : full.substr(space + 1);
+  const size_t colon = full.rfind(':');
+  return colon == std::string_view::npos ? full : full.substr(colon + 1);
 }
 
 std::string_view Attribute(const XML_Char** attrs, std::string_view local) {
@@ -32,40 +38,58 @@ std::string_view Attribute(const XML_Char** attrs, std::string_view local) {
 class XmlHandler {
  public:
   virtual ~XmlHandler() = default;
-  virtual void Start(std::string_view name, const XML_Char** attrs) = 0;
+  // Returns whether the element's text is wanted (only then is it kept).
+  virtual bool Start(std::string_view name, const XML_Char** attrs) = 0;
   virtual void End(std::string_view name) = 0;
 
-  std::string text;  // Character data since the last element boundary.
+  std::string text;      // Character data of the current wanted element.
+  bool capture = false;  // Whether character data is being kept.
 };
 
 void XMLCALL OnStart(void* user, const XML_Char* name, const XML_Char** attrs) {
   auto* h = static_cast<XmlHandler*>(user);
   h->text.clear();
-  h->Start(LocalName(name), attrs);
+  h->capture = h->Start(LocalName(name), attrs);
 }
 void XMLCALL OnEnd(void* user, const XML_Char* name) {
   auto* h = static_cast<XmlHandler*>(user);
   h->End(LocalName(name));
   h->text.clear();
+  h->capture = false;
 }
 void XMLCALL OnText(void* user, const XML_Char* s, int len) {
-  static_cast<XmlHandler*>(user)->text.append(s, static_cast<size_t>(len));
+  auto* h = static_cast<XmlHandler*>(user);
+  if (h->capture) {
+    h->text.append(s, static_cast<size_t>(len));
+  }
+}
+
+using ParserPtr = std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)>;
+
+// One expat parser per thread, reset between documents: creating one costs
+// more than parsing a small PROPFIND answer.
+XML_Parser ThreadParser() {
+  thread_local ParserPtr parser(nullptr, &XML_ParserFree);
+  if (!parser) {
+    parser.reset(XML_ParserCreate(nullptr));
+  } else {
+    XML_ParserReset(parser.get(), nullptr);
+  }
+  return parser.get();
 }
 
 base::Status RunExpat(std::string_view xml, XmlHandler& handler, std::string_view what) {
-  std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(
-      XML_ParserCreateNS(nullptr, ' '), &XML_ParserFree);
-  if (!parser) {
+  XML_Parser parser = ThreadParser();
+  if (parser == nullptr) {
     return Error(ErrorCode::kInternal, "creating XML parser");
   }
-  XML_SetUserData(parser.get(), &handler);
-  XML_SetElementHandler(parser.get(), OnStart, OnEnd);
-  XML_SetCharacterDataHandler(parser.get(), OnText);
-  if (XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE) ==
-      XML_STATUS_ERROR) {
+  XML_SetUserData(parser, &handler);
+  XML_SetElementHandler(parser, OnStart, OnEnd);
+  XML_SetCharacterDataHandler(parser, OnText);
+  if (XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), XML_TRUE) == XML_STATUS_ERROR) {
     return Error(ErrorCode::kDataLoss, std::string(what) + ": XML error at line " +
-                                           std::to_string(XML_GetCurrentLineNumber(parser.get())) +
-                                           ": " + XML_ErrorString(XML_GetErrorCode(parser.get())));
+                                           std::to_string(XML_GetCurrentLineNumber(parser)) + ": " +
+                                           XML_ErrorString(XML_GetErrorCode(parser)));
   }
   return base::Status::Ok();
 }
@@ -90,15 +114,19 @@ class LogReportHandler final : public XmlHandler {
  public:
   explicit LogReportHandler(PackageType type) : type_(type) {}
 
-  void Start(std::string_view name, const XML_Char** attrs) override {
+  bool Start(std::string_view name, const XML_Char** attrs) override {
     if (name == "log-item") {
       in_item_ = true;
       revision_ = 0;
       date_.clear();
       paths_.clear();
-    } else if (name == "added-path") {
+      return false;
+    }
+    if (name == "added-path") {
       node_kind_ = Attribute(attrs, "node-kind");
     }
+    return name == "version-name" || name == "date" || name == "added-path" ||
+           name == "modified-path" || name == "deleted-path" || name == "replaced-path";
   }
 
   void End(std::string_view name) override {
@@ -225,12 +253,14 @@ class PropfindHandler final : public XmlHandler {
  public:
   explicit PropfindHandler(std::string_view folder) : folder_(PercentDecode(TrimSlashes(folder))) {}
 
-  void Start(std::string_view name, const XML_Char** /*attrs*/) override {
+  bool Start(std::string_view name, const XML_Char** /*attrs*/) override {
     if (name == "response") {
       href_.clear();
       creation_.clear();
       modified_.clear();
+      return false;
     }
+    return name == "href" || name == "creationdate" || name == "getlastmodified";
   }
 
   void End(std::string_view name) override {
@@ -346,6 +376,21 @@ std::string_view SlugFromPath(std::string_view path) {
   return path;
 }
 
+std::string_view SanitizeXml(std::string_view xml, std::string* storage) {
+  bool has_controls = false;
+  for (const char c : xml) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      has_controls = true;
+      break;
+    }
+  }
+  if (!has_controls && simdjson::validate_utf8(xml.data(), xml.size())) {
+    return xml;
+  }
+  *storage = SanitizeXml(xml);
+  return *storage;
+}
+
 std::string SanitizeXml(std::string_view xml) {
   std::string out;
   out.reserve(xml.size());
@@ -362,7 +407,8 @@ std::string SanitizeXml(std::string_view xml) {
 }
 
 base::Result<Changelog> ParseLogReport(std::string_view xml, PackageType type) {
-  const std::string clean = SanitizeXml(xml);
+  std::string storage;
+  const std::string_view clean = SanitizeXml(xml, &storage);
   LogReportHandler handler(type);
   WPP_RETURN_IF_ERROR(RunExpat(clean, handler, "parsing SVN log"));
   return std::move(handler.result);
@@ -370,7 +416,8 @@ base::Result<Changelog> ParseLogReport(std::string_view xml, PackageType type) {
 
 base::Result<std::vector<DavEntry>> ParsePropfind(std::string_view xml,
                                                   std::string_view folder_path) {
-  const std::string clean = SanitizeXml(xml);
+  std::string storage;
+  const std::string_view clean = SanitizeXml(xml, &storage);
   PropfindHandler handler(folder_path);
   WPP_RETURN_IF_ERROR(RunExpat(clean, handler, "parsing PROPFIND"));
   return std::move(handler.entries);

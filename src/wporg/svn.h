@@ -62,6 +62,9 @@ std::string_view SlugFromPath(std::string_view path);
 // Deletes bytes below 0x20 other than TAB, LF and CR (old commit messages
 // hold such bytes, which XML forbids) and repairs invalid UTF-8.
 std::string SanitizeXml(std::string_view xml);
+// The same, returning `xml` itself when it is already clean (the common
+// case) and otherwise the sanitised copy held in `storage`.
+std::string_view SanitizeXml(std::string_view xml, std::string* storage);
 
 // Parses a log-report body (sanitising it first). Errors: kDataLoss when
 // the XML is malformed.
