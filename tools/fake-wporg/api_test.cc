@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "corpus.h"
+#include "format.h"
 
 namespace wpp::fakewporg {
 namespace {
@@ -178,6 +179,20 @@ TEST(ApiTest, ClosureBodiesFollowTheSpec) {
   EXPECT_NE(temporary["description"].get<std::string>().find("This closure is temporary"),
             std::string::npos);
   EXPECT_EQ(Json::parse(RenderNotFound(RepoType::kPlugin, "nope"))["error"], "Plugin not found.");
+}
+
+TEST(ApiTest, DatesUseWordPressOrgAndSvnSpellings) {
+  const int64_t midnight = 1727913900000;   // 2024-10-03T00:05:00Z.
+  const int64_t afternoon = 1727965860123;  // 2024-10-03T14:31:00.123Z.
+
+  EXPECT_EQ(FormatLastUpdated(midnight, DateStyle::kTwelveHour), "2024-10-03 12:05am GMT");
+  EXPECT_EQ(FormatLastUpdated(afternoon, DateStyle::kTwelveHour), "2024-10-03 2:31pm GMT");
+  EXPECT_EQ(FormatLastUpdated(afternoon, DateStyle::kIso), "2024-10-03 14:31:00");
+  EXPECT_EQ(FormatSvnDate(afternoon), "2024-10-03T14:31:00.123000Z");
+  EXPECT_EQ(FormatHttpDate(afternoon), "Thu, 03 Oct 2024 14:31:00 GMT");
+  EXPECT_EQ(FormatLongDay(afternoon), "October 3, 2024");
+  EXPECT_EQ(DownloadUrl("http://h", RepoType::kTheme, "x", "1.0 Lite"),
+            "http://h/downloads/theme/x.1.0%20Lite.zip");
 }
 
 }  // namespace

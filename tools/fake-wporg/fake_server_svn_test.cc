@@ -103,6 +103,48 @@ TEST(FakeServerSvnTest, BodyFaultsCorruptTheNormalAnswer) {
   EXPECT_EQ(fake.Call("GET", "/downloads/plugin/fault-503-x.1.0.zip").status, 503);
 }
 
+TEST(FakeServerSvnTest, FaultNamesParse) {
+  EXPECT_EQ(ParseFaultToken("flaky-3")->kind, FaultKind::kFlaky);
+  EXPECT_EQ(ParseFaultToken("flaky-3")->arg, 3);
+  EXPECT_EQ(ParseFaultToken("503")->arg, -1);
+  EXPECT_FALSE(ParseFaultToken("5033").has_value());
+  EXPECT_EQ(FaultFromSlug("fault-hang-2-x")->kind, FaultKind::kHang);
+  EXPECT_EQ(FaultFromSlug("fault-hang-2-x")->arg, 2);
+  EXPECT_EQ(FaultFromSlug("fault-truncate")->kind, FaultKind::kTruncate);
+  EXPECT_FALSE(FaultFromSlug("fault-nope-x").has_value());
+  EXPECT_FALSE(FaultFromSlug("faulty-503").has_value());
+}
+
+TEST(FakeServerSvnTest, ListingCanBeTheLaggingMirror) {
+  Fake fake({.commits_per_minute = 60, .replica_lag_ms = 30000, .lagging = LaggingSide::kListing});
+  fake.timeline->Advance(5 * 60 * 1000);
+  const int64_t now = fake.timeline->Now();
+  const int64_t head = fake.timeline->Head(RepoType::kPlugin, now);
+
+  const int64_t listed = fake.ListingHead("/plugins-svn");
+  const auto revisions = ParseLog(fake.Report("/plugins-svn", listed - 5, head).body).first;
+
+  EXPECT_LT(listed, head);
+  ASSERT_FALSE(revisions.empty());
+  EXPECT_EQ(revisions.front(), head);
+}
+
+TEST(FakeServerSvnTest, AlternatingMirrorsLagEverySecondRequest) {
+  Fake fake(
+      {.commits_per_minute = 60, .replica_lag_ms = 30000, .lagging = LaggingSide::kAlternate});
+  fake.timeline->Advance(5 * 60 * 1000);
+  const int64_t head = fake.timeline->Head(RepoType::kPlugin, fake.timeline->Now());
+
+  std::vector<bool> report_lagged;
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_GT(fake.ListingHead("/plugins-svn"), 0);
+    report_lagged.push_back(
+        ParseLog(fake.Report("/plugins-svn", head - 100, head).body).first.front() < head);
+  }
+
+  EXPECT_EQ(report_lagged, (std::vector<bool>{false, true, false, true}));
+}
+
 // A client that follows the watermark rules of pipeline.md §6.4 never
 // misses a release, although the REPORT mirror lags the listing.
 TEST(FakeServerSvnTest, WatermarkClientMissesNothingBehindALaggingReport) {

@@ -1,5 +1,6 @@
 // The info APIs, zip downloads, GET / and the /_fake/ endpoints.
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -176,7 +177,9 @@ void FakeWporg::WriteAllPackages(JsonWriter& w, int64_t api_time) const {
 
 http::Response FakeWporg::State(const http::Request& request) {
   const int64_t now = timeline_.Now();
-  const int64_t api_time = timeline_.ApiTime(now);
+  // ?at_ms=T: the state as published at fake time T (not after now).
+  const auto at = base::ParseInt(request.Query("at_ms"));
+  const int64_t api_time = std::min(timeline_.ApiTime(now), at.value_or(now));
   JsonWriter w(false);
   w.BeginObject();
   w.Field("now", FormatRfc3339(now)).Field("now_ms", now).Field("api_time_ms", api_time);

@@ -149,7 +149,7 @@ std::vector<Commit> Timeline::CommitsUpTo(int64_t at_ms) const {
 
 bool Timeline::Lagging(LaggingSide side) {
   if (options_.lagging == LaggingSide::kAlternate) {
-    return (alternate_++ % 2) == 1;
+    return (alternate_[side == LaggingSide::kReport ? 0 : 1]++ % 2) == 1;
   }
   return options_.lagging == side;
 }

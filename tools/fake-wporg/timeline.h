@@ -85,7 +85,7 @@ class Timeline {
   const std::chrono::steady_clock::time_point started_;
   std::atomic<int64_t> offset_ms_{0};
   std::atomic<int64_t> next_due_ms_;
-  std::atomic<uint64_t> alternate_{0};
+  std::atomic<uint64_t> alternate_[2] = {0, 0};  // Per side, for kAlternate.
   mutable std::shared_mutex mu_;
   uint64_t made_ = 0;                                               // Guarded by mu_.
   std::vector<Commit> commits_;                                     // Guarded by mu_.
