@@ -89,7 +89,9 @@ std::vector<packages::VersionTime> VersionTimes(const std::map<std::string, std:
   std::map<std::string, std::string> dated;  // Normalised version → earliest folder date.
   if (folders != nullptr) {
     for (const wporg::DavEntry& folder : *folders) {
-      std::string normalized = version::Normalize(folder.name);
+      // Most folders are named exactly as their normalised version.
+      std::string normalized =
+          versions.contains(folder.name) ? folder.name : version::Normalize(folder.name);
       auto [it, inserted] = dated.emplace(std::move(normalized), folder.date);
       if (!inserted && folder.date < it->second) {
         it->second = folder.date;

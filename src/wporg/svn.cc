@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "wporg/dates.h"
+#include "wporg/xml_scan.h"
 
 namespace wpp::wporg {
 namespace {
@@ -249,11 +250,11 @@ std::string_view TrimSlashes(std::string_view s) {
   return s;
 }
 
-class PropfindHandler final : public XmlHandler {
+class PropfindHandler final : public XmlEvents {
  public:
   explicit PropfindHandler(std::string_view folder) : folder_(PercentDecode(TrimSlashes(folder))) {}
 
-  bool Start(std::string_view name, const XML_Char** /*attrs*/) override {
+  bool Start(std::string_view name) override {
     if (name == "response") {
       href_.clear();
       creation_.clear();
@@ -263,7 +264,7 @@ class PropfindHandler final : public XmlHandler {
     return name == "href" || name == "creationdate" || name == "getlastmodified";
   }
 
-  void End(std::string_view name) override {
+  void End(std::string_view name, std::string_view text) override {
     if (name == "href") {
       href_ = PercentDecode(TrimSlashes(HrefPath(base::Trim(text))));
     } else if (name == "creationdate") {
@@ -419,7 +420,12 @@ base::Result<std::vector<DavEntry>> ParsePropfind(std::string_view xml,
   std::string storage;
   const std::string_view clean = SanitizeXml(xml, &storage);
   PropfindHandler handler(folder_path);
-  WPP_RETURN_IF_ERROR(RunExpat(clean, handler, "parsing PROPFIND"));
+  // The hot path of a first sync (one answer per package): a light scanner
+  // rather than expat.
+  const base::Status scanned = ScanXml(clean, handler);
+  if (!scanned.ok()) {
+    return Error(ErrorCode::kDataLoss, "parsing PROPFIND: " + scanned.error().message());
+  }
   return std::move(handler.entries);
 }
 
