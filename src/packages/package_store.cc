@@ -40,7 +40,13 @@ constexpr char kBackfill[] =
 }  // namespace
 
 PackageStore::PackageStore(db::Database& db, base::Clock& clock)
-    : db_(db), clock_(clock), statements_(std::make_unique<Statements>()) {}
+    : db_(db), clock_(clock), statements_(std::make_unique<Statements>()) {
+  // Upserts fire the full-text triggers, so every statement gets a
+  // statement journal; on disk that meant one temp file and dozens of
+  // writes per package. Keeping them in memory is safe (they only undo a
+  // failed statement) and best-effort: failure just keeps the default.
+  (void)db_.Guard("setting temp_store", [&] { db_.sql().exec("PRAGMA temp_store = MEMORY"); });
+}
 
 PackageStore::~PackageStore() = default;
 

@@ -5,7 +5,8 @@
 //
 // Not thread-safe: one store per connection, used by one thread (the
 // single writer of discover and update). Prepared statements are cached and
-// reused. `db` and `clock` must outlive the store.
+// reused. Constructing a store switches the connection's statement journals
+// to memory (PRAGMA temp_store). `db` and `clock` must outlive the store.
 
 #pragma once
 
