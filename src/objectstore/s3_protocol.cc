@@ -1,7 +1,7 @@
 #include "objectstore/s3_protocol.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdlib>
 
 #include "base/strings.h"
 
@@ -96,7 +96,9 @@ std::string CanonicalQuery(const QueryParams& params) {
     if (!out.empty()) {
       out += '&';
     }
-    out += name + "=" + value;
+    out += name;
+    out += '=';
+    out += value;
   }
   return out;
 }
