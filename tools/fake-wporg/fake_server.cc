@@ -44,7 +44,8 @@ http::Response FakeWporg::Handle(http::Request& request) {
   }
   const std::string rest = request.path.substr(kFaultPrefix.size());
   const size_t slash = rest.find('/');
-  const auto fault = ParseFaultToken(std::string_view(rest).substr(0, slash));
+  const std::string_view rest_view = rest;
+  const auto fault = ParseFaultToken(rest_view.substr(0, slash));
   if (!fault) {
     return http::Response::Text("unknown fault \"" + rest.substr(0, slash) + "\"\n", 400);
   }

@@ -57,7 +57,7 @@ std::string FormatRfc3339(int64_t ms) {
 }
 
 std::string PercentEncode(std::string_view s, bool keep_slash) {
-  static const char kHex[] = "0123456789ABCDEF";
+  constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size());
   for (char ch : s) {

@@ -184,9 +184,7 @@ int Run(const Flags& f) {
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
   // Block the stop signals before any thread starts; Run waits for them.
   sigset_t set;
@@ -204,4 +202,17 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   return Run(flags);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {  // Library failures (allocation) end here.
+    std::fprintf(stderr, "fake-wporg: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "fake-wporg: unexpected exception\n");
+  }
+  return 1;
 }
