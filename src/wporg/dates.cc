@@ -81,7 +81,15 @@ bool ReadClock(Scanner& s, Fields* f) {
          s.Read(':') && s.ReadNumber(2, 2, &f->second);
 }
 
+// Years outside this range are not WordPress.org dates, and would overflow
+// the clock's nanosecond time points.
+constexpr int kMinYear = 1970;
+constexpr int kMaxYear = 2200;
+
 bool Valid(const Fields& f) {
+  if (f.year < kMinYear || f.year > kMaxYear) {
+    return false;
+  }
   static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > kDays[f.month - 1]) {
     return false;
