@@ -57,10 +57,7 @@ base::Status Serve(Context& ctx, const ServeFlags& flags) {
   const int inherited = http::SystemdListenFd();
   auto server =
       http::Server::Start({.addr = config.listen_addr, .listen_fd = inherited, .threads = threads},
-                          [&router](const http::Request& r) {
-                            http::Request copy = r;
-                            return router.Dispatch(copy);
-                          });
+                          [&router](http::Request& r) { return router.Dispatch(r); });
   if (!server) {
     return std::move(server).error();
   }

@@ -79,72 +79,96 @@ bool AcceptsGzip(const Request& request) {
   return false;
 }
 
-std::string FileCache::Gzip(const std::string& etag, int fd, size_t size) {
-  {
-    std::lock_guard lock(mu_);
-    if (auto it = entries_.find(etag); it != entries_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second.position);
-      return it->second.gz;
-    }
+void FileCache::Insert(const std::string& etag, Bytes body, Bytes gz) {
+  const size_t size = body->size() + (gz ? gz->size() : 0);
+  if (size > max_bytes_ / 8) {
+    return;  // Huge files are streamed, not cached.
   }
-  std::string gz = Deflate(ReadAll(fd, size));
-  std::lock_guard lock(mu_);
-  if (gz.empty() || gz.size() > max_bytes_ || entries_.count(etag)) {
-    return gz;
+  if (auto it = entries_.find(etag); it != entries_.end()) {
+    bytes_ -= it->second.body->size() + (it->second.gz ? it->second.gz->size() : 0);
+    lru_.erase(it->second.position);
+    entries_.erase(it);
   }
-  while (bytes_ + gz.size() > max_bytes_ && !lru_.empty()) {
+  while (bytes_ + size > max_bytes_ && !lru_.empty()) {
     auto victim = entries_.find(lru_.back());
-    bytes_ -= victim->second.gz.size();
+    bytes_ -= victim->second.body->size() + (victim->second.gz ? victim->second.gz->size() : 0);
     entries_.erase(victim);
     lru_.pop_back();
   }
   lru_.push_front(etag);
-  bytes_ += gz.size();
-  entries_.emplace(etag, Entry{gz, lru_.begin()});
-  return gz;
+  bytes_ += size;
+  entries_.emplace(etag, Entry{std::move(body), std::move(gz), lru_.begin()});
+}
+
+FileCache::Bytes FileCache::Load(const std::string& etag, const std::string& path, size_t size,
+                                 bool gzip) {
+  Bytes body;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = entries_.find(etag); it != entries_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.position);
+      if (!gzip) {
+        return it->second.body;
+      }
+      if (it->second.gz) {
+        return it->second.gz;
+      }
+      body = it->second.body;
+    }
+  }
+  if (!body) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return nullptr;
+    }
+    std::string data = ReadAll(fd, size);
+    close(fd);
+    if (data.size() != size) {
+      return nullptr;  // Changed under us; the caller falls back to 404.
+    }
+    body = std::make_shared<const std::string>(std::move(data));
+  }
+  Bytes gz;
+  if (gzip) {
+    std::string deflated = Deflate(*body);
+    gz = deflated.empty() ? body : std::make_shared<const std::string>(std::move(deflated));
+  }
+  std::lock_guard lock(mu_);
+  Insert(etag, body, gz);
+  return gzip ? gz : body;
 }
 
 Response FileCache::Serve(const Request& request, const std::string& path,
                           const std::string& content_type, const std::string& cache_control) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st {};
-  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    if (fd >= 0) {
-      close(fd);
-    }
+  if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return Response::NotFound();
   }
   char etag_buffer[80];
   snprintf(etag_buffer, sizeof etag_buffer, "\"%lx-%lx-%lx\"", static_cast<long>(st.st_ino),
            static_cast<long>(st.st_size), static_cast<long>(st.st_mtime));
   const std::string etag = etag_buffer;
+  const std::string modified = HttpDate(st.st_mtime);
   Response r;
-  r.Header("ETag", etag).Header("Last-Modified", HttpDate(st.st_mtime));
+  r.Header("ETag", etag).Header("Last-Modified", modified);
   r.Header("Cache-Control", cache_control).Header("Vary", "Accept-Encoding");
   const std::string if_none_match = request.Header("if-none-match");
-  const bool not_modified = !if_none_match.empty()
-                                ? EtagMatches(if_none_match, etag)
-                                : request.Header("if-modified-since") == HttpDate(st.st_mtime);
-  if (not_modified) {
-    close(fd);
+  if (!if_none_match.empty() ? EtagMatches(if_none_match, etag)
+                             : request.Header("if-modified-since") == modified) {
     r.status = 304;
     return r;
   }
   r.Header("Content-Type", content_type);
   const auto size = static_cast<size_t>(st.st_size);
-  if (AcceptsGzip(request) && size > 512) {
-    std::string gz = Gzip(etag, fd, size);
-    close(fd);
-    if (!gz.empty()) {
-      r.Header("Content-Encoding", "gzip");
-      r.body = std::move(gz);
-      return r;
-    }
-    return Serve(Request{.method = request.method, .path = request.path}, path, content_type,
-                 cache_control);
+  const bool gzip = AcceptsGzip(request) && size > 512;
+  Bytes bytes = Load(etag, path, size, gzip);
+  if (!bytes) {
+    return Response::NotFound();
   }
-  r.file_fd = fd;
-  r.file_size = size;
+  if (gzip && bytes->size() != size) {
+    r.Header("Content-Encoding", "gzip");
+  }
+  r.shared_body = std::move(bytes);
   return r;
 }
 

@@ -1,13 +1,15 @@
 // Serves files of the promoted build (`<repository>/current/…`) the way a
-// static file server would: sendfile for plain requests, a bounded cache of
-// gzip bodies for clients that accept gzip, strong ETags and Last-Modified,
-// and 304 answers to conditional requests. Builds are immutable and
-// unchanged files are hard links across builds, so (inode, size, mtime) is a
-// stable ETag that survives deploys of unrelated changes.
+// static file server would, plus a memory cache: builds are immutable and
+// unchanged files are hard links across builds, so (inode, size, mtime) is
+// both a strong ETag that survives deploys of unrelated changes and a safe
+// cache key. Small files are kept in memory (a hit costs one stat), larger
+// ones go out with sendfile; gzip bodies are cached too. Conditional
+// requests get 304.
 
 #pragma once
 
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -18,7 +20,8 @@ namespace wpp::http {
 
 class FileCache {
  public:
-  explicit FileCache(size_t max_gzip_bytes = 64 << 20) : max_bytes_(max_gzip_bytes) {}
+  // `max_bytes` bounds the cached bodies (plain and gzip together).
+  explicit FileCache(size_t max_bytes = 256 << 20) : max_bytes_(max_bytes) {}
 
   // Answers `request` with the file at `path` (already validated by the
   // caller: no traversal). 404 when it does not exist. Thread-safe.
@@ -26,16 +29,21 @@ class FileCache {
                  const std::string& cache_control);
 
  private:
-  // The gzip body for `etag`, compressing `fd`'s contents on a miss.
-  std::string Gzip(const std::string& etag, int fd, size_t size);
+  using Bytes = std::shared_ptr<const std::string>;
+  struct Entry {
+    Bytes body;
+    Bytes gz;  // Null until a client asks for gzip.
+    std::list<std::string>::iterator position;
+  };
+
+  // Cached plain (or gzip) bytes for `etag`, loading them from `path` on a
+  // miss; null when the file cannot be read.
+  Bytes Load(const std::string& etag, const std::string& path, size_t size, bool gzip);
+  void Insert(const std::string& etag, Bytes body, Bytes gz);  // Requires mu_.
 
   const size_t max_bytes_;
   std::mutex mu_;
-  std::list<std::string> lru_;  // ETags, most recent first. Guarded by mu_.
-  struct Entry {
-    std::string gz;
-    std::list<std::string>::iterator position;
-  };
+  std::list<std::string> lru_;                      // ETags, most recent first. Guarded by mu_.
   std::unordered_map<std::string, Entry> entries_;  // Guarded by mu_.
   size_t bytes_ = 0;                                // Guarded by mu_.
 };

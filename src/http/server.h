@@ -42,6 +42,9 @@ struct Response {
   // closed by the server); `file_size` bytes are sent.
   int file_fd = -1;
   size_t file_size = 0;
+  // When set, the body is these shared bytes (no copy; kept alive until
+  // sent). Used for cached files.
+  std::shared_ptr<const std::string> shared_body{};
 
   Response& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -54,7 +57,8 @@ struct Response {
   static Response NotFound();
 };
 
-using Handler = std::function<Response(const Request&)>;
+// Handlers may take `const Request&`; the Router fills params in place.
+using Handler = std::function<Response(Request&)>;
 
 // Maps (method, path pattern) to handlers. Patterns are literal paths,
 // may contain ":name" segments, and may end in "*" to match any rest (stored
