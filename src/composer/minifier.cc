@@ -42,7 +42,10 @@ void AppendEntryDiff(const Entry& previous, const Entry& current, std::string* o
       AppendMember(current[c].key, current[c].json, &first, out);
       ++c;
     } else {
-      if (previous[p].json != current[c].json) {
+      // Fields shared by a whole package view the same bytes: skip the compare.
+      const bool same = previous[p].json.data() == current[c].json.data() &&
+                        previous[p].json.size() == current[c].json.size();
+      if (!same && previous[p].json != current[c].json) {
         AppendMember(current[c].key, current[c].json, &first, out);
       }
       ++p;

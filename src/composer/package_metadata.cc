@@ -2,10 +2,12 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "composer/json_writer.h"
 #include "composer/minifier.h"
+#include "composer/plain_versions.h"
 #include "version/version.h"
 
 namespace wpp::composer {
@@ -142,7 +144,7 @@ std::optional<P2File> MakeFile(const PackageInput& input, const PackageConstants
   std::vector<VersionValues> values;
   values.reserve(versions.size());
   for (const std::string& version : versions) {
-    std::string normalized = version::ComposerNormalized(version);
+    std::string normalized = ComposerNormalized(version);
     if (normalized.empty()) {
       ++*dropped;
       continue;
@@ -208,14 +210,22 @@ std::string VersionTime(const PackageInput& input, std::string_view version) {
 }
 
 PackageDocuments SerializePackage(const PackageInput& input) {
-  const std::map<std::string, std::string> urls = version::NormalizeVersions(input.versions);
+  // Most stored keys are plain numeric versions, which normalise to
+  // themselves; only run the full normaliser when some key is not.
+  std::map<std::string, std::string> renormalized;
+  const bool all_plain = std::all_of(input.versions.begin(), input.versions.end(),
+                                     [](const auto& entry) { return IsPlainVersion(entry.first); });
+  if (!all_plain) {
+    renormalized = version::NormalizeVersions(input.versions);
+  }
+  const std::map<std::string, std::string>& urls = all_plain ? input.versions : renormalized;
   std::vector<std::string> tagged;
   for (const auto& [version, url] : urls) {
     if (version.rfind("dev-", 0) != 0) {
       tagged.push_back(version);
     }
   }
-  tagged = version::SortNewestFirst(std::move(tagged));
+  tagged = SortNewestFirst(std::move(tagged));
   const PackageConstants c = MakeConstants(input);
   const std::vector<std::string> trunk = {std::string(version::kDevTrunk)};
   PackageDocuments docs;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <optional>
+#include <thread>
 
 #include <sys/stat.h>
 
@@ -28,6 +29,10 @@ using base::Error;
 using base::ErrorCode;
 
 constexpr int kClaimAttempts = 5;
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
 
 struct Target {
   SnapshotStore::Filter filter{};
@@ -118,8 +123,10 @@ base::Status Builder::Claim() {
     }
     // Another build took this second: ids are start times, so wait for the next.
     const auto into_second = started_.time_since_epoch() % std::chrono::seconds(1);
-    clock_.SleepFor(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::seconds(1) -
-                                                                          into_second));
+    // Round up (and a little more) so the wait really ends in the next second.
+    clock_.SleepFor(
+        std::chrono::ceil<std::chrono::milliseconds>(std::chrono::seconds(1) - into_second) +
+        std::chrono::milliseconds(1));
   }
   return Error(ErrorCode::kAlreadyExists,
                "no free build id after " + std::to_string(kClaimAttempts) + " seconds");
@@ -153,6 +160,9 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
   writer_options.base_dir = base_dir_;
   writer_options.base_index = base_index_ ? &*base_index_ : nullptr;
   writer_options.reuse = !options_.force;
+  writer_options.threads =
+      options_.threads > 0 ? options_.threads
+                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   WPP_ASSIGN_OR_RETURN(writer_, PackageWriter::Open(writer_options));
   const bool partial = target && base_index_;
   if (target && !base_index_) {
@@ -168,7 +178,7 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
   }
   std::optional<base::Progress> progress;
   SnapshotStore snapshot(db_);
-  return snapshot.Walk(
+  base::Status walked = snapshot.Walk(
       partial ? &target->filter : nullptr,
       [&](const SnapshotInfo& info) {
         result_.snapshot_id = info.snapshot_id;
@@ -177,8 +187,10 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
       },
       [&](PackageRow&& row) {
         progress->Add(1);
-        return writer_->Add(row);
+        return writer_->Add(std::move(row));
       });
+  base::Status finished = writer_->Finish();
+  return walked.ok() ? finished : walked;
 }
 
 base::Status Builder::WriteRootFiles(const std::optional<Target>& target) {
@@ -248,7 +260,9 @@ base::Status Builder::Finish() {
   result_.packages_skipped = c.skipped_rows;
   result_.versions_dropped = c.dropped_versions;
   if (options_.durable) {
+    const auto sync_start = std::chrono::steady_clock::now();
     WPP_RETURN_IF_ERROR(internal::SyncFileSystem(result_.dir.string()));
+    result_.sync_seconds = Seconds(sync_start);
   }
   const auto finished = clock_.Now();
   Manifest m;
@@ -307,7 +321,9 @@ base::Result<BuildResult> Builder::Run() {
     owns_row_ = true;
   }
   LoadBase();
+  const auto populate_start = std::chrono::steady_clock::now();
   base::Status status = Populate(target);
+  result_.populate_seconds = Seconds(populate_start);
   if (status.ok()) {
     status = WriteRootFiles(target);
   }
@@ -332,6 +348,8 @@ base::Result<BuildResult> Builder::Run() {
                                      {"written", result_.packages_written},
                                      {"skipped", result_.packages_skipped},
                                      {"files", result_.artifact_count},
+                                     {"packages_seconds", result_.populate_seconds},
+                                     {"sync_seconds", result_.sync_seconds},
                                      {"seconds", result_.seconds}});
   return result_;
 }

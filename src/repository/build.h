@@ -55,6 +55,8 @@ struct BuildOptions {
   // Flush the file system before writing manifest.json, so a promoted build
   // survives a power cut. Tests turn it off.
   bool durable = true;
+  // Threads that serialise and write packages; 0: one per core.
+  int threads = 0;
   // Test seam: called after the p2 files are written, before validation.
   std::function<void(const std::filesystem::path& dir)> before_validation_for_test{};
 };
@@ -74,6 +76,8 @@ struct BuildResult {
   std::string root_hash{};       // SHA-256 hex of packages.json.
   int64_t snapshot_id = 0;       // MAX(last_sync_run_id) of the snapshot.
   double seconds = 0;
+  double populate_seconds = 0;  // Reading the snapshot and placing p2 files.
+  double sync_seconds = 0;      // Flushing the file system (durable builds).
 };
 
 // Runs a build. Errors: kInvalidArgument for a malformed `package`;

@@ -53,7 +53,7 @@ class SnapshotStore {
 
   // Opens a read transaction, reports the snapshot's size through `begin`,
   // then calls `each` for every active package (filtered when `filter` is
-  // set) ordered by type and name, and ends the transaction. The first error
+  // set) in package id order, and ends the transaction. The first error
   // `begin` or `each` returns stops the walk and is returned. Errors from
   // SQLite: kUnavailable (busy) or kInternal.
   base::Status Walk(const Filter* filter,

@@ -75,7 +75,7 @@ TEST_F(SnapshotStoreTest, WalkSeesOneSnapshotWhileAnotherConnectionWrites) {
                         return base::Status::Ok();
                       })
                   .ok());
-  EXPECT_EQ(after, (std::vector<std::string>{"a", "aa", "b"}));
+  EXPECT_EQ(after, (std::vector<std::string>{"a", "b", "aa"}));  // Id order.
 }
 
 TEST_F(SnapshotStoreTest, FilterSelectsOnePackageAndPublishTimesComeAlong) {

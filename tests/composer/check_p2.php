@@ -1,0 +1,221 @@
+<?php
+// Loads every p2 file of a wppackages build through the installed Composer's
+// own classes and fails on any error or loss (issue #4 acceptance; tests.md
+// E2E-02/E2E-09 at the metadata level):
+//
+//   php tests/composer/check_p2.php <build dir>
+//
+// For each file: it parses as JSON; "minified" is "composer/2.0"; packages
+// holds exactly the file's package as a non-empty list;
+// Composer\MetadataMinifier\MetadataMinifier::expand restores entries that
+// each carry name, version, version_normalized, type, source, require (and
+// dist for tagged versions); version_normalized is what Composer's
+// VersionParser computes; Composer\Package\Loader\ArrayLoader::load accepts
+// every entry and the package it returns has the same name, versions,
+// references, dist URL, type and requirements; MetadataMinifier::minify of the
+// expanded list gives back exactly what the file holds (so nothing is lost or
+// added by minification). Across files: the file set matches index.tsv and
+// manifest.json's packages_total.
+//
+// Composer's autoloader: $COMPOSER_AUTOLOAD, else Debian's
+// /usr/share/php/Composer/autoload.php, else vendor/autoload.php.
+
+error_reporting(E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
+
+$autoloads = array_filter([getenv('COMPOSER_AUTOLOAD') ?: null,
+    '/usr/share/php/Composer/autoload.php', __DIR__ . '/../../vendor/autoload.php']);
+foreach ($autoloads as $autoload) {
+    if (is_file($autoload)) {
+        require $autoload;
+        break;
+    }
+}
+if (!class_exists('Composer\MetadataMinifier\MetadataMinifier')) {
+    fwrite(STDERR, "check_p2: Composer's classes not found (install composer or set COMPOSER_AUTOLOAD)\n");
+    exit(2);
+}
+
+use Composer\MetadataMinifier\MetadataMinifier;
+use Composer\Package\Loader\ArrayLoader;
+use Composer\Package\Version\VersionParser;
+
+final class Checker
+{
+    public array $errors = [];
+    public int $files = 0;
+    public int $entries = 0;
+    private VersionParser $parser;
+    private ArrayLoader $loader;
+
+    public function __construct()
+    {
+        $this->parser = new VersionParser();
+        $this->loader = new ArrayLoader($this->parser);
+    }
+
+    public function fail(string $where, string $what): void
+    {
+        $this->errors[] = "$where: $what";
+    }
+
+    public function checkFile(string $path, string $name, bool $dev): void
+    {
+        $this->files++;
+        try {
+            $data = json_decode(file_get_contents($path), true, 512, JSON_THROW_ON_ERROR);
+        } catch (JsonException $e) {
+            $this->fail($path, 'invalid JSON: ' . $e->getMessage());
+            return;
+        }
+        if (($data['minified'] ?? null) !== 'composer/2.0') {
+            $this->fail($path, 'minified is not composer/2.0');
+        }
+        $packages = $data['packages'] ?? null;
+        if (!is_array($packages) || array_keys($packages) !== [$name]) {
+            $this->fail($path, "packages does not hold exactly $name");
+            return;
+        }
+        $versions = $packages[$name];
+        if (!is_array($versions) || !array_is_list($versions) || count($versions) === 0) {
+            $this->fail($path, 'versions are not a non-empty list');
+            return;
+        }
+        $expanded = MetadataMinifier::expand($versions);
+        if (self::sortDeep(MetadataMinifier::minify($expanded)) !== self::sortDeep($versions)) {
+            $this->fail($path, "Composer's own minify of the expanded entries differs from the file");
+        }
+        if ($dev && (count($expanded) !== 1 || $expanded[0]['version'] !== 'dev-trunk')) {
+            $this->fail($path, '~dev file does not hold exactly dev-trunk');
+        }
+        foreach ($expanded as $i => $entry) {
+            $this->entries++;
+            $this->checkEntry("$path#$i", $name, $entry);
+        }
+    }
+
+    private function checkEntry(string $where, string $name, array $entry): void
+    {
+        foreach (['name', 'version', 'version_normalized', 'type', 'source', 'require', 'uid'] as $key) {
+            if (!isset($entry[$key])) {
+                $this->fail($where, "missing $key");
+                return;
+            }
+        }
+        $tagged = $entry['version'] !== 'dev-trunk';
+        if ($entry['name'] !== $name) {
+            $this->fail($where, "name {$entry['name']} is not $name");
+        }
+        if ($tagged && ($entry['dist']['type'] ?? null) !== 'zip') {
+            $this->fail($where, 'tagged version without a zip dist');
+        }
+        if (!$tagged && isset($entry['dist'])) {
+            $this->fail($where, 'dev-trunk has a dist');
+        }
+        if (($entry['require']['composer/installers'] ?? null) === null) {
+            $this->fail($where, 'does not require composer/installers');
+        }
+        try {
+            $normalized = $this->parser->normalize($entry['version']);
+        } catch (\Throwable $e) {
+            $this->fail($where, "Composer cannot parse version {$entry['version']}");
+            return;
+        }
+        if ($normalized !== $entry['version_normalized']) {
+            $this->fail($where, "version_normalized {$entry['version_normalized']} != Composer's $normalized");
+        }
+        try {
+            $package = $this->loader->load($entry);
+        } catch (\Throwable $e) {
+            $this->fail($where, 'ArrayLoader::load: ' . $e->getMessage());
+            return;
+        }
+        $this->compare($where, $entry, $package);
+    }
+
+    private function compare(string $where, array $entry, $package): void
+    {
+        $checks = [
+            'name' => [$package->getName(), strtolower($entry['name'])],
+            'pretty version' => [$package->getPrettyVersion(), $entry['version']],
+            'version' => [$package->getVersion(), $entry['version_normalized']],
+            'type' => [$package->getType(), $entry['type']],
+            'source type' => [$package->getSourceType(), $entry['source']['type']],
+            'source url' => [$package->getSourceUrl(), $entry['source']['url']],
+            'source reference' => [$package->getSourceReference(), $entry['source']['reference']],
+            'dist url' => [$package->getDistUrl(), $entry['dist']['url'] ?? null],
+            'requires' => [array_keys($package->getRequires()), array_keys($entry['require'])],
+            'description' => [$package->getDescription(), $entry['description'] ?? null],
+            'homepage' => [$package->getHomepage(), $entry['homepage'] ?? null],
+            'authors' => [$package->getAuthors(), $entry['authors'] ?? []],
+        ];
+        if (isset($entry['time'])) {
+            $date = $package->getReleaseDate();
+            $checks['time'] = [$date ? $date->format('Y-m-d\TH:i:s\Z') : null, $entry['time']];
+        }
+        foreach ($checks as $what => [$got, $want]) {
+            if ($got !== $want) {
+                $this->fail($where, "$what: Composer loaded " . json_encode($got) . ', file has ' . json_encode($want));
+            }
+        }
+    }
+
+    private static function sortDeep($value)
+    {
+        if (!is_array($value)) {
+            return $value;
+        }
+        if (!array_is_list($value)) {
+            ksort($value, SORT_STRING);
+        }
+        return array_map([self::class, 'sortDeep'], $value);
+    }
+}
+
+function readIndex(string $path): array
+{
+    $packages = [];
+    foreach (file($path, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES) ?: [] as $line) {
+        [$name, , $main, $dev] = explode("\t", $line);
+        $packages[$name] = ['main' => $main !== '-', 'dev' => $dev !== '-'];
+    }
+    return $packages;
+}
+
+$dir = rtrim($argv[1] ?? '', '/');
+if ($dir === '' || !is_dir("$dir/p2")) {
+    fwrite(STDERR, "usage: php check_p2.php <build dir>\n");
+    exit(2);
+}
+$checker = new Checker();
+$index = readIndex("$dir/index.tsv");
+$seen = [];
+foreach (['wp-plugin', 'wp-theme'] as $vendor) {
+    foreach (glob("$dir/p2/$vendor/*.json") as $path) {
+        $file = basename($path, '.json');
+        $dev = str_ends_with($file, '~dev');
+        $slug = $dev ? substr($file, 0, -4) : $file;
+        $name = "$vendor/$slug";
+        $seen[$name][$dev ? 'dev' : 'main'] = true;
+        $checker->checkFile($path, $name, $dev);
+    }
+}
+foreach ($index as $name => $files) {
+    foreach (['main', 'dev'] as $kind) {
+        if ($files[$kind] !== isset($seen[$name][$kind])) {
+            $checker->fail($name, "index.tsv and p2/ disagree about the $kind file");
+        }
+    }
+}
+if (count($seen) !== count($index)) {
+    $checker->fail($dir, count($seen) . ' packages in p2/, ' . count($index) . ' in index.tsv');
+}
+$manifest = json_decode(@file_get_contents("$dir/manifest.json") ?: 'null', true);
+if (($manifest['packages_total'] ?? null) !== count($seen)) {
+    $checker->fail($dir, 'manifest packages_total ' . json_encode($manifest['packages_total'] ?? null) . ' != ' . count($seen));
+}
+foreach (array_slice($checker->errors, 0, 20) as $error) {
+    fwrite(STDERR, "FAIL $error\n");
+}
+printf("check_p2: %d files, %d packages, %d version entries, %d problems\n",
+    $checker->files, count($seen), $checker->entries, count($checker->errors));
+exit($checker->errors ? 1 : 0);
