@@ -33,7 +33,7 @@ std::string FormatDuration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) {
     return "?";
   }
-  const auto s = static_cast<int64_t>(seconds + 0.5);
+  const auto s = static_cast<int64_t>(std::llround(seconds));
   char buffer[32];
   if (s >= 3600) {
     snprintf(buffer, sizeof buffer, "%lldh%02lldm", static_cast<long long>(s / 3600),

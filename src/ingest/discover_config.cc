@@ -55,6 +55,7 @@ std::vector<base::Result<wporg::LastUpdatedResult>> FetchSeeds(const Env& env,
   std::atomic<size_t> next{0};
   std::vector<std::thread> workers;
   const int threads = std::min<int>(concurrency, static_cast<int>(seeds.size()));
+  workers.reserve(static_cast<size_t>(std::max(threads, 0)));
   for (int w = 0; w < threads; ++w) {
     workers.emplace_back([&] {
       for (size_t i = next++; i < seeds.size() && !env.stopping(); i = next++) {

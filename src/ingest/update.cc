@@ -102,10 +102,12 @@ void FetchAndStore(const Env& env, const std::vector<StoredPackage>& selected, i
   wporg::ClientOptions options = wporg::OptionsFromConfig(env.config);
   options.cancel = env.stop;
   wporg::Client client(env.http, env.clock, options);
-  BoundedQueue<PackageOutcome> queue(std::max<size_t>(kWriteBatch * 2, concurrency * 4));
+  BoundedQueue<PackageOutcome> queue(
+      std::max<size_t>(kWriteBatch * 2, static_cast<size_t>(concurrency) * 4));
   std::atomic<size_t> next{0};
   std::atomic<int> running{concurrency};
   std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(concurrency));
   for (int w = 0; w < concurrency; ++w) {
     workers.emplace_back([&] {
       for (size_t i = next++; i < selected.size() && !env.stopping(); i = next++) {
@@ -163,7 +165,8 @@ base::Result<UpdateStats> RunUpdate(const Env& env, const UpdateOptions& options
     LogSummary(stats);
     return stats;
   }
-  const int concurrency = ResolveConcurrency(options.concurrency, env.config);
+  const int concurrency = static_cast<int>(
+      std::min<int64_t>(ResolveConcurrency(options.concurrency, env.config), stats.selected));
   base::log::Info(
       "updating packages",
       {{"packages", stats.selected}, {"concurrency", concurrency}, {"sync_run", run.run_id}});

@@ -227,7 +227,7 @@ base::Status PackageStore::ApplyUpdates(std::span<const UpdateWrite> writes,
     return base::Status::Ok();
   }
   const std::string now = base::FormatRfc3339(clock_.Now());
-  const base::Status batch = db_.InTransaction("writing updates", [&] {
+  base::Status batch = db_.InTransaction("writing updates", [&] {
     for (const UpdateWrite& write : writes) {
       ApplyOne(write, now);
     }

@@ -102,7 +102,9 @@ size_t TagEnd(std::string_view xml, size_t lt) {
   for (size_t i = lt + 1; i < xml.size(); ++i) {
     const char c = xml[i];
     if (quote != 0) {
-      quote = c == quote ? 0 : quote;
+      if (c == quote) {
+        quote = 0;
+      }
     } else if (c == '"' || c == '\'') {
       quote = c;
     } else if (c == '>') {
@@ -203,7 +205,8 @@ class Scanner {
       return Fail("unexpected </" + std::string(name) + ">");
     }
     open_.pop_back();
-    events_.End(Local(name), capture_ ? std::string_view(text_) : std::string_view());
+    const std::string_view text = capture_ ? std::string_view(text_) : std::string_view{};
+    events_.End(Local(name), text);
     text_.clear();
     capture_ = false;
     return base::Status::Ok();
