@@ -142,8 +142,8 @@ class PackageStore {
  private:
   // Cached prepared statements, created on first use.
   struct Statements {
-    std::unique_ptr<SQLite::Statement> upsert_shell, mark_changed, tag_time, upsert_row, deactivate,
-        tombstone, status_change, backfill;
+    std::unique_ptr<SQLite::Statement> upsert_shell, mark_changed, tag_time, upsert_row,
+        update_text, deactivate, tombstone, status_change, backfill;
     // version_times[n]: an INSERT of n rows into package_versions.
     std::vector<std::unique_ptr<SQLite::Statement>> version_times;
   };

@@ -138,6 +138,25 @@ TEST_F(PackageStoreTest, FullUpsertKeepsStoredValuesForNullsAndLastCommittedMono
   EXPECT_NE(Text("SELECT last_synced_at FROM packages"), "NULL");
 }
 
+TEST_F(PackageStoreTest, FullTextIndexFollowsNameAndDescription) {
+  PackageRow row = Row("akismet", 1);
+  row.display_name = "Alpha Shield";
+  row.description = "Stops spam";
+  ASSERT_TRUE(Apply({{UpdateWrite::Kind::kUpsert, row}}));
+  ASSERT_TRUE(Apply({{UpdateWrite::Kind::kUpsert, row}}));  // Unchanged: no re-index.
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages_fts WHERE packages_fts MATCH 'alpha'"), 1);
+
+  row.display_name = "Beta Shield";
+  row.description.reset();
+  ASSERT_TRUE(Apply({{UpdateWrite::Kind::kUpsert, row}}));
+
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages_fts WHERE packages_fts MATCH 'alpha'"), 0);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages_fts WHERE packages_fts MATCH 'beta'"), 1);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages_fts WHERE packages_fts MATCH 'spam'"), 0);
+  EXPECT_EQ(Text("SELECT description FROM packages"), "NULL");
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages_fts WHERE packages_fts MATCH 'akismet'"), 1);
+}
+
 TEST_F(PackageStoreTest, VersionTimesAreNeverChanged) {
   PackageRow row = Row("akismet", 1);
   row.version_times = {{"1.0", "2020-01-01T00:00:00Z", "svn"}};

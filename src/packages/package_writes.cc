@@ -21,8 +21,7 @@ constexpr char kUpsertRow[] =
     "num_ratings, is_active, last_committed, last_synced_at, last_sync_run_id, content_hash, "
     "content_changed_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
     "?10, ?11, ?12, ?13, 1, ?14, ?15, ?16, ?17, ?18, ?19, ?19) "
-    "ON CONFLICT (type, name) DO UPDATE SET display_name = excluded.display_name, "
-    "description = excluded.description, author = excluded.author, "
+    "ON CONFLICT (type, name) DO UPDATE SET author = excluded.author, "
     "homepage = excluded.homepage, versions_json = excluded.versions_json, "
     "downloads = excluded.downloads, active_installs = excluded.active_installs, "
     "current_version = excluded.current_version, wporg_version = excluded.wporg_version, "
@@ -49,6 +48,13 @@ std::string VersionTimesSql(size_t rows) {
   }
   return sql;
 }
+
+// The full-text triggers fire whenever an UPDATE names these columns, so
+// they are written apart, and only when they differ (most syncs change
+// versions or counters, not the name or description).
+constexpr char kUpdateText[] =
+    "UPDATE packages SET display_name = ?2, description = ?3 "
+    "WHERE id = ?1 AND (display_name IS NOT ?2 OR description IS NOT ?3)";
 
 constexpr char kDeactivate[] =
     "UPDATE packages SET is_active = 0, updated_at = ?1, content_changed_at = ?1 "
@@ -171,6 +177,11 @@ void PackageStore::UpsertRow(const PackageRow& row, const std::string& now) {
   q.executeStep();
   const int64_t id = q.getColumn(0).getInt64();
   q.reset();  // Finish the RETURNING statement before the next write.
+  SQLite::Statement& text = Prepared(statements_->update_text, kUpdateText);
+  text.bind(1, static_cast<int64_t>(id));
+  BindOptional(text, 2, row.display_name);
+  BindOptional(text, 3, row.description);
+  text.exec();
   const std::span<const VersionTime> times(row.version_times);
   for (size_t at = 0; at < times.size(); at += kVersionRowsPerInsert) {
     InsertVersionTimes(id, times.subspan(at, std::min(kVersionRowsPerInsert, times.size() - at)));
