@@ -17,8 +17,10 @@ build: setup
 	@cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS) > /dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-test: build format-check
+# Every test, then the format check (both must pass).
+test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	@$(MAKE) --no-print-directory format-check
 
 # Unit tests only (no end-to-end suites).
 unit: build
