@@ -288,14 +288,15 @@ TEST_F(DeployTest, ChangeListIsPublishedOnlyWhenTheDeploySucceeds) {
 TEST_F(DeployTest, ChangesAgainstAnotherBuildComeFromTheIndexes) {
   MakeBuild("20260313-130000");
   MakeBuild("20260313-140000");
-  const std::string a(32, 'a');
-  const std::string b(32, 'b');
+  const repository::Hash128 a{1, 1};
+  const repository::Hash128 b{2, 2};
   Write(Dir("20260313-130000") / "index.tsv",
         repository::RenderIndex({{"wp-plugin/kept", {a, a, a}},
                                  {"wp-plugin/old", {a, a, a}},
-                                 {"wp-plugin/same", {a, b, ""}}}));
+                                 {"wp-plugin/same", {a, b, std::nullopt}}}));
   Write(Dir("20260313-140000") / "index.tsv",
-        repository::RenderIndex({{"wp-plugin/kept", {a, b, a}}, {"wp-plugin/same", {b, b, ""}}}));
+        repository::RenderIndex(
+            {{"wp-plugin/kept", {a, b, a}}, {"wp-plugin/same", {b, b, std::nullopt}}}));
   // 140000's own change list was made against another base, so it is not used.
   Write(Dir("20260313-140000") / "changes.json",
         repository::RenderChanges({"20260313-120000", {"wp-plugin/x"}, {}}));

@@ -163,12 +163,14 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
   writer_options.threads =
       options_.threads > 0 ? options_.threads
                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  WPP_ASSIGN_OR_RETURN(writer_, PackageWriter::Open(writer_options));
   const bool partial = target && base_index_;
   if (target && !base_index_) {
     base::log::Warn("no current build to rebuild on top of; building every package",
                     {{"package", target->name}});
   }
+  SnapshotStore snapshot(db_);
+  writer_options.load_published = [&snapshot](int64_t id) { return snapshot.PublishedOf(id); };
+  WPP_ASSIGN_OR_RETURN(writer_, PackageWriter::Open(writer_options));
   if (partial) {
     for (const auto& [name, entry] : *base_index_) {
       if (name != target->name) {
@@ -177,20 +179,28 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
     }
   }
   std::optional<base::Progress> progress;
-  SnapshotStore snapshot(db_);
-  base::Status walked = snapshot.Walk(
-      partial ? &target->filter : nullptr,
-      [&](const SnapshotInfo& info) {
-        result_.snapshot_id = info.snapshot_id;
-        progress.emplace("build", info.packages);
-        return base::Status::Ok();
-      },
-      [&](PackageRow&& row) {
-        progress->Add(1);
-        return writer_->Add(std::move(row));
-      });
-  base::Status finished = writer_->Finish();
-  return walked.ok() ? finished : walked;
+  SnapshotStore::Walker walker;
+  walker.filter = partial ? &target->filter : nullptr;
+  // Without a base (or with --force) every package is serialised, so read
+  // all publish times in one pass; otherwise only changed packages need them.
+  walker.with_published = !base_index_ || options_.force;
+  walker.begin = [&](const SnapshotInfo& info) {
+    result_.snapshot_id = info.snapshot_id;
+    progress.emplace("build", info.packages);
+    return base::Status::Ok();
+  };
+  walker.each = [&](PackageRow&& row) {
+    progress->Add(1);
+    return writer_->Add(std::move(row));
+  };
+  // Finish inside the walk: packages it still has to serialise read their
+  // publish times from the same snapshot.
+  walker.end = [&] { return writer_->Finish(); };
+  base::Status walked = snapshot.Walk(walker);
+  if (!walked.ok()) {
+    (void)writer_->Finish();  // Stop the workers; the walk's error is the one to report.
+  }
+  return walked;
 }
 
 base::Status Builder::WriteRootFiles(const std::optional<Target>& target) {

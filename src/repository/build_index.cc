@@ -1,5 +1,7 @@
 #include "repository/build_index.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 
 #include "composer/json_writer.h"
@@ -12,10 +14,33 @@ namespace {
 using base::Error;
 using base::ErrorCode;
 
-bool IsHash(std::string_view s) {
-  return s.size() == 32 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
+constexpr char kHex[] = "0123456789abcdef";
+
+bool ParseHex64(std::string_view hex, uint64_t* out) {
+  uint64_t value = 0;
+  for (char c : hex) {
+    int digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      digit = c - 'a' + 10;
+    } else {
+      return false;
+    }
+    value = (value << 4) | static_cast<uint64_t>(digit);
+  }
+  *out = value;
+  return true;
+}
+
+// "-" is no file; otherwise a hash. False when malformed.
+bool ParseFileHash(std::string_view s, std::optional<Hash128>* out) {
+  if (s == "-") {
+    out->reset();
+    return true;
+  }
+  *out = Hash128::FromHex(s);
+  return out->has_value();
 }
 
 // Parses one index line; false when malformed.
@@ -30,15 +55,13 @@ bool ParseLine(std::string_view line, IndexLine* out) {
     line.remove_prefix(tab + 1);
   }
   parts[3] = line;
-  auto file_hash = [](std::string_view s) { return s == "-" || IsHash(s); };
-  if (parts[0].empty() || !IsHash(parts[1]) || !file_hash(parts[2]) || !file_hash(parts[3]) ||
-      (parts[2] == "-" && parts[3] == "-")) {
+  const std::optional<Hash128> input = Hash128::FromHex(parts[1]);
+  if (parts[0].empty() || !input || !ParseFileHash(parts[2], &out->second.main) ||
+      !ParseFileHash(parts[3], &out->second.dev) || out->second.files() == 0) {
     return false;
   }
   out->first = std::string(parts[0]);
-  out->second.input_hash = std::string(parts[1]);
-  out->second.main_hash = parts[2] == "-" ? "" : std::string(parts[2]);
-  out->second.dev_hash = parts[3] == "-" ? "" : std::string(parts[3]);
+  out->second.input = *input;
   return true;
 }
 
@@ -56,13 +79,38 @@ void AppendNames(std::string_view key, const std::vector<std::string>& names, st
 
 }  // namespace
 
+std::string Hash128::Hex() const {
+  std::string out(32, '0');
+  for (int i = 0; i < 16; ++i) {
+    const uint64_t word = i < 8 ? high : low;
+    const auto byte = static_cast<unsigned>((word >> (8 * (7 - i % 8))) & 0xFF);
+    out[2 * i] = kHex[byte >> 4];
+    out[2 * i + 1] = kHex[byte & 0xF];
+  }
+  return out;
+}
+
+std::optional<Hash128> Hash128::FromHex(std::string_view hex) {
+  Hash128 h;
+  if (hex.size() != 32 || !ParseHex64(hex.substr(0, 16), &h.high) ||
+      !ParseHex64(hex.substr(16), &h.low)) {
+    return std::nullopt;
+  }
+  return h;
+}
+
+Hash128 Hash128::Of(std::string_view bytes) {
+  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  return Hash128{h.high64, h.low64};
+}
+
 std::string RenderIndex(const std::vector<IndexLine>& lines) {
   std::string out;
   out.reserve(lines.size() * 100);
   for (const auto& [name, entry] : lines) {
-    out.append(name).append("\t").append(entry.input_hash).append("\t");
-    out.append(entry.main() ? entry.main_hash : "-").append("\t");
-    out.append(entry.dev() ? entry.dev_hash : "-").append("\n");
+    out.append(name).append("\t").append(entry.input.Hex()).append("\t");
+    out.append(entry.main ? entry.main->Hex() : "-").append("\t");
+    out.append(entry.dev ? entry.dev->Hex() : "-").append("\n");
   }
   return out;
 }

@@ -14,7 +14,9 @@
 
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,18 +27,27 @@
 
 namespace wpp::repository {
 
-struct IndexEntry {
-  std::string input_hash{};
-  std::string main_hash{};  // p2/<name>.json; empty when there is none.
-  std::string dev_hash{};   // p2/<name>~dev.json; empty when there is none.
+// A 128-bit content hash (XXH3): 32 hex digits in index.tsv.
+struct Hash128 {
+  uint64_t high = 0;
+  uint64_t low = 0;
 
-  bool main() const { return !main_hash.empty(); }
-  bool dev() const { return !dev_hash.empty(); }
-  int files() const { return (main() ? 1 : 0) + (dev() ? 1 : 0); }
+  bool operator==(const Hash128&) const = default;
+  std::string Hex() const;
+  // Parses 32 lowercase hex digits.
+  static std::optional<Hash128> FromHex(std::string_view hex);
+  // XXH3-128 of `bytes`.
+  static Hash128 Of(std::string_view bytes);
+};
+
+struct IndexEntry {
+  Hash128 input{};
+  std::optional<Hash128> main{};  // p2/<name>.json; nullopt when there is none.
+  std::optional<Hash128> dev{};   // p2/<name>~dev.json; nullopt when there is none.
+
+  int files() const { return (main ? 1 : 0) + (dev ? 1 : 0); }
   // Same published bytes.
-  bool SameFiles(const IndexEntry& other) const {
-    return main_hash == other.main_hash && dev_hash == other.dev_hash;
-  }
+  bool SameFiles(const IndexEntry& other) const { return main == other.main && dev == other.dev; }
 };
 
 // Composer name → entry.

@@ -10,31 +10,41 @@
 namespace wpp::repository {
 namespace {
 
-const std::string kA(32, 'a');
-const std::string kB(32, 'b');
+const Hash128 kA{0xaaaaaaaaaaaaaaaa, 0xaaaaaaaaaaaaaaaa};
+const Hash128 kB{0xbbbbbbbbbbbbbbbb, 0xbbbbbbbbbbbbbbbb};
+const std::string kHexA(32, 'a');
+const std::string kHexB(32, 'b');
 
 TEST(BuildIndexTest, RendersAndReadsBack) {
   testutil::TempDir tmp;
   const std::vector<IndexLine> lines = {{"wp-plugin/a", {kA, kB, kA}},
-                                        {"wp-theme/t", {kB, kA, ""}}};
+                                        {"wp-theme/t", {kB, kA, std::nullopt}}};
   std::ofstream(tmp.file("index.tsv")) << RenderIndex(lines);
 
   auto index = ReadIndex(tmp.file("index.tsv"));
 
   ASSERT_TRUE(index);
   ASSERT_EQ(index->size(), 2u);
-  EXPECT_EQ(index->at("wp-plugin/a").main_hash, kB);
-  EXPECT_TRUE(index->at("wp-plugin/a").dev());
-  EXPECT_FALSE(index->at("wp-theme/t").dev());
-  EXPECT_EQ(RenderIndex(lines), "wp-plugin/a\t" + kA + "\t" + kB + "\t" + kA + "\nwp-theme/t\t" +
-                                    kB + "\t" + kA + "\t-\n");
+  EXPECT_EQ(index->at("wp-plugin/a").main, kB);
+  EXPECT_TRUE(index->at("wp-plugin/a").dev);
+  EXPECT_FALSE(index->at("wp-theme/t").dev);
+  EXPECT_EQ(RenderIndex(lines), "wp-plugin/a\t" + kHexA + "\t" + kHexB + "\t" + kHexA +
+                                    "\nwp-theme/t\t" + kHexB + "\t" + kHexA + "\t-\n");
 }
 
 TEST(BuildIndexTest, MalformedOrMissingIndexIsAnError) {
   testutil::TempDir tmp;
-  std::ofstream(tmp.file("index.tsv")) << "wp-plugin/a\tshort\t" << kA << "\t-\n";
+  std::ofstream(tmp.file("index.tsv")) << "wp-plugin/a\tshort\t" << kHexA << "\t-\n";
   EXPECT_EQ(ReadIndex(tmp.file("index.tsv")).error().code(), base::ErrorCode::kDataLoss);
   EXPECT_EQ(ReadIndex(tmp.file("none.tsv")).error().code(), base::ErrorCode::kNotFound);
+}
+
+TEST(BuildIndexTest, HashHexRoundTrips) {
+  const Hash128 h = Hash128::Of("hello");
+  EXPECT_EQ(Hash128::FromHex(h.Hex()), h);
+  EXPECT_EQ((Hash128{1, 2}.Hex()), "00000000000000010000000000000002");
+  EXPECT_FALSE(Hash128::FromHex("xyz"));
+  EXPECT_FALSE(Hash128::FromHex(std::string(32, 'A')));
 }
 
 TEST(BuildIndexTest, ChangesRoundTrip) {
@@ -53,14 +63,14 @@ TEST(BuildIndexTest, ChangesRoundTrip) {
 }
 
 TEST(BuildIndexTest, DiffComparesOutputHashes) {
-  const BuildIndex from = {{"same", {kA, kA, ""}},
-                           {"input-only", {kA, kA, ""}},
+  const BuildIndex from = {{"same", {kA, kA, std::nullopt}},
+                           {"input-only", {kA, kA, std::nullopt}},
                            {"changed", {kA, kA, kA}},
-                           {"gone", {kA, kA, ""}}};
-  const BuildIndex to = {{"same", {kA, kA, ""}},
-                         {"input-only", {kB, kA, ""}},
+                           {"gone", {kA, kA, std::nullopt}}};
+  const BuildIndex to = {{"same", {kA, kA, std::nullopt}},
+                         {"input-only", {kB, kA, std::nullopt}},
                          {"changed", {kA, kA, kB}},
-                         {"new", {kA, kA, ""}}};
+                         {"new", {kA, kA, std::nullopt}}};
 
   const ChangeList changes = DiffIndexes(from, to);
 

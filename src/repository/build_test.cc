@@ -176,95 +176,6 @@ TEST_F(BuildTest, EmptyDatabaseBuilds) {  // BLD-17
   EXPECT_TRUE(ValidateBuild(build.dir).ok());
 }
 
-TEST_F(BuildTest, UnchangedPackagesAreHardLinkedFromTheCurrentBuild) {
-  AddPackage("plugin", "same", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");
-  const int64_t changed = AddPackage("plugin", "changed", R"({"1.0":"u"})");
-  const BuildResult first = MustBuild();
-  Promote(first);
-  Exec("UPDATE packages SET versions_json = '{\"1.0\":\"u\",\"1.1\":\"v\"}' WHERE id = " +
-       std::to_string(changed));
-
-  const BuildResult second = MustBuild();
-
-  for (const char* file : {"wp-plugin/same.json", "wp-plugin/same~dev.json"}) {
-    EXPECT_EQ(Inode(first.dir / "p2" / file), Inode(second.dir / "p2" / file)) << file;
-  }
-  EXPECT_NE(Inode(first.dir / "p2/wp-plugin/changed.json"),
-            Inode(second.dir / "p2/wp-plugin/changed.json"));
-  EXPECT_EQ(second.packages_reused, 1);
-  EXPECT_EQ(second.packages_written, 1);
-  EXPECT_EQ(second.base_build, first.build_id);
-}
-
-TEST_F(BuildTest, ForceRewritesEverythingButReportsNoChange) {
-  AddPackage("plugin", "same", R"({"1.0":"u"})");
-  const BuildResult first = MustBuild();
-  Promote(first);
-  BuildOptions options = Options();
-  options.force = true;
-
-  const BuildResult second = MustBuild(options);
-
-  EXPECT_NE(Inode(first.dir / "p2/wp-plugin/same.json"),
-            Inode(second.dir / "p2/wp-plugin/same.json"));
-  EXPECT_EQ(Read(first.dir / "p2/wp-plugin/same.json"),
-            Read(second.dir / "p2/wp-plugin/same.json"));
-  EXPECT_EQ(second.packages_changed, 0);
-  EXPECT_EQ(second.packages_written, 1);
-}
-
-TEST_F(BuildTest, OnePackageRebuildGivesACompleteBuild) {  // decisions.md §6
-  const int64_t id = AddPackage("plugin", "akismet", R"({"5.0":"u"})");
-  AddPackage("plugin", "other", R"({"1.0":"u"})");
-  AddPackage("theme", "astra", kAstra);
-  const BuildResult first = MustBuild();
-  Promote(first);
-  Exec("UPDATE packages SET versions_json = '{\"5.0\":\"u\",\"5.1\":\"v\"}' WHERE id = " +
-       std::to_string(id));
-  Exec("UPDATE packages SET versions_json = '{\"2.0\":\"u\"}' WHERE name = 'other'");
-  BuildOptions options = Options();
-  options.package = "wp-plugin/akismet";
-
-  const BuildResult second = MustBuild(options);
-
-  EXPECT_EQ(second.packages_total, 3);
-  EXPECT_EQ(Changes(second).updated, std::vector<std::string>{"wp-plugin/akismet"});
-  EXPECT_TRUE(Changes(second).deleted.empty());
-  EXPECT_EQ(P2(second, "wp-plugin/akismet.json")["packages"]["wp-plugin/akismet"][0]["version"],
-            "5.1");
-  // `other` changed in the database but was not asked for: carried over as built.
-  EXPECT_EQ(Inode(first.dir / "p2/wp-plugin/other.json"),
-            Inode(second.dir / "p2/wp-plugin/other.json"));
-  EXPECT_TRUE(fs::exists(second.dir / "p2/wp-theme/astra.json"));
-  EXPECT_TRUE(ValidateBuild(second.dir).ok());
-  EXPECT_EQ(ReadIndex(second.dir / kIndexFile)->size(), 3u);
-}
-
-TEST_F(BuildTest, OnePackageRebuildAcceptsTheDatabaseFormAndRecordsDeletes) {
-  AddPackage("plugin", "akismet", R"({"5.0":"u"})");
-  AddPackage("plugin", "other", R"({"1.0":"u"})");
-  Promote(MustBuild());
-  Exec("UPDATE packages SET is_active = 0 WHERE name = 'akismet'");
-  BuildOptions options = Options();
-  options.package = "plugin/akismet";
-
-  const BuildResult second = MustBuild(options);
-
-  EXPECT_EQ(Changes(second).deleted, std::vector<std::string>{"wp-plugin/akismet"});
-  EXPECT_EQ(second.packages_total, 1);
-  EXPECT_TRUE(fs::exists(second.dir / "p2/wp-plugin/other.json"));
-}
-
-TEST_F(BuildTest, MalformedPackageArgumentIsRefused) {
-  for (const char* spec : {"akismet", "wp-foo/x", "wp-plugin/../x", "wp-plugin/"}) {
-    BuildOptions options = Options();
-    options.package = spec;
-    auto result = Build(*db_, clock_, options);
-    ASSERT_FALSE(result) << spec;
-    EXPECT_EQ(result.error().code(), base::ErrorCode::kInvalidArgument) << spec;
-  }
-}
-
 TEST_F(BuildTest, FailedIntegrityMarksTheBuildFailed) {
   AddPackage("plugin", "akismet", R"({"5.0":"u"})");
   BuildOptions options = Options();
@@ -325,25 +236,6 @@ TEST_F(BuildTest, TwoBuildsInOneSecondGetConsecutiveIds) {
   EXPECT_NE(second->build_id, first.build_id);
   EXPECT_GT(second->build_id, first.build_id);
   EXPECT_TRUE(IsBuildId(second->build_id));
-}
-
-TEST_F(BuildTest, PublishTimesDoNotMoveWithUnrelatedCommits) {  // decisions.md §2
-  const int64_t id = AddPackage("plugin", "timed", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");
-  Exec("INSERT INTO package_versions VALUES (" + std::to_string(id) +
-       ", '1.0', '2023-05-05T05:05:05Z', 'svn')");
-  const BuildResult first = MustBuild();
-  Promote(first);
-  Exec("UPDATE packages SET last_committed = '2025-01-01T00:00:00Z' WHERE id = " +
-       std::to_string(id));
-
-  const BuildResult second = MustBuild();
-
-  EXPECT_EQ(P2(second, "wp-plugin/timed.json")["packages"]["wp-plugin/timed"][0]["time"],
-            "2023-05-05T05:05:05Z");
-  EXPECT_EQ(Inode(first.dir / "p2/wp-plugin/timed.json"),
-            Inode(second.dir / "p2/wp-plugin/timed.json"));  // Same bytes: linked.
-  EXPECT_EQ(P2(second, "wp-plugin/timed~dev.json")["packages"]["wp-plugin/timed"][0]["time"],
-            "2025-01-01T00:00:00Z");
 }
 
 TEST_F(BuildTest, UnusableRowsAreSkippedNotFatal) {

@@ -1,7 +1,5 @@
 #include "repository/package_writer.h"
 
-#include <xxhash.h>
-
 #include <algorithm>
 
 #include "base/log.h"
@@ -21,22 +19,6 @@ void AppendField(std::string_view value, std::string* out) {
   out->append(std::to_string(value.size()));
   out->push_back(':');
   out->append(value);
-}
-
-// 128-bit XXH3 as 32 hex digits. The hashes only detect change between our
-// own builds (no adversary chooses both sides), so a fast non-cryptographic
-// hash is enough; it is ten times cheaper than SHA-256 here.
-std::string ShortHash(std::string_view bytes) {
-  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(32, '0');
-  for (int i = 0; i < 16; ++i) {
-    const uint64_t word = i < 8 ? h.high64 : h.low64;
-    const auto byte = static_cast<unsigned>((word >> (8 * (7 - i % 8))) & 0xFF);
-    out[2 * i] = kHex[byte >> 4];
-    out[2 * i + 1] = kHex[byte & 0xF];
-  }
-  return out;
 }
 
 std::string MainFile(const std::string& slug) {
@@ -107,6 +89,10 @@ PackageWriter::~PackageWriter() {
 }
 
 void PackageWriter::StopWorkers() {
+  if (!batch_.empty()) {
+    queue_.Push(std::move(batch_));
+    batch_.clear();
+  }
   queue_.Close();
   for (std::thread& worker : workers_) {
     worker.join();
@@ -115,13 +101,15 @@ void PackageWriter::StopWorkers() {
 }
 
 void PackageWriter::WorkerLoop(Shard* shard) {
-  Job job;
-  while (queue_.Pop(&job)) {
-    if (failed_.load(std::memory_order_relaxed)) {
-      continue;  // Drain without work: the build is failing.
-    }
-    if (base::Status status = Place(std::move(job), shard); !status.ok()) {
-      RecordError(std::move(status).error());
+  std::vector<Job> batch;
+  while (queue_.Pop(&batch)) {
+    for (Job& job : batch) {
+      if (failed_.load(std::memory_order_relaxed)) {
+        break;  // Drain without work: the build is failing.
+      }
+      if (base::Status status = Place(std::move(job), shard); !status.ok()) {
+        RecordError(std::move(status).error());
+      }
     }
   }
 }
@@ -138,7 +126,7 @@ int PackageWriter::DirFor(const Dirs& dirs, std::string_view vendor) const {
   return vendor == "wp-theme" ? dirs.theme : dirs.plugin;
 }
 
-std::string PackageWriter::InputHash(const PackageRow& row) {
+Hash128 PackageWriter::InputHash(const PackageRow& row) {
   scratch_.clear();
   AppendField(kFormat, &scratch_);
   AppendField(composer::Vendor(row.type), &scratch_);
@@ -149,19 +137,19 @@ std::string PackageWriter::InputHash(const PackageRow& row) {
   AppendField(row.versions_json, &scratch_);
   AppendField(row.last_committed, &scratch_);
   AppendField(row.trunk_revision ? std::to_string(*row.trunk_revision) : "-", &scratch_);
-  AppendField(row.published, &scratch_);
-  return ShortHash(scratch_);
+  AppendField(std::to_string(row.version_count), &scratch_);
+  return Hash128::Of(scratch_);
 }
 
 bool PackageWriter::LinkFromBase(std::string_view vendor, const std::string& slug,
                                  const IndexEntry& entry) {
   const int from = DirFor(base_dirs_, vendor);
   const int to = DirFor(dirs_, vendor);
-  if (entry.main() && !internal::LinkFile(from, MainFile(slug), to, MainFile(slug))) {
+  if (entry.main && !internal::LinkFile(from, MainFile(slug), to, MainFile(slug))) {
     return false;
   }
-  if (entry.dev() && !internal::LinkFile(from, DevFile(slug), to, DevFile(slug))) {
-    if (entry.main()) {
+  if (entry.dev && !internal::LinkFile(from, DevFile(slug), to, DevFile(slug))) {
+    if (entry.main) {
       internal::RemoveFile(to, MainFile(slug));  // Leave no half-linked package.
     }
     return false;
@@ -181,28 +169,52 @@ base::Status PackageWriter::Add(PackageRow row) {
   }
   Job job;
   job.name = composer::ComposerName(row.type, row.slug);
-  job.entry.input_hash = InputHash(row);
+  job.entry.input = InputHash(row);
   if (options_.base_index) {
     const auto it = options_.base_index->find(job.name);
     job.base = it == options_.base_index->end() ? nullptr : &it->second;
+  }
+  job.same_inputs = options_.reuse && job.base && job.base->input == job.entry.input;
+  if (!job.same_inputs && !row.published_loaded) {
+    WPP_RETURN_IF_ERROR(LoadPublished(&row));
   }
   job.row = std::move(row);
   if (workers_.empty()) {
     return Place(std::move(job), &main_);
   }
-  queue_.Push(std::move(job));
+  // Hand packages over in batches: one queue operation per package would
+  // cost more in wake-ups than linking an unchanged package does.
+  batch_.push_back(std::move(job));
+  if (batch_.size() >= kBatchSize) {
+    queue_.Push(std::move(batch_));
+    batch_.clear();
+  }
+  return base::Status::Ok();
+}
+
+base::Status PackageWriter::LoadPublished(PackageRow* row) {
+  if (!options_.load_published) {
+    return base::Error(base::ErrorCode::kInternal, "no publish times for " + row->slug);
+  }
+  WPP_ASSIGN_OR_RETURN(row->published, options_.load_published(row->id));
+  row->published_loaded = true;
   return base::Status::Ok();
 }
 
 base::Status PackageWriter::Place(Job job, Shard* shard) {
-  const bool same_inputs =
-      options_.reuse && job.base && job.base->input_hash == job.entry.input_hash;
-  if (same_inputs && LinkFromBase(composer::Vendor(job.row.type), job.row.slug, *job.base)) {
-    ++shard->counters.packages;
-    ++shard->counters.reused;
-    shard->counters.files += job.base->files();
-    shard->index.emplace_back(std::move(job.name), *job.base);
-    return base::Status::Ok();
+  if (job.same_inputs) {
+    if (LinkFromBase(composer::Vendor(job.row.type), job.row.slug, *job.base)) {
+      ++shard->counters.packages;
+      ++shard->counters.reused;
+      shard->counters.files += job.base->files();
+      shard->index.emplace_back(std::move(job.name), *job.base);
+      return base::Status::Ok();
+    }
+    job.same_inputs = false;  // The base build lost the files: serialise again.
+    if (!job.row.published_loaded) {
+      shard->retry.push_back(std::move(job));  // Publish times come from the reading thread.
+      return base::Status::Ok();
+    }
   }
   return Publish(std::move(job), shard);
 }
@@ -223,21 +235,25 @@ base::Status PackageWriter::Publish(Job job, Shard* shard) {
     return base::Status::Ok();  // A theme with no tagged versions: not published.
   }
   IndexEntry& entry = job.entry;
-  entry.main_hash = docs.main ? ShortHash(docs.main->json) : "";
-  entry.dev_hash = docs.dev ? ShortHash(docs.dev->json) : "";
+  if (docs.main) {
+    entry.main = Hash128::Of(docs.main->json);
+  }
+  if (docs.dev) {
+    entry.dev = Hash128::Of(docs.dev->json);
+  }
   const std::string_view vendor = composer::Vendor(input.type);
   const std::string main_file = MainFile(input.slug);
   bool wrote = false;
   if (docs.main) {
-    const FileSource source{&job.name, &docs.main->json, entry.main_hash,
-                            job.base ? job.base->main_hash : "", nullptr};
+    const FileSource source{&job.name, &docs.main->json, entry.main,
+                            job.base ? job.base->main : std::nullopt, nullptr};
     WPP_ASSIGN_OR_RETURN(const bool written, PlaceFile(vendor, main_file, source, shard));
     wrote = wrote || written;
   }
   if (docs.dev) {
-    const bool same = docs.main && entry.dev_hash == entry.main_hash;
-    const FileSource source{&job.name, &docs.dev->json, entry.dev_hash,
-                            job.base ? job.base->dev_hash : "", same ? &main_file : nullptr};
+    const bool same = docs.main && entry.dev == entry.main;
+    const FileSource source{&job.name, &docs.dev->json, entry.dev,
+                            job.base ? job.base->dev : std::nullopt, same ? &main_file : nullptr};
     WPP_ASSIGN_OR_RETURN(const bool written, PlaceFile(vendor, DevFile(input.slug), source, shard));
     wrote = wrote || written;
   }
@@ -295,10 +311,22 @@ base::Status PackageWriter::Finish() {
     std::move(shard->index.begin(), shard->index.end(), std::back_inserter(main_.index));
     std::move(shard->changed.begin(), shard->changed.end(), std::back_inserter(main_.changed));
     std::move(shard->problems.begin(), shard->problems.end(), std::back_inserter(main_.problems));
+    std::move(shard->retry.begin(), shard->retry.end(), std::back_inserter(main_.retry));
   }
   worker_shards_.clear();
-  std::lock_guard lock(error_mu_);
-  return error_ ? base::Status(*error_) : base::Status::Ok();
+  {
+    std::lock_guard lock(error_mu_);
+    if (error_) {
+      return *error_;
+    }
+  }
+  std::vector<Job> retry = std::move(main_.retry);
+  main_.retry.clear();
+  for (Job& job : retry) {
+    WPP_RETURN_IF_ERROR(LoadPublished(&job.row));
+    WPP_RETURN_IF_ERROR(Publish(std::move(job), &main_));
+  }
+  return base::Status::Ok();
 }
 
 std::vector<IndexLine> PackageWriter::TakeIndex() {

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -50,6 +51,10 @@ class PackageWriter {
     const BuildIndex* base_index = nullptr;  // Its index; null when none. Borrowed.
     bool reuse = true;                       // False (--force): serialise everything.
     int threads = 1;                         // Serialising workers; <= 1: inline.
+    // Reads a package's publish times (PackageRow::published) when a row
+    // comes without them and must be serialised. Called from the thread that
+    // calls Add and Finish only.
+    std::function<base::Result<std::string>(int64_t package_id)> load_published{};
   };
 
   // Creates p2/wp-plugin and p2/wp-theme (0755) in the new build, opens the
@@ -70,8 +75,10 @@ class PackageWriter {
   // package). Errors: kDataLoss when the base lacks them.
   base::Status CarryOver(const std::string& name, const IndexEntry& entry);
 
-  // Waits for the workers. Returns the first error of any package. The
-  // accessors below are valid after it.
+  // Waits for the workers and serialises the few packages whose base files
+  // could not be linked (they need load_published, so call Finish while it
+  // still works). Returns the first error of any package. The accessors
+  // below are valid after it.
   base::Status Finish();
 
   const WriterCounters& counters() const { return main_.counters; }
@@ -88,32 +95,35 @@ class PackageWriter {
     int plugin = -1;
     int theme = -1;
   };
+  struct Job {
+    PackageRow row{};
+    std::string name{};
+    IndexEntry entry{};
+    const IndexEntry* base = nullptr;
+    bool same_inputs = false;  // The base build's files were made from the same inputs.
+  };
   // What one thread produced; merged by Finish.
   struct Shard {
     WriterCounters counters{};
     std::vector<IndexLine> index{};
     std::vector<std::string> changed{};
     std::vector<std::string> problems{};
-  };
-  struct Job {
-    PackageRow row{};
-    std::string name{};
-    IndexEntry entry{};
-    const IndexEntry* base = nullptr;
+    std::vector<Job> retry{};  // Unchanged packages whose base files could not be linked.
   };
   // Where one p2 file's bytes come from and how they may be reused.
   struct FileSource {
     const std::string* name = nullptr;     // Composer name the document must hold.
     const std::string* json = nullptr;     // The serialised document.
-    std::string hash{};                    // Its hash.
-    std::string base_hash{};               // The base build's hash of the same file.
+    std::optional<Hash128> hash{};         // Its hash.
+    std::optional<Hash128> base_hash{};    // The base build's hash of the same file.
     const std::string* same_as = nullptr;  // A file of this build with the same bytes.
   };
 
   PackageWriter(Options options, Dirs dirs, Dirs base_dirs);
   int DirFor(const Dirs& dirs, std::string_view vendor) const;
   bool LinkFromBase(std::string_view vendor, const std::string& slug, const IndexEntry& entry);
-  std::string InputHash(const PackageRow& row);
+  Hash128 InputHash(const PackageRow& row);
+  base::Status LoadPublished(PackageRow* row);
   // Links the package's files from the base build when its inputs are
   // unchanged, else publishes it.
   base::Status Place(Job job, Shard* shard);
@@ -134,7 +144,9 @@ class PackageWriter {
   std::string scratch_{};
   std::vector<std::unique_ptr<Shard>> worker_shards_{};
   std::vector<std::thread> workers_{};
-  internal::WorkQueue<Job> queue_{256};
+  static constexpr size_t kBatchSize = 64;
+  std::vector<Job> batch_{};  // Jobs not yet handed to the workers.
+  internal::WorkQueue<std::vector<Job>> queue_{8};
   std::atomic<bool> failed_{false};
   std::mutex error_mu_;
   std::optional<base::Error> error_{};  // Guarded by error_mu_.

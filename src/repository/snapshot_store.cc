@@ -13,7 +13,9 @@ namespace {
 // scan is already in id order.
 constexpr char kPackages[] =
     "SELECT p.type, p.name, p.description, p.author, p.homepage, p.versions_json,"
-    " p.last_committed, p.trunk_revision, p.id FROM packages p WHERE +p.is_active = 1";
+    " p.last_committed, p.trunk_revision, p.id,"
+    " (SELECT COUNT(*) FROM package_versions v WHERE v.package_id = p.id)"
+    " FROM packages p WHERE +p.is_active = 1";
 constexpr char kAllVersions[] =
     "SELECT package_id, version, published_at FROM package_versions"
     " ORDER BY package_id, version";
@@ -39,6 +41,8 @@ PackageRow ReadRow(SQLite::Statement& row) {
   if (!row.getColumn(7).isNull()) {
     r.trunk_revision = row.getColumn(7).getInt64();
   }
+  r.id = row.getColumn(8).getInt64();
+  r.version_count = row.getColumn(9).getInt64();
   return r;
 }
 
@@ -46,6 +50,7 @@ PackageRow ReadRow(SQLite::Statement& row) {
 // (ordered by package id) past them. `*more` tracks whether `versions` still
 // has a current row.
 void AddPublished(int64_t id, SQLite::Statement& versions, bool* more, PackageRow* row) {
+  row->published_loaded = true;
   while (*more && versions.getColumn(0).getInt64() < id) {
     *more = versions.executeStep();
   }
@@ -71,12 +76,13 @@ void BindFilter(SQLite::Statement& s, const SnapshotStore::Filter* filter) {
 
 }  // namespace
 
-base::Status SnapshotStore::Walk(const Filter* filter,
-                                 const std::function<base::Status(const SnapshotInfo&)>& begin,
-                                 const std::function<base::Status(PackageRow&&)>& each) {
+base::Status SnapshotStore::Walk(const Walker& walker) {
   sqlite3* handle = db_.sql().getHandle();
   WPP_RETURN_IF_ERROR(db_.Guard("beginning the build snapshot", [&] { db_.sql().exec("BEGIN"); }));
-  base::Status status = WalkInTransaction(filter, begin, each);
+  walking_ = true;
+  base::Status status = WalkInTransaction(walker);
+  walking_ = false;
+  published_of_.reset();
   // A read transaction has nothing to commit; ending it releases the
   // snapshot whatever happened.
   if (sqlite3_get_autocommit(handle) == 0) {
@@ -85,9 +91,8 @@ base::Status SnapshotStore::Walk(const Filter* filter,
   return status;
 }
 
-base::Status SnapshotStore::WalkInTransaction(
-    const Filter* filter, const std::function<base::Status(const SnapshotInfo&)>& begin,
-    const std::function<base::Status(PackageRow&&)>& each) {
+base::Status SnapshotStore::WalkInTransaction(const Walker& walker) {
+  const Filter* filter = walker.filter;
   const std::string where = filter ? " AND p.type = ? AND p.name = ?" : "";
   base::Status inner;
   WPP_RETURN_IF_ERROR(db_.Guard("reading the build snapshot", [&] {
@@ -96,28 +101,46 @@ base::Status SnapshotStore::WalkInTransaction(
                            "SELECT COUNT(*), COALESCE(MAX(last_sync_run_id), 0) FROM packages p"
                            " WHERE p.is_active = 1" +
                                where);
-    if (filter) {
-      info.bind(1, filter->type == composer::PackageType::kTheme ? "theme" : "plugin");
-      info.bind(2, filter->slug);
-    }
+    BindFilter(info, filter);
     info.executeStep();
-    const SnapshotInfo snapshot{info.getColumn(0).getInt64(), info.getColumn(1).getInt64()};
-    inner = begin(snapshot);
-    if (!inner.ok()) {
-      return;
-    }
+    inner = walker.begin(SnapshotInfo{info.getColumn(0).getInt64(), info.getColumn(1).getInt64()});
     SQLite::Statement rows(db_.sql(), std::string(kPackages) + where + " ORDER BY p.id");
     BindFilter(rows, filter);
     SQLite::Statement versions(db_.sql(), filter ? kOneVersions : kAllVersions);
     BindFilter(versions, filter);
-    bool more_versions = versions.executeStep();
+    bool more_versions = walker.with_published && versions.executeStep();
     while (inner.ok() && rows.executeStep()) {
       PackageRow row = ReadRow(rows);
-      AddPublished(rows.getColumn(8).getInt64(), versions, &more_versions, &row);
-      inner = each(std::move(row));
+      if (walker.with_published) {
+        AddPublished(row.id, versions, &more_versions, &row);
+      }
+      inner = walker.each(std::move(row));
+    }
+    if (inner.ok() && walker.end) {
+      inner = walker.end();
     }
   }));
   return inner;
+}
+
+base::Result<std::string> SnapshotStore::PublishedOf(int64_t package_id) {
+  if (!walking_) {
+    return base::Error(base::ErrorCode::kFailedPrecondition, "PublishedOf outside a walk");
+  }
+  PackageRow row;
+  WPP_RETURN_IF_ERROR(db_.Guard("reading publish times", [&] {
+    if (!published_of_) {
+      published_of_ = std::make_unique<SQLite::Statement>(
+          db_.sql(),
+          "SELECT package_id, version, published_at FROM package_versions"
+          " WHERE package_id = ? ORDER BY version");
+    }
+    published_of_->reset();
+    published_of_->bind(1, package_id);
+    bool more = published_of_->executeStep();
+    AddPublished(package_id, *published_of_, &more, &row);
+  }));
+  return std::move(row.published);
 }
 
 std::map<std::string, std::string> ParsePublished(std::string_view published) {

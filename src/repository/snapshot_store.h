@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@ namespace wpp::repository {
 
 // One active package as stored, with its versions' publish times.
 struct PackageRow {
+  int64_t id = 0;
   composer::PackageType type = composer::PackageType::kPlugin;
   std::string slug{};
   std::string description{};
@@ -30,9 +32,15 @@ struct PackageRow {
   std::string versions_json{};
   std::string last_committed{};
   std::optional<int64_t> trunk_revision{};
+  // Number of package_versions rows. Rows are only ever added (decisions.md
+  // §2: a publish time never changes once set), so the count tells whether
+  // the times changed without reading them.
+  int64_t version_count = 0;
   // package_versions of this package as "<version>\x1f<published_at>"
-  // records joined by '\x1e', ordered by version; empty when none.
+  // records joined by '\x1e', ordered by version; empty when none. Only
+  // read when `published_loaded`.
   std::string published{};
+  bool published_loaded = false;
 };
 
 struct SnapshotInfo {
@@ -51,21 +59,34 @@ class SnapshotStore {
     std::string slug{};
   };
 
+  struct Walker {
+    const Filter* filter = nullptr;  // Restricts the walk to one package.
+    // Read every package's publish times along with it (cheap in bulk);
+    // otherwise rows come without them and PublishedOf reads them on demand.
+    bool with_published = true;
+    std::function<base::Status(const SnapshotInfo&)> begin{};
+    std::function<base::Status(PackageRow&&)> each{};
+    std::function<base::Status()> end{};  // After the last row; may be empty.
+  };
+
   // Opens a read transaction, reports the snapshot's size through `begin`,
-  // then calls `each` for every active package (filtered when `filter` is
-  // set) in package id order, and ends the transaction. The first error
-  // `begin` or `each` returns stops the walk and is returned. Errors from
-  // SQLite: kUnavailable (busy) or kInternal.
-  base::Status Walk(const Filter* filter,
-                    const std::function<base::Status(const SnapshotInfo&)>& begin,
-                    const std::function<base::Status(PackageRow&&)>& each);
+  // calls `each` for every active package (filtered when `filter` is set) in
+  // package id order, then `end`, and ends the transaction. The first error
+  // a callback returns stops the walk and is returned. Errors from SQLite:
+  // kUnavailable (busy) or kInternal.
+  base::Status Walk(const Walker& walker);
+
+  // The publish times of one package (PackageRow::published form), from the
+  // walk's snapshot. Only valid inside Walk's callbacks. Errors:
+  // kFailedPrecondition outside a walk; SQLite's otherwise.
+  base::Result<std::string> PublishedOf(int64_t package_id);
 
  private:
-  base::Status WalkInTransaction(const Filter* filter,
-                                 const std::function<base::Status(const SnapshotInfo&)>& begin,
-                                 const std::function<base::Status(PackageRow&&)>& each);
+  base::Status WalkInTransaction(const Walker& walker);
 
   db::Database& db_;
+  bool walking_ = false;
+  std::unique_ptr<SQLite::Statement> published_of_{};
 };
 
 // Splits PackageRow::published into version → time.
