@@ -91,7 +91,7 @@ std::string SourceReference(const PackageInput& input, const std::string& versio
 }
 
 VersionValues MakeVersionValues(const PackageInput& input, const PackageConstants& c,
-                                const std::string& version, std::string normalized,
+                                const std::string& version, const std::string& normalized,
                                 const std::string& url) {
   VersionValues v;
   v.version_json = JsonString(version);
@@ -150,7 +150,7 @@ std::optional<P2File> MakeFile(const PackageInput& input, const PackageConstants
       continue;
     }
     const auto url = urls.find(version);
-    values.push_back(MakeVersionValues(input, c, version, std::move(normalized),
+    values.push_back(MakeVersionValues(input, c, version, normalized,
                                        url == urls.end() ? std::string() : url->second));
   }
   if (values.empty()) {

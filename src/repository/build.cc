@@ -115,7 +115,8 @@ base::Status Builder::Claim() {
       return base::Status::Ok();
     }
     if (!taken && errno != EEXIST) {
-      return Error(ErrorCode::kUnavailable, "creating " + dir.string() + ": " + strerror(errno));
+      return Error(ErrorCode::kUnavailable,
+                   "creating " + dir.string() + ": " + internal::ErrnoMessage(errno));
     }
     if (!options_.build_id.empty()) {
       return Error(ErrorCode::kAlreadyExists, "build directory already exists: " + id +

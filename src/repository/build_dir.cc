@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 
+#include "repository/internal/file_ops.h"
 #include "repository/internal/json_read.h"
 
 namespace wpp::repository {
@@ -125,7 +125,7 @@ base::Result<std::string> ReadFile(const fs::path& path) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const ErrorCode code = errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kUnavailable;
-    return Error(code, "reading " + path.string() + ": " + std::strerror(errno));
+    return Error(code, "reading " + path.string() + ": " + internal::ErrnoMessage(errno));
   }
   std::string out;
   char buffer[65536];
@@ -137,7 +137,8 @@ base::Result<std::string> ReadFile(const fs::path& path) {
     if (n < 0) {
       const int err = errno;
       close(fd);
-      return Error(ErrorCode::kUnavailable, "reading " + path.string() + ": " + std::strerror(err));
+      return Error(ErrorCode::kUnavailable,
+                   "reading " + path.string() + ": " + internal::ErrnoMessage(err));
     }
     if (n == 0) {
       break;
@@ -152,7 +153,8 @@ base::Status WriteFileAtomic(const fs::path& path, std::string_view bytes, bool 
   const fs::path tmp = path.string() + ".tmp";
   const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Error(ErrorCode::kUnavailable, "writing " + tmp.string() + ": " + std::strerror(errno));
+    return Error(ErrorCode::kUnavailable,
+                 "writing " + tmp.string() + ": " + internal::ErrnoMessage(errno));
   }
   size_t done = 0;
   while (done < bytes.size()) {
@@ -163,14 +165,16 @@ base::Status WriteFileAtomic(const fs::path& path, std::string_view bytes, bool 
     if (n < 0) {
       const int err = errno;
       close(fd);
-      return Error(ErrorCode::kUnavailable, "writing " + tmp.string() + ": " + std::strerror(err));
+      return Error(ErrorCode::kUnavailable,
+                   "writing " + tmp.string() + ": " + internal::ErrnoMessage(err));
     }
     done += static_cast<size_t>(n);
   }
   const bool synced = !durable || fsync(fd) == 0;
   const bool closed = close(fd) == 0;
   if (!synced || !closed) {
-    return Error(ErrorCode::kUnavailable, "writing " + tmp.string() + ": " + std::strerror(errno));
+    return Error(ErrorCode::kUnavailable,
+                 "writing " + tmp.string() + ": " + internal::ErrnoMessage(errno));
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);

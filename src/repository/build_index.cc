@@ -84,8 +84,8 @@ std::string Hash128::Hex() const {
   for (int i = 0; i < 16; ++i) {
     const uint64_t word = i < 8 ? high : low;
     const auto byte = static_cast<unsigned>((word >> (8 * (7 - i % 8))) & 0xFF);
-    out[2 * i] = kHex[byte >> 4];
-    out[2 * i + 1] = kHex[byte & 0xF];
+    out[2 * static_cast<size_t>(i)] = kHex[byte >> 4];
+    out[2 * static_cast<size_t>(i) + 1] = kHex[byte & 0xF];
   }
   return out;
 }
@@ -131,7 +131,7 @@ base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path) {
       return Error(ErrorCode::kDataLoss,
                    path.string() + ": malformed line " + std::to_string(line_number));
     }
-    index.insert_or_assign(std::move(parsed.first), std::move(parsed.second));
+    index.insert_or_assign(std::move(parsed.first), parsed.second);
   }
   return index;
 }

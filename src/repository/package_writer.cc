@@ -264,7 +264,7 @@ base::Status PackageWriter::Publish(Job job, Shard* shard) {
   }
   ++shard->counters.packages;
   shard->counters.files += entry.files();
-  shard->index.emplace_back(std::move(job.name), std::move(entry));
+  shard->index.emplace_back(std::move(job.name), entry);
   return base::Status::Ok();
 }
 

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 
 #include <sys/stat.h>
 
@@ -19,10 +19,14 @@ Error Errno(const std::string& what, int err) {
   return Error(err == EEXIST   ? ErrorCode::kAlreadyExists
                : err == ENOENT ? ErrorCode::kNotFound
                                : ErrorCode::kUnavailable,
-               what + ": " + std::strerror(err));
+               what + ": " + ErrnoMessage(err));
 }
 
 }  // namespace
+
+std::string ErrnoMessage(int err) {
+  return std::error_code(err, std::generic_category()).message();
+}
 
 base::Result<int> MakeAndOpenDir(const std::string& path) {
   if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
@@ -111,7 +115,8 @@ base::Result<int64_t> CountRegularFiles(const std::string& path) {
     return Errno("listing " + path, errno);
   }
   int64_t count = 0;
-  while (const dirent* entry = readdir(dir)) {
+  // readdir is safe on a stream no other thread uses.
+  while (const dirent* entry = readdir(dir)) {  // NOLINT(concurrency-mt-unsafe)
     if (entry->d_type == DT_REG) {
       ++count;
     } else if (entry->d_type == DT_UNKNOWN) {

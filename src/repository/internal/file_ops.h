@@ -11,6 +11,9 @@
 
 namespace wpp::repository::internal {
 
+// strerror, thread-safely.
+std::string ErrnoMessage(int err);
+
 // Creates `path` (mode 0755) if needed and opens it as a directory.
 // Errors: kUnavailable.
 base::Result<int> MakeAndOpenDir(const std::string& path);
