@@ -6,6 +6,7 @@
 
 #include "base/log.h"
 #include "command.h"
+#include "ingest/stop_signal.h"
 #include "repository/build.h"
 
 namespace wpp::cmd {
@@ -26,6 +27,7 @@ base::Status RunBuild(Context& ctx, const BuildFlags& flags) {
   options.app_url = app->config().app_url;
   options.force = flags.force;
   options.package = flags.package;
+  options.stop = &ingest::InstallStopSignalHandler();
   WPP_ASSIGN_OR_RETURN(repository::BuildResult result,
                        repository::Build(app->db(), app->clock(), options));
   (void)result;  // Build logs its summary line.

@@ -190,7 +190,10 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
     progress.emplace("build", info.packages);
     return base::Status::Ok();
   };
-  walker.each = [&](PackageRow&& row) {
+  walker.each = [&](PackageRow&& row) -> base::Status {
+    if (options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed)) {
+      return Error(ErrorCode::kUnavailable, "interrupted");
+    }
     progress->Add(1);
     return writer_->Add(std::move(row));
   };

@@ -27,6 +27,7 @@
 
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -57,6 +58,9 @@ struct BuildOptions {
   bool durable = true;
   // Threads that serialise and write packages; 0: one per core.
   int threads = 0;
+  // Set by SIGINT/SIGTERM (decisions §11): checked between packages; the
+  // build then stops, is marked failed and is never promoted. May be null.
+  const std::atomic<bool>* stop = nullptr;
   // Test seam: called after the p2 files are written, before validation.
   std::function<void(const std::filesystem::path& dir)> before_validation_for_test{};
 };
@@ -81,6 +85,7 @@ struct BuildResult {
 };
 
 // Runs a build. Errors: kInvalidArgument for a malformed `package`;
+// kUnavailable "interrupted" when `stop` was set;
 // kAlreadyExists when a given build_id's directory exists; kDataLoss when
 // integrity validation fails (the build is then marked failed);
 // kUnavailable for file system or database failures. `db` and `clock` are

@@ -200,6 +200,22 @@ TEST_F(BuildTest, FailedIntegrityMarksTheBuildFailed) {
   EXPECT_EQ(store.StatusOf(ids->front())->value_or(""), "failed");
 }
 
+TEST_F(BuildTest, InterruptedBuildIsMarkedFailed) {  // decisions.md §11
+  AddPackage("plugin", "akismet", R"({"5.0":"u"})");
+  const std::atomic<bool> stop{true};
+  BuildOptions options = Options();
+  options.stop = &stop;
+  clock_.Advance(std::chrono::seconds(60));
+
+  auto result = Build(*db_, clock_, options);
+
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message().find("interrupted"), std::string::npos);
+  auto ids = ListBuilds(BuildsDir());
+  ASSERT_EQ(ids->size(), 1u);
+  EXPECT_FALSE(ValidateBuild(BuildsDir() / ids->front()).ok());
+}
+
 TEST_F(BuildTest, StandaloneBuildRecordsACompletedRow) {
   AddPackage("plugin", "akismet", R"({"5.0":"u"})");
   const BuildResult build = MustBuild();
