@@ -257,13 +257,16 @@ TEST_F(BuildTest, TwoBuildsInOneSecondGetConsecutiveIds) {
 TEST_F(BuildTest, UnusableRowsAreSkippedNotFatal) {
   AddPackage("plugin", "good", R"({"1.0":"u"})");
   AddPackage("plugin", "bad-json", R"({"1.0":5})");
+  AddPackage("plugin", "bad-url", "{\"1.0\":\"https://x/\xff.zip\"}");
   AddPackage("plugin", "../escape", R"({"1.0":"u"})");
   Exec("UPDATE packages SET description = 'bad \xff utf8 <b>' WHERE name = 'good'");
 
   const BuildResult build = MustBuild();
 
-  EXPECT_EQ(build.packages_total, 1);
+  EXPECT_EQ(build.packages_total, 2);
   EXPECT_EQ(build.packages_skipped, 2);
+  EXPECT_EQ(P2(build, "wp-plugin/bad-url.json")["packages"]["wp-plugin/bad-url"][0]["dist"]["url"],
+            "https://x/\xEF\xBF\xBD.zip");
   EXPECT_TRUE(ValidateBuild(build.dir).ok());
   EXPECT_EQ(P2(build, "wp-plugin/good.json")["packages"]["wp-plugin/good"][0]["description"],
             "bad \xEF\xBF\xBD utf8 <b>");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/log.h"
+#include "base/strings.h"
 #include "composer/package_metadata.h"
 #include "repository/internal/file_ops.h"
 #include "repository/internal/json_read.h"
@@ -221,7 +222,9 @@ base::Status PackageWriter::Place(Job job, Shard* shard) {
 
 base::Status PackageWriter::Publish(Job job, Shard* shard) {
   std::map<std::string, std::string> versions;
-  if (!internal::ParseStringObject(job.row.versions_json, &versions)) {
+  // Invalid UTF-8 (say, in a URL) would fail the parse: repair it first.
+  if (!internal::ParseStringObject(job.row.versions_json, &versions) &&
+      !internal::ParseStringObject(base::SanitizeUtf8(job.row.versions_json), &versions)) {
     base::log::Warn("skipping package whose versions_json is not an object of strings",
                     {{"package", job.name}});
     ++shard->counters.skipped_rows;
