@@ -62,6 +62,7 @@ base::Status RunPipelineCommand(Context& ctx, const PipelineFlags& flags) {
     options.output_dir = std::filesystem::path(config.repository_dir) / "builds";
     options.app_url = config.app_url;
     options.build_id = id;
+    options.stop = &stop;
     return repository::Build(app->db(), app->clock(), options).status();
   };
   steps.deploy = [&](const std::string& id, std::optional<int64_t>* r2_seconds) {
