@@ -8,7 +8,7 @@ APT_PACKAGES=(
   # Libraries of the product.
   libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3 libsqlitecpp-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
-  libkainjow-mustache-dev libsodium-dev libxxhash-dev libzstd-dev zlib1g-dev pkg-config
+  libkainjow-mustache-dev libsodium-dev libxxhash-dev libzstd-dev zlib1g-dev libexpat1-dev pkg-config
   # Build and test tools.
   g++ clang clang-tidy clang-format cmake ninja-build libgtest-dev libgmock-dev
   libbenchmark-dev libclang-rt-14-dev
