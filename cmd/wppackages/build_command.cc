@@ -1,5 +1,6 @@
 // `build`: turn the database into a static Composer repository
-// (repository::Build; pipeline.md §9, decisions.md §5–§7).
+// (repository::Build; pipeline.md §9, decisions.md §5–§7), and `export`:
+// write a build out as a plain file tree (repository::ExportBuild).
 
 #include <memory>
 #include <string>
@@ -8,6 +9,8 @@
 #include "command.h"
 #include "ingest/stop_signal.h"
 #include "repository/build.h"
+#include "repository/build_dir.h"
+#include "repository/export.h"
 
 namespace wpp::cmd {
 namespace {
@@ -34,7 +37,43 @@ base::Status RunBuild(Context& ctx, const BuildFlags& flags) {
   return base::Status::Ok();
 }
 
+struct ExportFlags {
+  std::string dir{};
+  std::string build{};
+};
+
+base::Status RunExport(Context& ctx, const ExportFlags& flags) {
+  WPP_ASSIGN_OR_RETURN(const config::Config config, ctx.LoadConfig());
+  const std::filesystem::path repository_dir = config.repository_dir;
+  std::filesystem::path build_dir = repository_dir / "builds" / flags.build;
+  if (flags.build.empty()) {
+    WPP_ASSIGN_OR_RETURN(const auto current, repository::CurrentBuild(repository_dir));
+    if (!current) {
+      return base::Error(base::ErrorCode::kNotFound,
+                         "no current build in " + repository_dir.string() + "; pass --build <id>");
+    }
+    build_dir = current->dir;
+  } else if (!repository::IsBuildId(flags.build)) {
+    return base::Error(base::ErrorCode::kInvalidArgument,
+                       "invalid build id " + flags.build + " (want YYYYMMDD-HHMMSS)");
+  }
+  WPP_ASSIGN_OR_RETURN(const repository::ExportResult result,
+                       repository::ExportBuild(build_dir, flags.dir));
+  (void)result;  // ExportBuild logs its summary line.
+  return base::Status::Ok();
+}
+
 }  // namespace
+
+void RegisterExport(CLI::App& root, Context& ctx) {
+  auto* sub = root.add_subcommand(
+      "export",
+      "Write a build out as a static file tree (packages.json and p2/) for any web server");
+  auto flags = std::make_shared<ExportFlags>();
+  sub->add_option("dir", flags->dir, "Directory to write (must not exist or be empty)")->required();
+  sub->add_option("--build", flags->build, "Build id (default: the current build)");
+  OnRun(sub, ctx, [&ctx, flags] { return RunExport(ctx, *flags); });
+}
 
 void RegisterBuild(CLI::App& root, Context& ctx) {
   auto* sub = root.add_subcommand("build", "Build the static Composer repository");

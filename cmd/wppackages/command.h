@@ -52,6 +52,7 @@ void RegisterUpdate(CLI::App& root, Context& ctx);
 void RegisterBackfillRevisions(CLI::App& root, Context& ctx);
 void RegisterCheckStatus(CLI::App& root, Context& ctx);
 void RegisterBuild(CLI::App& root, Context& ctx);
+void RegisterExport(CLI::App& root, Context& ctx);
 void RegisterDeploy(CLI::App& root, Context& ctx);
 void RegisterPipeline(CLI::App& root, Context& ctx);
 void RegisterServe(CLI::App& root, Context& ctx);

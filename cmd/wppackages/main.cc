@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   wpp::cmd::RegisterUpdate(root, ctx);
   wpp::cmd::RegisterBackfillRevisions(root, ctx);
   wpp::cmd::RegisterBuild(root, ctx);
+  wpp::cmd::RegisterExport(root, ctx);
   wpp::cmd::RegisterDeploy(root, ctx);
   wpp::cmd::RegisterPipeline(root, ctx);
   wpp::cmd::RegisterServe(root, ctx);

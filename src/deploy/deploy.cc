@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/log.h"
+#include "repository/blob_store.h"
 #include "repository/build_index.h"
 #include "repository/build_store.h"
 
@@ -235,6 +236,14 @@ base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain) 
   } else {
     base::log::Info("old builds removed",
                     {{"removed", result.removed.size()}, {"retained", static_cast<size_t>(kept)}});
+  }
+  // Blobs of the removed builds that no remaining build shares. Young ones
+  // are left: a build running now has written blobs but no index yet.
+  auto blobs = repository::CollectBlobs(repository_dir, kBlobGraceAge);
+  if (blobs) {
+    result.blobs_removed = blobs->removed;
+  } else {
+    base::log::Error("removing unreferenced blobs failed", {{"error", blobs.error().message()}});
   }
   return result;
 }

@@ -17,6 +17,7 @@
 
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -79,11 +80,17 @@ struct CleanupResult {
   int retain = 0;                      // Effective value (at least kMinimumRetain).
   std::vector<std::string> removed{};  // Build ids deleted.
   std::vector<std::string> failed{};   // Build ids that could not be deleted (logged).
+  int64_t blobs_removed = 0;           // p2 blobs no remaining build names.
 };
+
+// Unreferenced blobs younger than this survive a cleanup: they may belong to
+// a build that is still running (builds take seconds, not hours).
+inline constexpr std::chrono::seconds kBlobGraceAge{3600};
 
 // Deletes old build directories, keeping the current build and the
 // `retain` newest others; `retain` below kMinimumRetain is raised to it with
-// a warning. A directory that cannot be deleted is logged and skipped.
+// a warning. A directory that cannot be deleted is logged and skipped. Then
+// deletes the blobs no remaining build names (repository::CollectBlobs).
 // Errors: kUnavailable when builds/ cannot be listed.
 base::Result<CleanupResult> Cleanup(const std::filesystem::path& repository_dir, int retain);
 

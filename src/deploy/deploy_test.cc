@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "repository/build_index.h"
+#include "repository/test_build_writer.h"
 #include "testutil/fake_clock.h"
 #include "testutil/test_db.h"
 
@@ -27,10 +28,9 @@ class DeployTest : public ::testing::Test {
     std::ofstream(path) << text;
   }
 
-  // A minimal valid build (tests.md §6: both root files hold "{}").
+  // A minimal valid build (tests.md §6: both root files hold "{}"; no packages).
   void MakeBuild(const std::string& id) {
-    Write(Dir(id) / "packages.json", "{}");
-    Write(Dir(id) / "manifest.json", "{}");
+    repository::WriteTestBuild(options_.repository_dir, id, {});
   }
 
   std::string Current() {
@@ -73,6 +73,10 @@ TEST_F(DeployTest, BuildWithoutRootFilesIsRefused) {  // DEP-02, DEP-08
   Write(Dir("20260313-140000") / "packages.json", "{}");
   EXPECT_FALSE(Promote(*db_, clock_, options_, "20260313-140000"));
   Write(Dir("20260313-140000") / "manifest.json", "{}");
+  auto no_index = Promote(*db_, clock_, options_, "20260313-140000");
+  ASSERT_FALSE(no_index);
+  EXPECT_NE(no_index.error().message().find("index.tsv"), std::string::npos);
+  Write(Dir("20260313-140000") / "index.tsv", "");
   EXPECT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
   EXPECT_EQ(Current(), "20260313-140000");
 }
@@ -286,17 +290,16 @@ TEST_F(DeployTest, ChangeListIsPublishedOnlyWhenTheDeploySucceeds) {
 }
 
 TEST_F(DeployTest, ChangesAgainstAnotherBuildComeFromTheIndexes) {
-  MakeBuild("20260313-130000");
-  MakeBuild("20260313-140000");
-  const repository::Hash128 a{1, 1};
-  const repository::Hash128 b{2, 2};
-  Write(Dir("20260313-130000") / "index.tsv",
-        repository::RenderIndex({{"wp-plugin/kept", {a, a, a}},
-                                 {"wp-plugin/old", {a, a, a}},
-                                 {"wp-plugin/same", {a, b, std::nullopt}}}));
-  Write(Dir("20260313-140000") / "index.tsv",
-        repository::RenderIndex(
-            {{"wp-plugin/kept", {a, b, a}}, {"wp-plugin/same", {b, b, std::nullopt}}}));
+  repository::WriteTestBuild(options_.repository_dir, "20260313-130000",
+                             {{"p2/wp-plugin/kept.json", "a"},
+                              {"p2/wp-plugin/kept~dev.json", "a"},
+                              {"p2/wp-plugin/old.json", "a"},
+                              {"p2/wp-plugin/old~dev.json", "a"},
+                              {"p2/wp-plugin/same.json", "b"}});
+  repository::WriteTestBuild(options_.repository_dir, "20260313-140000",
+                             {{"p2/wp-plugin/kept.json", "b"},
+                              {"p2/wp-plugin/kept~dev.json", "a"},
+                              {"p2/wp-plugin/same.json", "b"}});
   // 140000's own change list was made against another base, so it is not used.
   Write(Dir("20260313-140000") / "changes.json",
         repository::RenderChanges({"20260313-120000", {"wp-plugin/x"}, {}}));
@@ -306,6 +309,57 @@ TEST_F(DeployTest, ChangesAgainstAnotherBuildComeFromTheIndexes) {
 
   ASSERT_TRUE(result);
   EXPECT_EQ(result->changes_recorded, 2);  // kept updated, old re-added; same unchanged.
+}
+
+TEST_F(DeployTest, CleanupDeletesOnlyBlobsNoRemainingBuildNames) {
+  const std::vector<std::string> ids = {"20260313-080000", "20260313-090000", "20260313-100000",
+                                        "20260313-110000", "20260313-120000", "20260313-130000",
+                                        "20260313-140000"};
+  for (const std::string& id : ids) {
+    repository::WriteTestBuild(options_.repository_dir, id,
+                               {{"p2/wp-plugin/shared.json", "same in every build"},
+                                {"p2/wp-plugin/own.json", "only in " + id}});
+  }
+  ASSERT_TRUE(Promote(*db_, clock_, options_, ids.back()));
+  const fs::path blobs = options_.repository_dir / "blobs";
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(2);
+  for (const auto& entry : fs::recursive_directory_iterator(blobs)) {
+    if (entry.is_regular_file()) {
+      fs::last_write_time(entry.path(), old);
+    }
+  }
+  // A blob of a build still being written: unreferenced, but young.
+  auto store = repository::BlobStore::Open(blobs);
+  ASSERT_TRUE(store);
+  const repository::Hash128 young = repository::Hash128::Of("being written");
+  ASSERT_TRUE((*store)->Put(young, "being written"));
+
+  auto result = Cleanup(options_.repository_dir, 5);
+
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->removed, std::vector<std::string>{ids.front()});
+  EXPECT_EQ(result->blobs_removed, 1);
+  EXPECT_FALSE((*store)->Has(repository::Hash128::Of("only in " + ids.front())));
+  EXPECT_TRUE((*store)->Has(repository::Hash128::Of("only in " + ids[1])));
+  EXPECT_TRUE((*store)->Has(repository::Hash128::Of("same in every build")));
+  EXPECT_TRUE((*store)->Has(young));
+  for (size_t i = 1; i < ids.size(); ++i) {
+    EXPECT_TRUE(repository::ValidateBuild(Dir(ids[i])).ok()) << ids[i];
+  }
+}
+
+TEST_F(DeployTest, ABuildWhoseBlobsAreGoneIsNotPromoted) {
+  repository::WriteTestBuild(options_.repository_dir, "20260313-140000",
+                             {{"p2/wp-plugin/a.json", "A"}});
+  fs::remove_all(options_.repository_dir / "blobs");
+
+  auto result = Promote(*db_, clock_, options_, "20260313-140000");
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), base::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(result.error().message().find("p2/wp-plugin/a.json"), std::string::npos)
+      << result.error().message();
+  EXPECT_EQ(Current(), "");
 }
 
 TEST_F(DeployTest, OldChangeRowsArePruned) {

@@ -47,6 +47,7 @@ ComposerApi::ComposerApi(ComposerApiOptions options, db::ConnectionPool& pool, b
       pool_(pool),
       clock_(clock),
       proxies_(proxies),
+      current_(options_.repository_dir),
       download_limiter_(clock, options_.downloads_per_minute, options_.downloads_per_minute) {
   writer_ = std::thread([this] { WriterLoop(); });
 }
@@ -82,8 +83,12 @@ Response ComposerApi::P2(const Request& request) {
   if ((vendor != "wp-plugin" && vendor != "wp-theme") || !IsSafeP2File(file)) {
     return Response::NotFound();
   }
-  return files_.Serve(request, options_.repository_dir + "/current/p2/" + vendor + "/" + file,
-                      "application/json", kComposerCache);
+  const auto build = current_.Get();
+  const auto blob = build ? build->Find("p2/" + vendor + "/" + file) : std::nullopt;
+  if (!blob) {
+    return Response::NotFound();
+  }
+  return files_.Serve(request, build->PathOf(*blob).string(), "application/json", kComposerCache);
 }
 
 Response ComposerApi::Changes(const Request& request) {

@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
+#include "http/current_build.h"
 #include "http/file_cache.h"
 #include "http/rate_limiter.h"
 #include "http/server.h"
@@ -65,6 +66,7 @@ class ComposerApi {
   db::ConnectionPool& pool_;
   base::Clock& clock_;
   const TrustedProxies& proxies_;
+  CurrentBuild current_;
   FileCache files_;
   RateLimiter download_limiter_;
 

@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 
 #include "io/http_client.h"
+#include "repository/test_build_writer.h"
 #include "testutil/fake_clock.h"
 #include "testutil/test_db.h"
 
@@ -26,11 +27,11 @@ void Write(const fs::path& path, const std::string& text) {
 class ComposerApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const fs::path build = tmp_.path() / "repo/builds/20260313-140000";
-    Write(build / "packages.json", R"({"metadata-url":"/p2/%package%.json"})");
     p2_body_ = R"({"minified":"composer/2.0","packages":{"wp-plugin/akismet":[)" +
                std::string(2000, ' ') + "]}}";
-    Write(build / "p2/wp-plugin/akismet.json", p2_body_);
+    repository::WriteTestBuild(tmp_.path() / "repo", "20260313-140000",
+                               {{"p2/wp-plugin/akismet.json", p2_body_}},
+                               R"({"metadata-url":"/p2/%package%.json"})");
     Write(tmp_.path() / "secret.json", "top secret");
     fs::create_directory_symlink("builds/20260313-140000", tmp_.path() / "repo/current");
 
@@ -119,6 +120,24 @@ TEST_F(ComposerApiTest, AnythingElseUnderP2Is404AndCannotEscape) {
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_THAT(r.body, ::testing::Not(HasSubstr("top secret"))) << path;
   }
+}
+
+TEST_F(ComposerApiTest, AfterAPromotionTheNewBuildIsServedAndUnchangedFilesKeepTheirEtag) {
+  const std::string etag = Get("/p2/wp-plugin/akismet.json").Header("etag");
+  ASSERT_EQ(Get("/p2/wp-plugin/new.json").status, 404);
+  const fs::path repo = tmp_.path() / "repo";
+  repository::WriteTestBuild(
+      repo, "20260313-150000",
+      {{"p2/wp-plugin/akismet.json", p2_body_}, {"p2/wp-plugin/new.json", R"({"new":1})"}});
+  fs::create_directory_symlink("builds/20260313-150000", repo / "current.tmp");
+  fs::rename(repo / "current.tmp", repo / "current");
+
+  auto added = Get("/p2/wp-plugin/new.json");
+
+  EXPECT_EQ(added.status, 200);
+  EXPECT_EQ(added.body, R"({"new":1})");
+  EXPECT_EQ(Get("/p2/wp-plugin/akismet.json").Header("etag"), etag);
+  EXPECT_EQ(Get("/p2/wp-plugin/akismet.json", {{"If-None-Match", etag}}).status, 304);
 }
 
 TEST_F(ComposerApiTest, PackagesJsonComesFromTheBuild) {

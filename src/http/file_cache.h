@@ -1,10 +1,9 @@
-// Serves files of the promoted build (`<repository>/current/…`) the way a
-// static file server would, plus a memory cache: builds are immutable and
-// unchanged files are hard links across builds, so (inode, size, mtime) is
-// both a strong ETag that survives deploys of unrelated changes and a safe
-// cache key. Small files are kept in memory (a hit costs one stat), larger
-// ones go out with sendfile; gzip bodies are cached too. Conditional
-// requests get 304.
+// Serves files of the promoted build (its packages.json and the p2 blobs it
+// names) the way a static file server would, plus a memory cache: blobs are
+// immutable and shared by every build that publishes the same bytes, so
+// (inode, size, mtime) is both a strong ETag that survives deploys of
+// unrelated changes and a safe cache key. Small files are kept in memory (a hit costs one stat),
+// larger ones go out with sendfile; gzip bodies are cached too. Conditional requests get 304.
 
 #pragma once
 

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "objectstore/sync_store.h"
+#include "repository/build_files.h"
 
 namespace wpp::objectstore {
 namespace {
@@ -45,29 +46,6 @@ base::Status ValidateBuild(const fs::path& dir, const std::string& id) {
                  "invalid build " + id + ": packages.json is not valid JSON");
   }
   return base::Status::Ok();
-}
-
-// Relative paths ("p2/wp-plugin/x.json") of every regular file under p2/.
-base::Result<std::vector<std::string>> ListP2Files(const fs::path& dir) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  if (!fs::exists(dir / "p2", ec)) {
-    return files;
-  }
-  // Paths are cut by string: fs::relative canonicalises (stats every
-  // component), which costs seconds over 70,000 files.
-  const size_t cut = dir.generic_string().size() + 1;
-  for (fs::recursive_directory_iterator it(dir / "p2", ec), end; !ec && it != end;
-       it.increment(ec)) {
-    if (it->is_regular_file(ec)) {
-      files.push_back(it->path().generic_string().substr(cut));
-    }
-  }
-  if (ec) {
-    return Error(ErrorCode::kInternal, "listing " + (dir / "p2").string() + ": " + ec.message());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 // The build the bucket is known to hold, or nullopt when it is unknown. A
@@ -106,16 +84,6 @@ base::Result<std::optional<std::string>> ChooseBase(ObjectStore& store, SyncStor
   return candidate;
 }
 
-// Whether the file at `base` holds exactly `bytes`.
-bool SameAsBase(const fs::path& base, std::string_view bytes) {
-  std::error_code ec;
-  if (!fs::exists(base, ec) || fs::file_size(base, ec) != bytes.size() || ec) {
-    return false;
-  }
-  auto old_bytes = ReadFile(base);
-  return old_bytes && *old_bytes == bytes;
-}
-
 struct UploadState {
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
@@ -127,27 +95,23 @@ struct UploadState {
 };
 
 // One worker: takes files until none are left or another worker failed.
-void UploadWorker(ObjectStore& store, const fs::path& dir, const std::optional<fs::path>& base,
-                  const std::vector<std::string>& files, const SyncOptions& options,
-                  UploadState& state) {
+void UploadWorker(ObjectStore& store, const repository::BuildFiles& build,
+                  const repository::BuildFiles* base,
+                  const std::vector<repository::BuildFiles::File>& files,
+                  const SyncOptions& options, UploadState& state) {
   const PutOptions put{.content_type = "application/json", .cache_control = options.cache_control};
   while (!state.failed.load()) {
     const size_t i = state.next.fetch_add(1);
     if (i >= files.size()) {
       return;
     }
-    const std::string& rel = files[i];
-    // Hard links shared between builds (decisions §7) match without a read.
-    std::error_code ec;
-    if (base && fs::equivalent(dir / rel, *base / rel, ec)) {
+    const std::string& rel = files[i].key;
+    // Same blob, same bytes (decisions §7): nothing to send, nothing to read.
+    if (base != nullptr && base->Find(rel) == files[i].hash) {
       state.unchanged.fetch_add(1);
       continue;
     }
-    auto bytes = ReadFile(dir / rel);
-    if (bytes && base && SameAsBase(*base / rel, *bytes)) {
-      state.unchanged.fetch_add(1);
-      continue;
-    }
+    auto bytes = ReadFile(build.PathOf(files[i].hash));
     base::Status status = bytes ? store.Put(rel, *bytes, put) : base::Status(bytes.error());
     std::lock_guard lock(state.mu);
     if (!status) {
@@ -164,17 +128,17 @@ void UploadWorker(ObjectStore& store, const fs::path& dir, const std::optional<f
   }
 }
 
-base::Status UploadChanged(ObjectStore& store, const fs::path& dir,
-                           const std::optional<fs::path>& base,
-                           const std::vector<std::string>& files, const SyncOptions& options,
-                           SyncReport& report) {
+base::Status UploadChanged(ObjectStore& store, const repository::BuildFiles& build,
+                           const repository::BuildFiles* base,
+                           const std::vector<repository::BuildFiles::File>& files,
+                           const SyncOptions& options, SyncReport& report) {
   UploadState state;
   const size_t workers =
       std::min<size_t>(files.size(), options.concurrency > 0 ? options.concurrency : 50);
   std::vector<std::thread> threads;
   threads.reserve(workers);
   for (size_t i = 0; i < workers; ++i) {
-    threads.emplace_back([&] { UploadWorker(store, dir, base, files, options, state); });
+    threads.emplace_back([&] { UploadWorker(store, build, base, files, options, state); });
   }
   for (std::thread& t : threads) {
     t.join();
@@ -221,14 +185,8 @@ base::Status RemoveOrphans(ObjectStore& store, SyncStore& records, SyncReport& r
 }  // namespace
 
 std::string PackageNameOfKey(std::string_view key) {
-  if (!base::StartsWith(key, "p2/") || !base::EndsWith(key, ".json")) {
-    return {};
-  }
-  std::string_view name = key.substr(3, key.size() - 3 - 5);
-  if (base::EndsWith(name, "~dev")) {
-    name.remove_suffix(4);
-  }
-  return std::string(name);
+  std::optional<repository::P2File> file = repository::ParseP2Key(key);
+  return file ? std::move(file->name) : std::string();
 }
 
 base::Result<SyncReport> SyncBuild(ObjectStore& store, db::Database& db, base::Clock& clock,
@@ -238,7 +196,8 @@ base::Result<SyncReport> SyncBuild(ObjectStore& store, db::Database& db, base::C
   const fs::path builds_dir = repository_dir / "builds";
   const fs::path dir = builds_dir / build_id;
   WPP_RETURN_IF_ERROR(ValidateBuild(dir, build_id));
-  WPP_ASSIGN_OR_RETURN(std::vector<std::string> files, ListP2Files(dir));
+  WPP_ASSIGN_OR_RETURN(const repository::BuildFiles build, repository::BuildFiles::Open(dir));
+  const std::vector<repository::BuildFiles::File> files = build.List();
   SyncStore records(db, clock);
   WPP_ASSIGN_OR_RETURN(std::optional<std::string> base, ChooseBase(store, records, builds_dir));
 
@@ -248,9 +207,19 @@ base::Result<SyncReport> SyncBuild(ObjectStore& store, db::Database& db, base::C
   report.files = files.size();
   base::log::Info("syncing build to object store",
                   {{"build", build_id}, {"files", files.size()}, {"base", report.base_build}});
-  const std::optional<fs::path> base_dir =
-      base ? std::optional<fs::path>(builds_dir / *base) : std::nullopt;
-  WPP_RETURN_IF_ERROR(UploadChanged(store, dir, base_dir, files, options, report));
+  std::optional<repository::BuildFiles> base_files;
+  if (base) {
+    auto opened = repository::BuildFiles::Open(builds_dir / *base);
+    if (opened) {
+      base_files.emplace(std::move(opened).value());
+    } else {
+      base::log::Warn("cannot read the last synced build's index; uploading every file",
+                      {{"build", *base}, {"error", opened.error().message()}});
+      report.base_build.clear();
+    }
+  }
+  WPP_RETURN_IF_ERROR(
+      UploadChanged(store, build, base_files ? &*base_files : nullptr, files, options, report));
 
   WPP_ASSIGN_OR_RETURN(report.stamped, records.StampDeployed());
   WPP_RETURN_IF_ERROR(RemoveOrphans(store, records, report));

@@ -6,6 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "repository/test_build_writer.h"
 #include "testutil/fake_clock.h"
 #include "testutil/fake_object_store.h"
 #include "testutil/test_db.h"
@@ -24,14 +25,7 @@ class SyncTest : public ::testing::Test {
  protected:
   // Writes builds/<id>/ with packages.json, manifest.json and `files`.
   void WriteBuild(const std::string& id, const Files& files, const std::string& root = "{}") {
-    const fs::path dir = tmp_.path() / "builds" / id;
-    fs::create_directories(dir);
-    std::ofstream(dir / "packages.json") << root;
-    std::ofstream(dir / "manifest.json") << "{}";
-    for (const auto& [rel, bytes] : files) {
-      fs::create_directories((dir / rel).parent_path());
-      std::ofstream(dir / rel) << bytes;
-    }
+    repository::WriteTestBuild(tmp_.path(), id, files, root);
   }
 
   base::Result<SyncReport> Sync(const std::string& id) {
@@ -110,11 +104,7 @@ TEST_F(SyncTest, SecondSyncUploadsOnlyChangedFiles) {
   Files b = kBuildA;
   b["p2/wp-plugin/b.json"] = "B2";
   b["p2/wp-plugin/new~dev.json"] = "N1";
-  WriteBuild("20260102-000000", b);
-  // Unchanged files shared by hard link, as the builder does.
-  fs::remove(tmp_.path() / "builds/20260102-000000/p2/wp-theme/t.json");
-  fs::create_hard_link(tmp_.path() / "builds/20260101-000000/p2/wp-theme/t.json",
-                       tmp_.path() / "builds/20260102-000000/p2/wp-theme/t.json");
+  WriteBuild("20260102-000000", b);  // Unchanged files share their blobs.
   store_.ClearCalls();
 
   auto report = Sync("20260102-000000");

@@ -11,15 +11,16 @@
 //   1. claims <output_dir>/<id> (id = UTC start time, YYYYMMDD-HHMMSS; a
 //      taken second is waited out unless the id was given);
 //   2. takes the build `current` points at (in the parent of output_dir) as
-//      its base: packages whose inputs are unchanged get the base's files by
-//      hard link, neither serialised nor rewritten (decisions §7);
+//      its base: packages whose inputs are unchanged keep the base's blobs
+//      (blob_store.h), neither serialised nor written (decisions §7);
 //   3. reads every active package inside one read transaction (decisions §5)
-//      and writes p2 files for new or changed ones;
+//      and stores the p2 documents of new or changed ones as blobs in
+//      <parent of output_dir>/blobs;
 //   4. writes index.tsv and changes.json (updated and deleted packages
 //      against the base: deploy publishes them to the changes feed when it
 //      promotes the build, decisions §9), then packages.json;
 //   5. validates: every written p2 document parses and names its package,
-//      the p2 file count matches, packages.json parses;
+//      every blob the index names exists, packages.json parses;
 //   6. flushes the file system, writes manifest.json last, and records the
 //      builds row as completed.
 // A build that fails after step 1 leaves its directory marked with .failed
@@ -72,8 +73,8 @@ struct BuildResult {
   int64_t packages_total = 0;    // Packages published.
   int64_t packages_changed = 0;  // Updated against the base.
   int64_t packages_deleted = 0;  // Gone since the base.
-  int64_t packages_reused = 0;   // Files hard-linked from the base.
-  int64_t packages_written = 0;  // Files serialised and written.
+  int64_t packages_reused = 0;   // Packages whose blobs are all the base's.
+  int64_t packages_written = 0;  // Packages with a blob written.
   int64_t packages_skipped = 0;  // Unusable rows (logged).
   int64_t versions_dropped = 0;  // Versions Composer could not parse.
   int64_t artifact_count = 0;    // p2 files + packages.json + manifest.json.
@@ -81,6 +82,7 @@ struct BuildResult {
   int64_t snapshot_id = 0;       // MAX(last_sync_run_id) of the snapshot.
   double seconds = 0;
   double populate_seconds = 0;  // Reading the snapshot and placing p2 files.
+  double validate_seconds = 0;  // Integrity validation.
   double sync_seconds = 0;      // Flushing the file system (durable builds).
 };
 

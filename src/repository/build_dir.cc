@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "repository/build_files.h"
 #include "repository/internal/file_ops.h"
 #include "repository/internal/json_read.h"
 
@@ -19,18 +20,6 @@ using base::ErrorCode;
 Error Invalid(const fs::path& dir, const std::string& problem) {
   return Error(ErrorCode::kFailedPrecondition,
                "invalid build " + dir.filename().string() + ": " + problem);
-}
-
-// Regular files under `dir`, recursively. Errors leave a partial count.
-int64_t CountFiles(const fs::path& dir) {
-  std::error_code ec;
-  int64_t count = 0;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec)) {
-      ++count;
-    }
-  }
-  return count;
 }
 
 }  // namespace
@@ -107,12 +96,17 @@ base::Status ValidateBuild(const fs::path& dir) {
   }
   WPP_ASSIGN_OR_RETURN(const std::string manifest, ReadFile(dir / kManifestJson));
   const int64_t expected = internal::IntMember(manifest, "packages_total").value_or(0);
-  if (expected > 0) {
-    const int64_t files = CountFiles(dir / "p2");
-    if (files < expected) {
-      return Invalid(dir, "p2 holds " + std::to_string(files) + " files but the manifest lists " +
-                              std::to_string(expected) + " packages");
-    }
+  auto files = BuildFiles::Open(dir);
+  if (!files) {
+    return Invalid(dir, files.error().message());
+  }
+  const auto listed = static_cast<int64_t>(files->index().size());
+  if (listed < expected) {
+    return Invalid(dir, "the index lists " + std::to_string(listed) +
+                            " packages but the manifest " + std::to_string(expected));
+  }
+  if (base::Status blobs = files->CheckBlobs(); !blobs.ok()) {
+    return Invalid(dir, blobs.error().message());
   }
   return base::Status::Ok();
 }

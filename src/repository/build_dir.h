@@ -3,12 +3,15 @@
 //
 //   <repository_dir>/builds/<id>/packages.json   the root descriptor
 //                               /manifest.json   written last: the build is complete
-//                               /p2/wp-plugin/<slug>.json, <slug>~dev.json
-//                               /p2/wp-theme/<slug>.json
-//                               /index.tsv       per-package hashes (build_index.h)
+//                               /index.tsv       its p2 files: name -> blob hashes (build_index.h)
 //                               /changes.json    what changed against the base build
 //                               /.failed         present when the build failed
+//   <repository_dir>/blobs/<hh>/<hash>.json      p2 documents, shared by builds (blob_store.h)
 //   <repository_dir>/current -> builds/<id>      the promoted build (relative link)
+//
+// A build's p2/wp-plugin/<slug>.json, <slug>~dev.json and
+// p2/wp-theme/<slug>.json are the blobs its index names (build_files.h);
+// `wppackages export` writes them out as a plain static tree.
 //
 // Build ids are UTC start times, `YYYYMMDD-HHMMSS`, so they sort by time.
 
@@ -51,8 +54,9 @@ struct BuildRef {
 base::Result<std::optional<BuildRef>> CurrentBuild(const std::filesystem::path& repository_dir);
 
 // Whether `dir` is a build that may be promoted: not marked failed,
-// packages.json and manifest.json exist and parse as JSON objects, and the
-// p2 tree holds at least manifest.packages_total files. Errors:
+// packages.json and manifest.json exist and parse as JSON objects, the index
+// lists at least manifest.packages_total packages and every blob it names
+// exists. Errors:
 // kFailedPrecondition naming the first problem ("invalid build <id>: …").
 base::Status ValidateBuild(const std::filesystem::path& dir);
 

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,11 @@ struct Hash128 {
   // XXH3-128 of `bytes`.
   static Hash128 Of(std::string_view bytes);
 };
+
+struct Hash128Hasher {
+  size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.low ^ h.high); }
+};
+using BlobSet = std::unordered_set<Hash128, Hash128Hasher>;
 
 struct IndexEntry {
   Hash128 input{};

@@ -1,5 +1,5 @@
 // How repository::Build reuses the current build (decisions.md §2, §6, §7):
-// hard links for unchanged packages, --force, one-package rebuilds, publish
+// shared blobs for unchanged packages, --force, one-package rebuilds, publish
 // times, a damaged base, and thread-count independence.
 
 #include <nlohmann/json.hpp>
@@ -20,7 +20,7 @@ constexpr char kAstra[] = R"({"4.0":"https://downloads.wordpress.org/theme/astra
 class BuildReuseTest : public RepositoryTest {
  protected:
   json P2(const BuildResult& build, const std::string& file) {
-    return json::parse(Read(build.dir / "p2" / file));
+    return json::parse(Read(P2Path(build, file)));
   }
   ChangeList Changes(const BuildResult& build) {
     auto changes = ReadChanges(build.dir / kChangesFile);
@@ -29,7 +29,7 @@ class BuildReuseTest : public RepositoryTest {
   }
 };
 
-TEST_F(BuildReuseTest, UnchangedPackagesAreHardLinkedFromTheCurrentBuild) {
+TEST_F(BuildReuseTest, UnchangedPackagesKeepTheCurrentBuildsBlobs) {
   AddPackage("plugin", "same", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");
   const int64_t changed = AddPackage("plugin", "changed", R"({"1.0":"u"})");
   const BuildResult first = MustBuild();
@@ -40,10 +40,9 @@ TEST_F(BuildReuseTest, UnchangedPackagesAreHardLinkedFromTheCurrentBuild) {
   const BuildResult second = MustBuild();
 
   for (const char* file : {"wp-plugin/same.json", "wp-plugin/same~dev.json"}) {
-    EXPECT_EQ(Inode(first.dir / "p2" / file), Inode(second.dir / "p2" / file)) << file;
+    EXPECT_EQ(P2Path(first, file), P2Path(second, file)) << file;
   }
-  EXPECT_NE(Inode(first.dir / "p2/wp-plugin/changed.json"),
-            Inode(second.dir / "p2/wp-plugin/changed.json"));
+  EXPECT_NE(P2Path(first, "wp-plugin/changed.json"), P2Path(second, "wp-plugin/changed.json"));
   EXPECT_EQ(second.packages_reused, 1);
   EXPECT_EQ(second.packages_written, 1);
   EXPECT_EQ(second.base_build, first.build_id);
@@ -53,15 +52,15 @@ TEST_F(BuildReuseTest, ForceRewritesEverythingButReportsNoChange) {
   AddPackage("plugin", "same", R"({"1.0":"u"})");
   const BuildResult first = MustBuild();
   Promote(first);
+  const ino_t before = Inode(P2Path(first, "wp-plugin/same.json"));
   BuildOptions options = Options();
   options.force = true;
 
   const BuildResult second = MustBuild(options);
 
-  EXPECT_NE(Inode(first.dir / "p2/wp-plugin/same.json"),
-            Inode(second.dir / "p2/wp-plugin/same.json"));
-  EXPECT_EQ(Read(first.dir / "p2/wp-plugin/same.json"),
-            Read(second.dir / "p2/wp-plugin/same.json"));
+  // Same bytes, so the same blob name, but written again (a new inode).
+  EXPECT_EQ(P2Path(first, "wp-plugin/same.json"), P2Path(second, "wp-plugin/same.json"));
+  EXPECT_NE(Inode(P2Path(second, "wp-plugin/same.json")), before);
   EXPECT_EQ(second.packages_changed, 0);
   EXPECT_EQ(second.packages_written, 1);
 }
@@ -86,9 +85,8 @@ TEST_F(BuildReuseTest, OnePackageRebuildGivesACompleteBuild) {  // decisions.md 
   EXPECT_EQ(P2(second, "wp-plugin/akismet.json")["packages"]["wp-plugin/akismet"][0]["version"],
             "5.1");
   // `other` changed in the database but was not asked for: carried over as built.
-  EXPECT_EQ(Inode(first.dir / "p2/wp-plugin/other.json"),
-            Inode(second.dir / "p2/wp-plugin/other.json"));
-  EXPECT_TRUE(fs::exists(second.dir / "p2/wp-theme/astra.json"));
+  EXPECT_EQ(P2Path(first, "wp-plugin/other.json"), P2Path(second, "wp-plugin/other.json"));
+  EXPECT_TRUE(fs::exists(P2Path(second, "wp-theme/astra.json")));
   EXPECT_TRUE(ValidateBuild(second.dir).ok());
   EXPECT_EQ(ReadIndex(second.dir / kIndexFile)->size(), 3u);
 }
@@ -105,7 +103,7 @@ TEST_F(BuildReuseTest, OnePackageRebuildAcceptsTheDatabaseFormAndRecordsDeletes)
 
   EXPECT_EQ(Changes(second).deleted, std::vector<std::string>{"wp-plugin/akismet"});
   EXPECT_EQ(second.packages_total, 1);
-  EXPECT_TRUE(fs::exists(second.dir / "p2/wp-plugin/other.json"));
+  EXPECT_TRUE(fs::exists(P2Path(second, "wp-plugin/other.json")));
 }
 
 TEST_F(BuildReuseTest, MalformedPackageArgumentIsRefused) {
@@ -131,8 +129,8 @@ TEST_F(BuildReuseTest, PublishTimesDoNotMoveWithUnrelatedCommits) {  // decision
 
   EXPECT_EQ(P2(second, "wp-plugin/timed.json")["packages"]["wp-plugin/timed"][0]["time"],
             "2023-05-05T05:05:05Z");
-  EXPECT_EQ(Inode(first.dir / "p2/wp-plugin/timed.json"),
-            Inode(second.dir / "p2/wp-plugin/timed.json"));  // Same bytes: linked.
+  EXPECT_EQ(P2Path(first, "wp-plugin/timed.json"),
+            P2Path(second, "wp-plugin/timed.json"));  // Same bytes: same blob.
   EXPECT_EQ(P2(second, "wp-plugin/timed~dev.json")["packages"]["wp-plugin/timed"][0]["time"],
             "2025-01-01T00:00:00Z");
 }
@@ -157,16 +155,16 @@ TEST_F(BuildReuseTest, MissingBaseFilesAreWrittenAgain) {
        ", '1.0', '2023-05-05T05:05:05Z', 'svn')");
   const BuildResult first = MustBuild();
   Promote(first);
-  fs::remove(first.dir / "p2/wp-plugin/timed~dev.json");  // Someone damaged the base.
+  fs::remove(P2Path(first, "wp-plugin/timed~dev.json"));  // Someone damaged the base.
 
   const BuildResult second = MustBuild();
 
   EXPECT_EQ(second.packages_changed, 0);
   EXPECT_EQ(second.packages_written, 1);
   EXPECT_TRUE(ValidateBuild(second.dir).ok());
-  EXPECT_EQ(Read(second.dir / "p2/wp-plugin/timed.json"),
-            Read(first.dir / "p2/wp-plugin/timed.json"));
-  EXPECT_TRUE(fs::exists(second.dir / "p2/wp-plugin/timed~dev.json"));
+  EXPECT_EQ(Read(P2Path(second, "wp-plugin/timed.json")),
+            Read(P2Path(first, "wp-plugin/timed.json")));
+  EXPECT_TRUE(fs::exists(P2Path(second, "wp-plugin/timed~dev.json")));
 }
 
 TEST_F(BuildReuseTest, OneThreadAndManyThreadsBuildTheSameBytes) {

@@ -22,7 +22,7 @@ constexpr char kAstra[] = R"({"4.0":"https://downloads.wordpress.org/theme/astra
 class BuildTest : public RepositoryTest {
  protected:
   json P2(const BuildResult& build, const std::string& file) {
-    return json::parse(Read(build.dir / "p2" / file));
+    return json::parse(Read(P2Path(build, file)));
   }
   ChangeList Changes(const BuildResult& build) {
     auto changes = ReadChanges(build.dir / kChangesFile);
@@ -46,8 +46,8 @@ TEST_F(BuildTest, PublishesPluginsAndThemesWithAbsoluteAppUrls) {  // BLD-01…0
   EXPECT_EQ(packages["search"], "https://app.example.com/search.json?q=%query%&type=%type%");
   EXPECT_FALSE(packages.contains("provider-includes"));
   EXPECT_FALSE(packages.contains("providers-url"));
-  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/akismet.json"));
-  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-theme/astra.json"));
+  EXPECT_TRUE(fs::exists(P2Path(build, "wp-plugin/akismet.json")));
+  EXPECT_TRUE(fs::exists(P2Path(build, "wp-theme/astra.json")));
   EXPECT_FALSE(fs::exists(build.dir / "p"));
   const json manifest = json::parse(Read(build.dir / "manifest.json"));
   EXPECT_EQ(manifest["packages_total"], 2);
@@ -63,7 +63,7 @@ TEST_F(BuildTest, EveryPluginGetsItsFile) {  // BLD-06
   const BuildResult build = MustBuild();
   EXPECT_EQ(build.packages_total, 20);
   for (int i = 0; i < 20; ++i) {
-    EXPECT_TRUE(fs::exists(build.dir / ("p2/wp-plugin/plugin-" + std::to_string(i) + ".json")));
+    EXPECT_TRUE(fs::exists(P2Path(build, "wp-plugin/plugin-" + std::to_string(i) + ".json")));
   }
 }
 
@@ -82,8 +82,8 @@ TEST_F(BuildTest, TaggedAndTrunkOnlyPlugins) {  // BLD-07…10
   EXPECT_TRUE(dev.contains("source"));
   EXPECT_FALSE(dev.contains("dist"));
   EXPECT_EQ(dev["source"]["reference"], "trunk");
-  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/trunk-only.json"));
-  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/trunk-only~dev.json"));
+  EXPECT_TRUE(fs::exists(P2Path(build, "wp-plugin/trunk-only.json")));
+  EXPECT_TRUE(fs::exists(P2Path(build, "wp-plugin/trunk-only~dev.json")));
   EXPECT_TRUE(ValidateBuild(build.dir).ok());
 }
 
@@ -118,7 +118,7 @@ TEST_F(BuildTest, DeactivatedPackageIsOneDelete) {  // BLD-12, BLD-13
             (std::vector<std::string>{"wp-plugin/removed-plugin", "wp-plugin/trunk-pkg"}));
   EXPECT_TRUE(changes.updated.empty());
   EXPECT_EQ(build.packages_deleted, 2);
-  EXPECT_FALSE(fs::exists(build.dir / "p2/wp-plugin/removed-plugin.json"));
+  EXPECT_FALSE(fs::exists(P2Path(build, "wp-plugin/removed-plugin.json")));
 }
 
 TEST_F(BuildTest, PluginLosingItsTagsIsNotDeleted) {  // BLD-14
@@ -161,12 +161,12 @@ TEST_F(BuildTest, EmptyThemesAreSkippedEmptyPluginsAreNot) {  // BLD-16
   const BuildResult build = MustBuild();
 
   EXPECT_EQ(build.packages_total, 2);
-  EXPECT_FALSE(fs::exists(build.dir / "p2/wp-theme/empty-theme.json"));
-  EXPECT_FALSE(fs::exists(build.dir / "p2/wp-theme/empty-theme~dev.json"));
-  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-theme/astra.json"));
-  EXPECT_FALSE(fs::exists(build.dir / "p2/wp-theme/astra~dev.json"));
-  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/empty-plugin.json"));
-  EXPECT_TRUE(fs::exists(build.dir / "p2/wp-plugin/empty-plugin~dev.json"));
+  EXPECT_FALSE(fs::exists(P2Path(build, "wp-theme/empty-theme.json")));
+  EXPECT_FALSE(fs::exists(P2Path(build, "wp-theme/empty-theme~dev.json")));
+  EXPECT_TRUE(fs::exists(P2Path(build, "wp-theme/astra.json")));
+  EXPECT_FALSE(fs::exists(P2Path(build, "wp-theme/astra~dev.json")));
+  EXPECT_TRUE(fs::exists(P2Path(build, "wp-plugin/empty-plugin.json")));
+  EXPECT_TRUE(fs::exists(P2Path(build, "wp-plugin/empty-plugin~dev.json")));
   EXPECT_TRUE(ValidateBuild(build.dir).ok());
 }
 
@@ -180,7 +180,9 @@ TEST_F(BuildTest, FailedIntegrityMarksTheBuildFailed) {
   AddPackage("plugin", "akismet", R"({"5.0":"u"})");
   BuildOptions options = Options();
   options.before_validation_for_test = [](const fs::path& dir) {
-    fs::remove(dir / "p2/wp-plugin/akismet~dev.json");
+    auto files = BuildFiles::Open(dir);
+    ASSERT_TRUE(files);
+    fs::remove(files->PathOf(*files->Find("p2/wp-plugin/akismet~dev.json")));
   };
   clock_.Advance(std::chrono::seconds(60));
 

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "repository/export.h"
 #include "repository/test_fixture.h"
 
 namespace wpp::repository {
@@ -34,19 +35,25 @@ TEST_F(GoldenTest, FixtureBuildMatchesTheGoldenTree) {
 
   const BuildResult build = MustBuild(options);
 
+  // The build as a static tree (export) plus its bookkeeping files.
+  const fs::path tree = tmp_.path() / "tree";
+  ASSERT_TRUE(ExportBuild(build.dir, tree));
+  for (std::string_view file : {kManifestJson, kIndexFile, kChangesFile}) {
+    fs::copy_file(build.dir / file, tree / file);
+  }
   const fs::path golden = kTestdata / "golden";
-  const std::set<std::string> files = FilesUnder(build.dir);
+  const std::set<std::string> files = FilesUnder(tree);
   if (std::getenv("WPP_UPDATE_GOLDEN") != nullptr) {
     fs::remove_all(golden);
     for (const std::string& file : files) {
       fs::create_directories((golden / file).parent_path());
-      fs::copy_file(build.dir / file, golden / file);
+      fs::copy_file(tree / file, golden / file);
     }
     GTEST_SKIP() << "golden files rewritten in " << golden;
   }
   ASSERT_EQ(files, FilesUnder(golden));
   for (const std::string& file : files) {
-    EXPECT_EQ(Read(build.dir / file), Read(golden / file)) << file;
+    EXPECT_EQ(Read(tree / file), Read(golden / file)) << file;
   }
   EXPECT_EQ(build.packages_total, 5);
   EXPECT_EQ(build.artifact_count, 10);  // 8 p2 files, packages.json, manifest.json.

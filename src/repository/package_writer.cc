@@ -5,7 +5,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "composer/package_metadata.h"
-#include "repository/internal/file_ops.h"
+#include "repository/build_files.h"
 #include "repository/internal/json_read.h"
 
 namespace wpp::repository {
@@ -20,13 +20,6 @@ void AppendField(std::string_view value, std::string* out) {
   out->append(std::to_string(value.size()));
   out->push_back(':');
   out->append(value);
-}
-
-std::string MainFile(const std::string& slug) {
-  return slug + ".json";
-}
-std::string DevFile(const std::string& slug) {
-  return slug + "~dev.json";
 }
 
 composer::PackageInput ToInput(PackageRow row) {
@@ -54,28 +47,7 @@ void WriterCounters::Add(const WriterCounters& other) {
   dropped_versions += other.dropped_versions;
 }
 
-base::Result<std::unique_ptr<PackageWriter>> PackageWriter::Open(const Options& options) {
-  const std::string p2 = (options.dir / "p2").string();
-  WPP_ASSIGN_OR_RETURN(const int p2_fd, internal::MakeAndOpenDir(p2));
-  internal::CloseFd(p2_fd);
-  Dirs dirs;
-  WPP_ASSIGN_OR_RETURN(dirs.plugin, internal::MakeAndOpenDir(p2 + "/wp-plugin"));
-  auto theme = internal::MakeAndOpenDir(p2 + "/wp-theme");
-  if (!theme) {
-    internal::CloseFd(dirs.plugin);
-    return std::move(theme).error();
-  }
-  dirs.theme = *theme;
-  Dirs base;
-  if (!options.base_dir.empty()) {
-    base.plugin = internal::OpenDir((options.base_dir / "p2/wp-plugin").string());
-    base.theme = internal::OpenDir((options.base_dir / "p2/wp-theme").string());
-  }
-  return std::unique_ptr<PackageWriter>(new PackageWriter(options, dirs, base));
-}
-
-PackageWriter::PackageWriter(Options options, Dirs dirs, Dirs base_dirs)
-    : options_(std::move(options)), dirs_(dirs), base_dirs_(base_dirs) {
+PackageWriter::PackageWriter(Options options) : options_(std::move(options)) {
   for (int i = 0; options_.threads > 1 && i < options_.threads; ++i) {
     worker_shards_.push_back(std::make_unique<Shard>());
     workers_.emplace_back(&PackageWriter::WorkerLoop, this, worker_shards_.back().get());
@@ -84,9 +56,6 @@ PackageWriter::PackageWriter(Options options, Dirs dirs, Dirs base_dirs)
 
 PackageWriter::~PackageWriter() {
   StopWorkers();
-  for (int fd : {dirs_.plugin, dirs_.theme, base_dirs_.plugin, base_dirs_.theme}) {
-    internal::CloseFd(fd);
-  }
 }
 
 void PackageWriter::StopWorkers() {
@@ -108,7 +77,7 @@ void PackageWriter::WorkerLoop(Shard* shard) {
       if (failed_.load(std::memory_order_relaxed)) {
         break;  // Drain without work: the build is failing.
       }
-      if (base::Status status = Place(std::move(job), shard); !status.ok()) {
+      if (base::Status status = Publish(std::move(job), shard); !status.ok()) {
         RecordError(std::move(status).error());
       }
     }
@@ -121,10 +90,6 @@ void PackageWriter::RecordError(base::Error error) {
     error_ = std::move(error);
   }
   failed_.store(true, std::memory_order_relaxed);
-}
-
-int PackageWriter::DirFor(const Dirs& dirs, std::string_view vendor) const {
-  return vendor == "wp-theme" ? dirs.theme : dirs.plugin;
 }
 
 Hash128 PackageWriter::InputHash(const PackageRow& row) {
@@ -140,22 +105,6 @@ Hash128 PackageWriter::InputHash(const PackageRow& row) {
   AppendField(row.trunk_revision ? std::to_string(*row.trunk_revision) : "-", &scratch_);
   AppendField(std::to_string(row.version_count), &scratch_);
   return Hash128::Of(scratch_);
-}
-
-bool PackageWriter::LinkFromBase(std::string_view vendor, const std::string& slug,
-                                 const IndexEntry& entry) {
-  const int from = DirFor(base_dirs_, vendor);
-  const int to = DirFor(dirs_, vendor);
-  if (entry.main && !internal::LinkFile(from, MainFile(slug), to, MainFile(slug))) {
-    return false;
-  }
-  if (entry.dev && !internal::LinkFile(from, DevFile(slug), to, DevFile(slug))) {
-    if (entry.main) {
-      internal::RemoveFile(to, MainFile(slug));  // Leave no half-linked package.
-    }
-    return false;
-  }
-  return true;
 }
 
 base::Status PackageWriter::Add(PackageRow row) {
@@ -175,16 +124,25 @@ base::Status PackageWriter::Add(PackageRow row) {
     const auto it = options_.base_index->find(job.name);
     job.base = it == options_.base_index->end() ? nullptr : &it->second;
   }
-  job.same_inputs = options_.reuse && job.base && job.base->input == job.entry.input;
-  if (!job.same_inputs && !row.published_loaded) {
+  if (options_.reuse && job.base && job.base->input == job.entry.input) {
+    if (HasBlobs(*job.base)) {
+      Reuse(std::move(job.name), *job.base, &main_);
+      return base::Status::Ok();
+    }
+    // Someone deleted blobs the base build names: serialise and store them again.
+    base::log::Warn("the current build's files are missing; writing them again",
+                    {{"package", job.name}});
+    job.rewrite = true;
+  }
+  if (!row.published_loaded) {
     WPP_RETURN_IF_ERROR(LoadPublished(&row));
   }
   job.row = std::move(row);
   if (workers_.empty()) {
-    return Place(std::move(job), &main_);
+    return Publish(std::move(job), &main_);
   }
   // Hand packages over in batches: one queue operation per package would
-  // cost more in wake-ups than linking an unchanged package does.
+  // cost more in wake-ups than serialising a small package does.
   batch_.push_back(std::move(job));
   if (batch_.size() >= kBatchSize) {
     queue_.Push(std::move(batch_));
@@ -202,22 +160,19 @@ base::Status PackageWriter::LoadPublished(PackageRow* row) {
   return base::Status::Ok();
 }
 
-base::Status PackageWriter::Place(Job job, Shard* shard) {
-  if (job.same_inputs) {
-    if (LinkFromBase(composer::Vendor(job.row.type), job.row.slug, *job.base)) {
-      ++shard->counters.packages;
-      ++shard->counters.reused;
-      shard->counters.files += job.base->files();
-      shard->index.emplace_back(std::move(job.name), *job.base);
-      return base::Status::Ok();
-    }
-    job.same_inputs = false;  // The base build lost the files: serialise again.
-    if (!job.row.published_loaded) {
-      shard->retry.push_back(std::move(job));  // Publish times come from the reading thread.
-      return base::Status::Ok();
-    }
-  }
-  return Publish(std::move(job), shard);
+bool PackageWriter::HasBlobs(const IndexEntry& entry) const {
+  const auto has = [this](const Hash128& hash) {
+    return options_.present != nullptr ? options_.present->contains(hash)
+                                       : options_.blobs->Has(hash);
+  };
+  return (!entry.main || has(*entry.main)) && (!entry.dev || has(*entry.dev));
+}
+
+void PackageWriter::Reuse(std::string name, const IndexEntry& entry, Shard* shard) {
+  ++shard->counters.packages;
+  ++shard->counters.reused;
+  shard->counters.files += entry.files();
+  shard->index.emplace_back(std::move(name), entry);
 }
 
 base::Status PackageWriter::Publish(Job job, Shard* shard) {
@@ -244,20 +199,18 @@ base::Status PackageWriter::Publish(Job job, Shard* shard) {
   if (docs.dev) {
     entry.dev = Hash128::Of(docs.dev->json);
   }
-  const std::string_view vendor = composer::Vendor(input.type);
-  const std::string main_file = MainFile(input.slug);
   bool wrote = false;
   if (docs.main) {
-    const FileSource source{&job.name, &docs.main->json, entry.main,
-                            job.base ? job.base->main : std::nullopt, nullptr};
-    WPP_ASSIGN_OR_RETURN(const bool written, PlaceFile(vendor, main_file, source, shard));
+    const FileSource source{P2Key(job.name, false), &job.name, &docs.main->json, *entry.main,
+                            job.base && !job.rewrite ? job.base->main : std::nullopt};
+    WPP_ASSIGN_OR_RETURN(const bool written, PlaceFile(source, shard));
     wrote = wrote || written;
   }
-  if (docs.dev) {
-    const bool same = docs.main && entry.dev == entry.main;
-    const FileSource source{&job.name, &docs.dev->json, entry.dev,
-                            job.base ? job.base->dev : std::nullopt, same ? &main_file : nullptr};
-    WPP_ASSIGN_OR_RETURN(const bool written, PlaceFile(vendor, DevFile(input.slug), source, shard));
+  // A trunk-only plugin's two files are identical: one blob serves both.
+  if (docs.dev && entry.dev != entry.main) {
+    const FileSource source{P2Key(job.name, true), &job.name, &docs.dev->json, *entry.dev,
+                            job.base && !job.rewrite ? job.base->dev : std::nullopt};
+    WPP_ASSIGN_OR_RETURN(const bool written, PlaceFile(source, shard));
     wrote = wrote || written;
   }
   ++(wrote ? shard->counters.written : shard->counters.reused);
@@ -271,22 +224,15 @@ base::Status PackageWriter::Publish(Job job, Shard* shard) {
   return base::Status::Ok();
 }
 
-base::Result<bool> PackageWriter::PlaceFile(std::string_view vendor, const std::string& file,
-                                            const FileSource& source, Shard* shard) {
-  const int to = DirFor(dirs_, vendor);
-  if (options_.reuse && source.hash == source.base_hash &&
-      internal::LinkFile(DirFor(base_dirs_, vendor), file, to, file)) {
-    return false;
-  }
-  // A trunk-only plugin's two files are identical: one inode serves both.
-  if (source.same_as != nullptr && internal::LinkFile(to, *source.same_as, to, file)) {
-    return false;
+base::Result<bool> PackageWriter::PlaceFile(const FileSource& source, Shard* shard) {
+  if (options_.reuse && source.hash == source.base_hash) {
+    return false;  // The base build's blob holds these bytes.
   }
   if (std::string problem = internal::CheckP2Document(*source.json, *source.name);
       !problem.empty()) {
-    shard->problems.push_back("p2/" + std::string(vendor) + "/" + file + ": " + problem);
+    shard->problems.push_back(source.key + ": " + problem);
   }
-  WPP_RETURN_IF_ERROR(internal::WriteNewFile(to, file, *source.json));
+  WPP_RETURN_IF_ERROR(options_.blobs->Put(source.hash, *source.json));
   return true;
 }
 
@@ -297,13 +243,12 @@ base::Status PackageWriter::CarryOver(const std::string& name, const IndexEntry&
   if ((vendor != "wp-plugin" && vendor != "wp-theme") || !composer::IsSafeSlug(slug)) {
     return base::Error(base::ErrorCode::kDataLoss, "base index names " + name);
   }
-  if (!LinkFromBase(vendor, slug, entry)) {
-    return base::Error(base::ErrorCode::kDataLoss, "cannot link the base build's files of " + name);
+  if (!HasBlobs(entry)) {
+    return base::Error(base::ErrorCode::kDataLoss,
+                       "the current build's files of " + name +
+                           " are missing; run `build --force` to write every file again");
   }
-  ++main_.counters.packages;
-  ++main_.counters.reused;
-  main_.counters.files += entry.files();
-  main_.index.emplace_back(name, entry);
+  Reuse(name, entry, &main_);
   return base::Status::Ok();
 }
 
@@ -314,20 +259,11 @@ base::Status PackageWriter::Finish() {
     std::move(shard->index.begin(), shard->index.end(), std::back_inserter(main_.index));
     std::move(shard->changed.begin(), shard->changed.end(), std::back_inserter(main_.changed));
     std::move(shard->problems.begin(), shard->problems.end(), std::back_inserter(main_.problems));
-    std::move(shard->retry.begin(), shard->retry.end(), std::back_inserter(main_.retry));
   }
   worker_shards_.clear();
-  {
-    std::lock_guard lock(error_mu_);
-    if (error_) {
-      return *error_;
-    }
-  }
-  std::vector<Job> retry = std::move(main_.retry);
-  main_.retry.clear();
-  for (Job& job : retry) {
-    WPP_RETURN_IF_ERROR(LoadPublished(&job.row));
-    WPP_RETURN_IF_ERROR(Publish(std::move(job), &main_));
+  std::lock_guard lock(error_mu_);
+  if (error_) {
+    return *error_;
   }
   return base::Status::Ok();
 }

@@ -1,21 +1,21 @@
 // PackageWriter: turns package rows into the p2 files of one build, doing as
 // little as the change allows (decisions.md §7). For each package it hashes
 // the database values the files are made from; when the base build (the one
-// `current` points at) made its files from the same values, they are
-// hard-linked into the new build instead of being serialised and written.
-// Otherwise the package is serialised; each file whose bytes still equal the
-// base build's is linked all the same, and only really new bytes are written
-// and reported as changed.
+// `current` points at) made its files from the same values, the new build
+// names the same blobs (blob_store.h) once it has checked they exist: no
+// serialising, no writing.
+// Otherwise the package is serialised; a file whose bytes still equal the
+// base build's keeps its blob, and only really new bytes are stored and
+// reported as changed.
 //
-// Linking, serialising and writing run on `threads` workers while the caller
-// keeps reading rows and hashing them. Add, CarryOver and Finish must be
-// called from one thread.
+// Serialising and storing run on `threads` workers while the caller keeps
+// reading rows and hashing them. Add, CarryOver and Finish must be called
+// from one thread.
 
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "repository/blob_store.h"
 #include "repository/build_index.h"
 #include "repository/internal/work_queue.h"
 #include "repository/snapshot_store.h"
@@ -34,7 +35,7 @@ namespace wpp::repository {
 struct WriterCounters {
   int64_t packages = 0;          // Packages with at least one file.
   int64_t written = 0;           // Packages with at least one file written.
-  int64_t reused = 0;            // Packages whose files were all linked from the base build.
+  int64_t reused = 0;            // Packages whose files all are the base build's blobs.
   int64_t changed = 0;           // Packages whose bytes differ from the base build.
   int64_t files = 0;             // p2 files in the build.
   int64_t skipped_rows = 0;      // Rows left out: unsafe slug or unreadable versions_json.
@@ -46,9 +47,11 @@ struct WriterCounters {
 class PackageWriter {
  public:
   struct Options {
-    std::filesystem::path dir{};             // The new build; p2/ is created here.
-    std::filesystem::path base_dir{};        // The base build; empty when none.
-    const BuildIndex* base_index = nullptr;  // Its index; null when none. Borrowed.
+    BlobStore* blobs = nullptr;  // Where new p2 documents go. Borrowed.
+    // The blobs present when the build started (ListBlobs), to check the
+    // base build's without a stat each; null: ask `blobs`. Borrowed.
+    const BlobSet* present = nullptr;
+    const BuildIndex* base_index = nullptr;  // The base build's index; null when none. Borrowed.
     bool reuse = true;                       // False (--force): serialise everything.
     int threads = 1;                         // Serialising workers; <= 1: inline.
     // Reads a package's publish times (PackageRow::published) when a row
@@ -57,9 +60,8 @@ class PackageWriter {
     std::function<base::Result<std::string>(int64_t package_id)> load_published{};
   };
 
-  // Creates p2/wp-plugin and p2/wp-theme (0755) in the new build, opens the
-  // directories and starts the workers. Errors: kUnavailable.
-  static base::Result<std::unique_ptr<PackageWriter>> Open(const Options& options);
+  // Starts the workers.
+  explicit PackageWriter(Options options);
   ~PackageWriter();  // Stops the workers if Finish was not called.
   PackageWriter(const PackageWriter&) = delete;
   PackageWriter& operator=(const PackageWriter&) = delete;
@@ -71,14 +73,12 @@ class PackageWriter {
   // error from an earlier package).
   base::Status Add(PackageRow row);
 
-  // Links the base build's files of `name` unchanged (builds of one
-  // package). Errors: kDataLoss when the base lacks them.
+  // Publishes the base build's files of `name` unchanged (builds of one
+  // package). Errors: kDataLoss for a name no build could have written.
   base::Status CarryOver(const std::string& name, const IndexEntry& entry);
 
-  // Waits for the workers and serialises the few packages whose base files
-  // could not be linked (they need load_published, so call Finish while it
-  // still works). Returns the first error of any package. The accessors
-  // below are valid after it.
+  // Waits for the workers. Returns the first error of any package. The
+  // accessors below are valid after it.
   base::Status Finish();
 
   const WriterCounters& counters() const { return main_.counters; }
@@ -87,20 +87,16 @@ class PackageWriter {
   // Composer names whose bytes changed, sorted.
   std::vector<std::string> TakeChanged();
   // Integrity problems found in the documents written: each is checked to
-  // parse as a p2 document naming its package before it is written.
+  // parse as a p2 document naming its package before it is stored.
   const std::vector<std::string>& problems() const { return main_.problems; }
 
  private:
-  struct Dirs {
-    int plugin = -1;
-    int theme = -1;
-  };
   struct Job {
     PackageRow row{};
     std::string name{};
     IndexEntry entry{};
     const IndexEntry* base = nullptr;
-    bool same_inputs = false;  // The base build's files were made from the same inputs.
+    bool rewrite = false;  // The base's blobs are gone: store every file.
   };
   // What one thread produced; merged by Finish.
   struct Shard {
@@ -108,38 +104,32 @@ class PackageWriter {
     std::vector<IndexLine> index{};
     std::vector<std::string> changed{};
     std::vector<std::string> problems{};
-    std::vector<Job> retry{};  // Unchanged packages whose base files could not be linked.
   };
-  // Where one p2 file's bytes come from and how they may be reused.
+  // One p2 document and what the base build held in its place.
   struct FileSource {
-    const std::string* name = nullptr;     // Composer name the document must hold.
-    const std::string* json = nullptr;     // The serialised document.
-    std::optional<Hash128> hash{};         // Its hash.
-    std::optional<Hash128> base_hash{};    // The base build's hash of the same file.
-    const std::string* same_as = nullptr;  // A file of this build with the same bytes.
+    std::string key{};                   // "p2/<name>.json": for problem reports.
+    const std::string* name = nullptr;   // Composer name the document must hold.
+    const std::string* json = nullptr;   // The serialised document.
+    Hash128 hash{};                      // Its hash: the blob's name.
+    std::optional<Hash128> base_hash{};  // The base build's hash of the same file.
   };
 
-  PackageWriter(Options options, Dirs dirs, Dirs base_dirs);
-  int DirFor(const Dirs& dirs, std::string_view vendor) const;
-  bool LinkFromBase(std::string_view vendor, const std::string& slug, const IndexEntry& entry);
   Hash128 InputHash(const PackageRow& row);
   base::Status LoadPublished(PackageRow* row);
-  // Links the package's files from the base build when its inputs are
-  // unchanged, else publishes it.
-  base::Status Place(Job job, Shard* shard);
-  // Serialises a package whose inputs changed and writes or links its files.
+  // Whether the blobs `entry` names exist.
+  bool HasBlobs(const IndexEntry& entry) const;
+  // Adds a package whose files are the base build's, unchanged.
+  static void Reuse(std::string name, const IndexEntry& entry, Shard* shard);
+  // Serialises a package whose inputs changed and stores its new blobs.
   base::Status Publish(Job job, Shard* shard);
-  // Puts one file into the new build: linked from the base build when its
-  // bytes are the same there, else written. Returns whether it was written.
-  base::Result<bool> PlaceFile(std::string_view vendor, const std::string& file,
-                               const FileSource& source, Shard* shard);
+  // Stores one document unless the base build has the same bytes. Returns
+  // whether it was stored.
+  base::Result<bool> PlaceFile(const FileSource& source, Shard* shard);
   void WorkerLoop(Shard* shard);
   void RecordError(base::Error error);
   void StopWorkers();
 
   const Options options_;
-  const Dirs dirs_;
-  const Dirs base_dirs_;
   Shard main_{};
   std::string scratch_{};
   std::vector<std::unique_ptr<Shard>> worker_shards_{};

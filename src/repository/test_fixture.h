@@ -15,6 +15,7 @@
 
 #include "repository/build.h"
 #include "repository/build_dir.h"
+#include "repository/build_files.h"
 #include "testutil/fake_clock.h"
 #include "testutil/test_db.h"
 
@@ -86,6 +87,15 @@ class RepositoryTest : public ::testing::Test {
   static ino_t Inode(const std::filesystem::path& path) {
     struct stat st {};
     return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+  }
+
+  // Where `build` keeps p2/<file> ("wp-plugin/akismet.json"): the blob its
+  // index names; a path that does not exist when it names none. Builds that
+  // share a file share its blob.
+  static std::filesystem::path P2Path(const BuildResult& build, const std::string& file) {
+    auto files = BuildFiles::Open(build.dir);
+    const auto hash = files ? files->Find("p2/" + file) : std::nullopt;
+    return hash ? files->PathOf(*hash) : build.dir / "no-such-file" / file;
   }
 
   testutil::TempDir tmp_;

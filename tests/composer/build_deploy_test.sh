@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # End to end through the CLI (issue #4, build and local deploy): build the
 # five-package fixture, check every p2 file with Composer's own classes
-# (check_p2.php), deploy, rebuild after a change (files of unchanged packages
-# hard-linked, one change in the feed), roll back both ways, rebuild one
-# package, refuse failed builds, refuse --to-r2 without an object store, and
-# clean up. Skips (77) when PHP or Composer's classes are missing.
+# (check_p2.php), deploy, rebuild after a change (unchanged packages keep
+# their blobs, one change in the feed), roll back both ways, rebuild one
+# package, export it as a static tree, refuse failed builds, refuse --to-r2
+# without an object store, and clean up. Skips (77) when PHP or Composer's classes are missing.
 set -euo pipefail
 BIN=${1:?usage: build_deploy_test.sh path/to/wppackages}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -44,11 +44,15 @@ wpp build 2> "$TMP/build2.log"
 b2=$(newest)
 [ "$b2" != "$b1" ] || fail "second build reused the id"
 grep -q 'changed=1 ' "$TMP/build2.log" || fail "second build: $(cat "$TMP/build2.log")"
-inode() { stat -c %i "$REPOSITORY_DIR/builds/$1/p2/$2"; }
-[ "$(inode "$b1" wp-plugin/classic-editor.json)" = "$(inode "$b2" wp-plugin/classic-editor.json)" ] ||
-  fail "unchanged package was rewritten, not linked"
-[ "$(inode "$b1" wp-plugin/akismet.json)" != "$(inode "$b2" wp-plugin/akismet.json)" ] ||
-  fail "changed package was linked"
+blob() { awk -F'\t' -v n="$2" '$1 == n { print $3 }' "$REPOSITORY_DIR/builds/$1/index.tsv"; }
+[ -n "$(blob "$b1" wp-plugin/classic-editor)" ] || fail "index.tsv of $b1 lacks classic-editor"
+[ "$(blob "$b1" wp-plugin/classic-editor)" = "$(blob "$b2" wp-plugin/classic-editor)" ] ||
+  fail "unchanged package got a new blob"
+[ "$(blob "$b1" wp-plugin/akismet)" != "$(blob "$b2" wp-plugin/akismet)" ] ||
+  fail "changed package kept its blob"
+h=$(blob "$b2" wp-plugin/classic-editor)
+[ "$(find "$REPOSITORY_DIR/blobs" -name "$h.json" -newer "$TMP/build1.log" | wc -l)" = 0 ] ||
+  fail "unchanged package's blob was rewritten"
 php "$SRC/tests/composer/check_p2.php" "$REPOSITORY_DIR/builds/$b2"
 
 wpp deploy "$b2" 2> /dev/null
@@ -65,11 +69,16 @@ wpp deploy --rollback="$b1" 2> /dev/null
 
 wpp build --package=wp-theme/astra 2> "$TMP/build3.log"
 b3=$(newest)
-[ "$(ls "$REPOSITORY_DIR/builds/$b3/p2/wp-plugin" | wc -l)" = 6 ] || fail "--package build is not complete"
+[ "$(grep -c '^wp-plugin/' "$REPOSITORY_DIR/builds/$b3/index.tsv")" = 3 ] ||
+  fail "--package build is not complete"
+wpp export "$TMP/tree" --build "$b3" 2> /dev/null
+[ "$(ls "$TMP/tree/p2/wp-plugin" | wc -l)" = 6 ] || fail "export of $b3 lacks plugin files"
+cmp -s "$TMP/tree/packages.json" "$REPOSITORY_DIR/builds/$b3/packages.json" ||
+  fail "export's packages.json differs"
 php "$SRC/tests/composer/check_p2.php" "$REPOSITORY_DIR/builds/$b3"
 
 mkdir -p "$REPOSITORY_DIR/builds/29990101-000000"
-cp "$REPOSITORY_DIR/builds/$b3/"{packages,manifest}.json "$REPOSITORY_DIR/builds/29990101-000000/"
+cp "$REPOSITORY_DIR/builds/$b3/"{packages.json,manifest.json,index.tsv} "$REPOSITORY_DIR/builds/29990101-000000/"
 echo "integrity validation failed" > "$REPOSITORY_DIR/builds/29990101-000000/.failed"
 if wpp deploy 29990101-000000 2> /dev/null; then fail "a failed build was promoted"; fi
 wpp deploy 2> /dev/null

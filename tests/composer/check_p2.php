@@ -14,8 +14,9 @@
 // every entry and the package it returns has the same name, versions,
 // references, dist URL, type and requirements; MetadataMinifier::minify of the
 // expanded list gives back exactly what the file holds (so nothing is lost or
-// added by minification). Across files: the file set matches index.tsv and
-// manifest.json's packages_total.
+// added by minification). The files are the blobs index.tsv names
+// (<repository>/blobs/<hh>/<xxh128>.json); each must exist and hash to its
+// name, and the package count must equal manifest.json's packages_total.
 //
 // Composer's autoloader: $COMPOSER_AUTOLOAD, else Debian's
 // /usr/share/php/Composer/autoload.php, else vendor/autoload.php.
@@ -171,43 +172,43 @@ final class Checker
     }
 }
 
+// index.tsv: name => ['main' => blob hash or null, 'dev' => blob hash or null].
 function readIndex(string $path): array
 {
     $packages = [];
     foreach (file($path, FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES) ?: [] as $line) {
         [$name, , $main, $dev] = explode("\t", $line);
-        $packages[$name] = ['main' => $main !== '-', 'dev' => $dev !== '-'];
+        $packages[$name] = ['main' => $main === '-' ? null : $main, 'dev' => $dev === '-' ? null : $dev];
     }
     return $packages;
 }
 
 $dir = rtrim($argv[1] ?? '', '/');
-if ($dir === '' || !is_dir("$dir/p2")) {
+if ($dir === '' || !is_file("$dir/index.tsv")) {
     fwrite(STDERR, "usage: php check_p2.php <build dir>\n");
     exit(2);
 }
+$blobs = dirname($dir, 2) . '/blobs';
 $checker = new Checker();
 $index = readIndex("$dir/index.tsv");
 $seen = [];
-foreach (['wp-plugin', 'wp-theme'] as $vendor) {
-    foreach (glob("$dir/p2/$vendor/*.json") as $path) {
-        $file = basename($path, '.json');
-        $dev = str_ends_with($file, '~dev');
-        $slug = $dev ? substr($file, 0, -4) : $file;
-        $name = "$vendor/$slug";
-        $seen[$name][$dev ? 'dev' : 'main'] = true;
-        $checker->checkFile($path, $name, $dev);
-    }
-}
 foreach ($index as $name => $files) {
     foreach (['main', 'dev'] as $kind) {
-        if ($files[$kind] !== isset($seen[$name][$kind])) {
-            $checker->fail($name, "index.tsv and p2/ disagree about the $kind file");
+        $hash = $files[$kind];
+        if ($hash === null) {
+            continue;
         }
+        $path = "$blobs/" . substr($hash, 0, 2) . "/$hash.json";
+        if (!is_file($path)) {
+            $checker->fail($name, "the $kind file's blob $hash is missing");
+            continue;
+        }
+        if (hash_file('xxh128', $path) !== $hash) {
+            $checker->fail($name, "the $kind file's blob does not hash to its name $hash");
+        }
+        $seen[$name][$kind] = true;
+        $checker->checkFile($path, $name, $kind === 'dev');
     }
-}
-if (count($seen) !== count($index)) {
-    $checker->fail($dir, count($seen) . ' packages in p2/, ' . count($index) . ' in index.tsv');
 }
 $manifest = json_decode(@file_get_contents("$dir/manifest.json") ?: 'null', true);
 if (($manifest['packages_total'] ?? null) !== count($seen)) {

@@ -32,14 +32,23 @@ for r in json.load(sys.stdin)["requests"]:
 }
 current() { basename "$(readlink "$REPOSITORY_DIR/current")"; }
 
+blob() {  # blob CONTENT: stores it as a blob, prints its name (any 32 hex digits do)
+  local h
+  h=$(printf '%s' "$1" | md5sum | cut -c1-32)
+  mkdir -p "$REPOSITORY_DIR/blobs/${h:0:2}"
+  printf '%s' "$1" > "$REPOSITORY_DIR/blobs/${h:0:2}/$h.json"
+  echo "$h"
+}
 make_build() {  # make_build ID VERSION_OF_PLUGIN_0_TO_2
   local dir=$REPOSITORY_DIR/builds/$1
-  mkdir -p "$dir/p2/wp-plugin"
+  mkdir -p "$dir"
+  : > "$dir/index.tsv"
   for i in $(seq 0 19); do
     local v=1; [ "$i" -lt 3 ] && v=$2
-    echo "{\"packages\":{\"wp-plugin/p$i\":[{\"version\":\"$v.0\"}]},\"minified\":\"composer/2.0\"}" \
-      > "$dir/p2/wp-plugin/p$i.json"
-    echo "{\"packages\":{\"wp-plugin/p$i\":[]},\"minified\":\"composer/2.0\"}" > "$dir/p2/wp-plugin/p$i~dev.json"
+    local main dev
+    main=$(blob "{\"packages\":{\"wp-plugin/p$i\":[{\"version\":\"$v.0\"}]},\"minified\":\"composer/2.0\"}")
+    dev=$(blob "{\"packages\":{\"wp-plugin/p$i\":[]},\"minified\":\"composer/2.0\"}")
+    printf 'wp-plugin/p%s\t%s\t%s\t%s\n' "$i" "$main" "$main" "$dev" >> "$dir/index.tsv"
   done
   echo "{\"packages\":[],\"metadata-url\":\"/p2/%package%.json\",\"build\":\"$1\"}" > "$dir/packages.json"
   echo '{"packages_total":20}' > "$dir/manifest.json"

@@ -11,6 +11,7 @@
 #include "base/strings.h"
 #include "objectstore/orphans.h"
 #include "objectstore/sync.h"
+#include "repository/test_build_writer.h"
 #include "s3_test_support.h"
 #include "testutil/test_db.h"
 
@@ -45,14 +46,7 @@ class S3SyncTest : public ::testing::Test {
   void TearDown() override { EXPECT_EQ(Proxy::Rejections(), 0u) << Proxy::Stats().dump(); }
 
   void WriteBuild(const std::string& id, const Files& files) {
-    const fs::path dir = tmp_.path() / "builds" / id;
-    fs::create_directories(dir);
-    std::ofstream(dir / "packages.json") << "{\"build\":\"" << id << "\"}";
-    std::ofstream(dir / "manifest.json") << "{}";
-    for (const auto& [rel, bytes] : files) {
-      fs::create_directories((dir / rel).parent_path());
-      std::ofstream(dir / rel) << bytes;
-    }
+    repository::WriteTestBuild(tmp_.path(), id, files, "{\"build\":\"" + id + "\"}");
   }
 
   base::Result<objectstore::SyncReport> Sync(const std::string& id) {

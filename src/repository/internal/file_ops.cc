@@ -1,6 +1,5 @@
 #include "repository/internal/file_ops.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -73,62 +72,8 @@ base::Status WriteNewFile(int dir_fd, const std::string& name, std::string_view 
   return base::Status::Ok();
 }
 
-bool LinkFile(int from_dir_fd, const std::string& name, int to_dir_fd, const std::string& to_name) {
-  return from_dir_fd >= 0 && linkat(from_dir_fd, name.c_str(), to_dir_fd, to_name.c_str(), 0) == 0;
-}
-
 void RemoveFile(int dir_fd, const std::string& name) {
   unlinkat(dir_fd, name.c_str(), 0);
-}
-
-base::Result<std::string> ReadFileAt(int dir_fd, const std::string& name) {
-  const int fd = openat(dir_fd, name.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return Errno("reading " + name, errno);
-  }
-  std::string out;
-  struct stat st {};
-  if (fstat(fd, &st) == 0 && st.st_size > 0) {
-    out.reserve(static_cast<size_t>(st.st_size));
-  }
-  char buffer[16384];
-  while (true) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const int err = errno;
-      close(fd);
-      if (n < 0) {
-        return Errno("reading " + name, err);
-      }
-      return out;
-    }
-    out.append(buffer, static_cast<size_t>(n));
-  }
-}
-
-base::Result<int64_t> CountRegularFiles(const std::string& path) {
-  DIR* dir = opendir(path.c_str());
-  if (dir == nullptr) {
-    return Errno("listing " + path, errno);
-  }
-  int64_t count = 0;
-  // readdir is safe on a stream no other thread uses.
-  while (const dirent* entry = readdir(dir)) {  // NOLINT(concurrency-mt-unsafe)
-    if (entry->d_type == DT_REG) {
-      ++count;
-    } else if (entry->d_type == DT_UNKNOWN) {
-      struct stat st {};
-      if (fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-          S_ISREG(st.st_mode)) {
-        ++count;
-      }
-    }
-  }
-  closedir(dir);
-  return count;
 }
 
 base::Status SyncFileSystem(const std::string& path) {

@@ -1,5 +1,5 @@
-// The few POSIX file operations the build's hot loop needs, relative to open
-// directory descriptors (no path lookups from the root for 140,000 files).
+// The few POSIX file operations the blob store needs, relative to open
+// directory descriptors (no path lookups from the root for 130,000 files).
 // Errors come back as Status; nothing throws.
 
 #pragma once
@@ -28,19 +28,8 @@ void CloseFd(int fd);
 // kUnavailable (kAlreadyExists when the name is taken).
 base::Status WriteNewFile(int dir_fd, const std::string& name, std::string_view bytes);
 
-// Hard-links `from_dir_fd`/`name` as `to_dir_fd`/`to_name`. False on any
-// failure (missing source, another file system, link limit): callers fall
-// back to writing.
-bool LinkFile(int from_dir_fd, const std::string& name, int to_dir_fd, const std::string& to_name);
-
 // Removes `name` in `dir_fd`, ignoring errors.
 void RemoveFile(int dir_fd, const std::string& name);
-
-// Reads `name` in `dir_fd`. Errors: kNotFound, kUnavailable.
-base::Result<std::string> ReadFileAt(int dir_fd, const std::string& name);
-
-// Number of regular files in the directory. Errors: kUnavailable.
-base::Result<int64_t> CountRegularFiles(const std::string& path);
 
 // Flushes the file system holding `path` (syncfs). Errors: kUnavailable.
 base::Status SyncFileSystem(const std::string& path);
