@@ -24,6 +24,8 @@ export SERVE_PORT APP_URL="http://127.0.0.1:$SERVE_PORT" REPOSITORY_DIR="$WORK/r
 "$BIN" --db wpp.db pipeline --discover-source=svn 2> pipeline.log
 start_serve "$BIN" wpp.db "$WORK/serve.log"
 
+# nginx serves the same build as a static tree (hard links to the same blobs).
+"$BIN" --db wpp.db export "$WORK/tree" 2> /dev/null
 NGINX_PORT=$(free_port)
 cat > nginx.conf <<NGX
 worker_processes 1;
@@ -36,7 +38,7 @@ http {
   sendfile on;
   tcp_nodelay on;
   default_type application/json;
-  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/repo/current; }
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/tree; }
 }
 NGX
 nginx -c "$WORK/nginx.conf" -p "$WORK" &

@@ -29,7 +29,7 @@ DB=$WORK/wpp.db
 "$BIN" --db "$DB" migrate 2> /dev/null
 
 python3 - "$REPOSITORY_DIR" <<'PY'
-import os, random, sys
+import hashlib, os, random, sys
 repo, n, changed = sys.argv[1], int(os.environ["PACKAGES"]), int(os.environ["CHANGED"])
 dev = os.environ["DEV_FILES"] == "1"
 random.seed(5)
@@ -44,22 +44,33 @@ def doc(name, version):
         for k in range(4))
     return f'{{"minified":"composer/2.0","packages":{{"{name}":[{versions}]}}}}\n'
 
+# The layout `wppackages build` leaves: blobs named by a hash of their bytes
+# (any 32 hex digits do; md5 here) and one index.tsv per build.
+def blob(body):
+    h = hashlib.md5(body.encode()).hexdigest()
+    os.makedirs(os.path.join(repo, "blobs", h[:2]), exist_ok=True)
+    path = os.path.join(repo, "blobs", h[:2], h + ".json")
+    if not os.path.exists(path):
+        with open(path, "w") as f:
+            f.write(body)
+    return h
+
 files = 0
-for build in (b1, b2):
-    for vendor in ("wp-plugin", "wp-theme"):
-        os.makedirs(os.path.join(build, "p2", vendor), exist_ok=True)
+entries = {}
 for name in names:
-    paths = [f"p2/{name}.json"] + ([f"p2/{name}~dev.json"] if dev and "plugin" in name else [])
-    for rel in paths:
-        with open(os.path.join(b1, rel), "w") as f:
-            f.write(doc(name, "1"))
-        os.link(os.path.join(b1, rel), os.path.join(b2, rel))
-        files += 1
+    has_dev = dev and "plugin" in name
+    h = blob(doc(name, "1"))
+    entries[name] = (h, h if has_dev else "-")
+    files += 2 if has_dev else 1
+second = dict(entries)
 for name in random.sample(names, changed):
-    path = os.path.join(b2, f"p2/{name}.json")
-    os.unlink(path)
-    with open(path, "w") as f:
-        f.write(doc(name, "2"))
+    second[name] = (blob(doc(name, "2")), entries[name][1])
+for build, index in ((b1, entries), (b2, second)):
+    os.makedirs(build, exist_ok=True)
+    with open(os.path.join(build, "index.tsv"), "w") as f:
+        for name in sorted(index):
+            main, dev_hash = index[name]
+            f.write(f"{name}\t{main}\t{main}\t{dev_hash}\n")
 for build in (b1, b2):
     with open(os.path.join(build, "packages.json"), "w") as f:
         f.write('{"packages":[],"metadata-url":"/p2/%package%.json","build":"'

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: `wppackages serve` answering p2 requests vs nginx serving the same
-# build directory, measured in the same run with wrk on loopback. Server and
-# wrk are pinned to different cores (taskset), as stack.md §1 measured.
+# build, measured in the same run with wrk on loopback. Server and wrk are
+# pinned to different cores (taskset), as stack.md §1 measured. nginx serves
+# `wppackages export` of the current build: hard links to the very blobs
+# serve answers from.
 #
 #   bench/serve_bench.sh [REPOSITORY_DIR] [DURATION_SECONDS]
 #
-# REPOSITORY_DIR must hold `current/` (a build with p2/ and packages.json).
-# Without it a synthetic build of 20,000 packages is generated.
+# REPOSITORY_DIR must hold `current` and blobs/ (as `wppackages build` and
+# `deploy` leave them). Without it a synthetic build of 20,000 packages is
+# generated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/wppackages}
@@ -20,12 +23,12 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 if [ -z "$REPO" ]; then
   REPO=$WORK/repo
   python3 - "$REPO" <<'PY'
-import json, os, sys, random
+import hashlib, json, os, sys, random
 repo = sys.argv[1]
 build = os.path.join(repo, "builds", "20260101-000000")
+os.makedirs(build)
 random.seed(7)
-for vendor in ("wp-plugin", "wp-theme"):
-    os.makedirs(os.path.join(build, "p2", vendor), exist_ok=True)
+index = []
 for i in range(20000):
     vendor = "wp-plugin" if i % 6 else "wp-theme"
     name = f"{vendor}/pkg-{i}"
@@ -35,14 +38,23 @@ for i in range(20000):
                          "dist": {"type": "zip", "url": f"https://downloads.example/{i}.1.{v}.0.zip"},
                          "source": {"type": "svn", "url": f"https://svn.example/pkg-{i}/", "reference": f"tags/1.{v}.0"},
                          "type": "wordpress-plugin", "description": "x" * 120})
-    with open(os.path.join(build, "p2", f"{name}.json"), "w") as f:
-        json.dump({"minified": "composer/2.0", "packages": {name: versions}}, f, separators=(",", ":"))
+    body = json.dumps({"minified": "composer/2.0", "packages": {name: versions}}, separators=(",", ":"))
+    blob = hashlib.md5(body.encode()).hexdigest()  # Blob names are any 32 hex digits.
+    os.makedirs(os.path.join(repo, "blobs", blob[:2]), exist_ok=True)
+    with open(os.path.join(repo, "blobs", blob[:2], blob + ".json"), "w") as f:
+        f.write(body)
+    index.append(f"{name}\t{blob}\t{blob}\t-\n")
+with open(os.path.join(build, "index.tsv"), "w") as f:
+    f.writelines(sorted(index))
 with open(os.path.join(build, "packages.json"), "w") as f:
     json.dump({"metadata-url": "/p2/%package%.json"}, f)
+with open(os.path.join(build, "manifest.json"), "w") as f:
+    json.dump({"packages_total": len(index)}, f)
 os.symlink("builds/20260101-000000", os.path.join(repo, "current"))
 PY
 fi
-CURRENT=$(readlink -f "$REPO/current")
+CURRENT=$WORK/tree
+REPOSITORY_DIR=$REPO WPP_PROGRESS=0 "$BIN" --db "$WORK/wpp.db" --log-level warn export "$CURRENT"
 # wrk picks among up to 5,000 real p2 paths.
 find "$CURRENT/p2" -name '*.json' | awk -v p="$CURRENT" 'NR <= 5000 { print substr($0, length(p) + 1) }' > "$WORK/paths.txt"
 cat > "$WORK/paths.lua" <<LUA

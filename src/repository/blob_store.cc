@@ -100,8 +100,11 @@ fs::path RepositoryOfBuild(const fs::path& build_dir) {
 }
 
 base::Result<std::unique_ptr<BlobStore>> BlobStore::Open(const fs::path& blobs_dir) {
-  WPP_ASSIGN_OR_RETURN(const int root, internal::MakeAndOpenDir(blobs_dir.string()));
-  internal::CloseFd(root);
+  std::error_code ec;
+  fs::create_directories(blobs_dir, ec);
+  if (ec) {
+    return Error(ErrorCode::kUnavailable, "creating " + blobs_dir.string() + ": " + ec.message());
+  }
   std::array<int, kBlobShards> shards{};
   shards.fill(-1);
   for (int i = 0; i < kBlobShards; ++i) {

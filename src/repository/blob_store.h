@@ -48,7 +48,7 @@ std::filesystem::path RepositoryOfBuild(const std::filesystem::path& build_dir);
 // Writes blobs. Put and Has are thread-safe.
 class BlobStore {
  public:
-  // Creates `blobs_dir` and its shard directories when missing and opens
+  // Creates `blobs_dir` (and parents) and its shard directories when missing and opens
   // them. Errors: kUnavailable.
   static base::Result<std::unique_ptr<BlobStore>> Open(const std::filesystem::path& blobs_dir);
   ~BlobStore();
