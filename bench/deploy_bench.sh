@@ -48,8 +48,8 @@ def doc(name, version):
 # (any 32 hex digits do; md5 here) and one index.tsv per build.
 def blob(body):
     h = hashlib.md5(body.encode()).hexdigest()
-    os.makedirs(os.path.join(repo, "blobs", h[:2]), exist_ok=True)
-    path = os.path.join(repo, "blobs", h[:2], h + ".json")
+    os.makedirs(os.path.join(repo, "blobs", h[:1]), exist_ok=True)
+    path = os.path.join(repo, "blobs", h[:1], h + ".json")
     if not os.path.exists(path):
         with open(path, "w") as f:
             f.write(body)

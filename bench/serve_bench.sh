@@ -40,8 +40,8 @@ for i in range(20000):
                          "type": "wordpress-plugin", "description": "x" * 120})
     body = json.dumps({"minified": "composer/2.0", "packages": {name: versions}}, separators=(",", ":"))
     blob = hashlib.md5(body.encode()).hexdigest()  # Blob names are any 32 hex digits.
-    os.makedirs(os.path.join(repo, "blobs", blob[:2]), exist_ok=True)
-    with open(os.path.join(repo, "blobs", blob[:2], blob + ".json"), "w") as f:
+    os.makedirs(os.path.join(repo, "blobs", blob[:1]), exist_ok=True)
+    with open(os.path.join(repo, "blobs", blob[:1], blob + ".json"), "w") as f:
         f.write(body)
     index.append(f"{name}\t{blob}\t{blob}\t-\n")
 with open(os.path.join(build, "index.tsv"), "w") as f:

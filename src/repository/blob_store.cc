@@ -80,11 +80,11 @@ base::Result<BlobSet> ReferencedBlobs(const fs::path& builds_dir) {
 }  // namespace
 
 int BlobShardOf(const Hash128& hash) {
-  return static_cast<int>(hash.high >> 56);
+  return static_cast<int>(hash.high >> 60);  // The first hex digit.
 }
 
 std::string BlobShardName(int shard) {
-  return {kHex[(shard >> 4) & 0xF], kHex[shard & 0xF]};
+  return {kHex[shard & 0xF]};
 }
 
 std::string BlobFileName(const Hash128& hash) {

@@ -78,7 +78,7 @@ TEST_F(BlobStoreTest, PutStoresTheBytesUnderTheirHash) {
   ASSERT_TRUE(store->Put(hash, "{\"a\":1}"));
 
   const fs::path path = BlobPath(Blobs(), hash);
-  EXPECT_EQ(path.parent_path().filename(), hash.Hex().substr(0, 2));
+  EXPECT_EQ(path.parent_path().filename(), hash.Hex().substr(0, 1));
   EXPECT_EQ(Read(path), "{\"a\":1}");
   EXPECT_TRUE(store->Has(hash));
   EXPECT_FALSE(store->Has(Hash128::Of("other")));
@@ -98,7 +98,7 @@ TEST_F(BlobStoreTest, PutReplacesATornFileWholeAndLeavesNoTemporaryFile) {
 TEST_F(BlobStoreTest, ListBlobsNamesOnlyBlobs) {
   auto store = Open();
   ASSERT_TRUE(store->Put(Hash128::Of("x"), "x"));
-  std::ofstream(Blobs() / "00" / "notes.txt") << "not a blob";
+  std::ofstream(Blobs() / "0" / "notes.txt") << "not a blob";
 
   auto listed = ListBlobs(Blobs());
 
@@ -112,7 +112,7 @@ TEST_F(BlobStoreTest, CollectRemovesOldUnreferencedBlobsAndStaleTemporaryFiles) 
   auto store = Open();
   ASSERT_TRUE(store->Put(Hash128::Of("orphan"), "orphan"));
   ASSERT_TRUE(store->Put(Hash128::Of("young orphan"), "young orphan"));
-  const fs::path temp = Blobs() / "ab" / "abc.json.1.2.tmp";
+  const fs::path temp = Blobs() / "a" / "abc.json.1.2.tmp";
   std::ofstream(temp) << "half";
   for (const fs::path& path :
        {BlobPath(Blobs(), Hash128::Of("kept")), BlobPath(Blobs(), Hash128::Of("orphan")), temp}) {

@@ -6,7 +6,7 @@
 //                               /index.tsv       its p2 files: name -> blob hashes (build_index.h)
 //                               /changes.json    what changed against the base build
 //                               /.failed         present when the build failed
-//   <repository_dir>/blobs/<hh>/<hash>.json      p2 documents, shared by builds (blob_store.h)
+//   <repository_dir>/blobs/<h>/<hash>.json      p2 documents, shared by builds (blob_store.h)
 //   <repository_dir>/current -> builds/<id>      the promoted build (relative link)
 //
 // A build's p2/wp-plugin/<slug>.json, <slug>~dev.json and

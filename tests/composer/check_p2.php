@@ -15,7 +15,7 @@
 // references, dist URL, type and requirements; MetadataMinifier::minify of the
 // expanded list gives back exactly what the file holds (so nothing is lost or
 // added by minification). The files are the blobs index.tsv names
-// (<repository>/blobs/<hh>/<xxh128>.json); each must exist and hash to its
+// (<repository>/blobs/<h>/<xxh128>.json); each must exist and hash to its
 // name, and the package count must equal manifest.json's packages_total.
 //
 // Composer's autoloader: $COMPOSER_AUTOLOAD, else Debian's
@@ -198,7 +198,7 @@ foreach ($index as $name => $files) {
         if ($hash === null) {
             continue;
         }
-        $path = "$blobs/" . substr($hash, 0, 2) . "/$hash.json";
+        $path = "$blobs/" . substr($hash, 0, 1) . "/$hash.json";
         if (!is_file($path)) {
             $checker->fail($name, "the $kind file's blob $hash is missing");
             continue;

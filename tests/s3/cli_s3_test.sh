@@ -35,8 +35,8 @@ current() { basename "$(readlink "$REPOSITORY_DIR/current")"; }
 blob() {  # blob CONTENT: stores it as a blob, prints its name (any 32 hex digits do)
   local h
   h=$(printf '%s' "$1" | md5sum | cut -c1-32)
-  mkdir -p "$REPOSITORY_DIR/blobs/${h:0:2}"
-  printf '%s' "$1" > "$REPOSITORY_DIR/blobs/${h:0:2}/$h.json"
+  mkdir -p "$REPOSITORY_DIR/blobs/${h:0:1}"
+  printf '%s' "$1" > "$REPOSITORY_DIR/blobs/${h:0:1}/$h.json"
   echo "$h"
 }
 make_build() {  # make_build ID VERSION_OF_PLUGIN_0_TO_2
