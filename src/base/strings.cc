@@ -5,12 +5,73 @@
 namespace wpp::base {
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid.
 size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  uint32_t code_point = 0;
+  return DecodeUtf8(s, i, &code_point);
+}
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// True for bytes that are copied as they are.
+inline bool IsPlain(unsigned char c) {
+  return c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
+void AppendControl(unsigned char c, std::string* out) {
+  switch (c) {
+    case '\n':
+      out->append("\\n");
+      return;
+    case '\r':
+      out->append("\\r");
+      return;
+    case '\t':
+      out->append("\\t");
+      return;
+    case '\b':
+      out->append("\\b");
+      return;
+    case '\f':
+      out->append("\\f");
+      return;
+    case '"':
+      out->append("\\\"");
+      return;
+    case '\\':
+      out->append("\\\\");
+      return;
+    default: {
+      const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out->append(escaped, sizeof escaped);
+    }
+  }
+}
+
+// Handles the non-ASCII sequence at s[i]; returns the bytes consumed.
+size_t AppendNonAscii(std::string_view s, size_t i, std::string* out) {
+  uint32_t code_point = 0;
+  const size_t len = DecodeUtf8(s, i, &code_point);
+  if (len == 0) {
+    out->append("\\ufffd");
+    return 1;
+  }
+  if (len == 3 && s[i] == '\xE2' && s[i + 1] == '\x80' &&
+      (s[i + 2] == '\xA8' || s[i + 2] == '\xA9')) {
+    out->append(s[i + 2] == '\xA8' ? "\\u2028" : "\\u2029");
+    return 3;
+  }
+  out->append(s.substr(i, len));
+  return len;
+}
+
+}  // namespace
+
+size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* code_point) {
   const auto c = static_cast<unsigned char>(s[i]);
   size_t len = 0;
   uint32_t min = 0;
   if (c < 0x80) {
+    *code_point = c;
     return 1;
   } else if ((c & 0xE0) == 0xC0) {
     len = 2;
@@ -35,13 +96,41 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
     }
     cp = (cp << 6) | (cc & 0x3F);
   }
+  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     return 0;
   }
+  *code_point = cp;
   return len;
 }
 
-}  // namespace
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t run = i;
+    while (run < s.size() && IsPlain(static_cast<unsigned char>(s[run]))) {
+      ++run;
+    }
+    out->append(s.data() + i, run - i);
+    i = run;
+    if (i >= s.size()) {
+      break;
+    }
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      i += AppendNonAscii(s, i, out);
+    } else if (c == '<' || c == '>' || c == '&') {
+      const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out->append(escaped, sizeof escaped);
+      ++i;
+    } else {
+      AppendControl(c, out);
+      ++i;
+    }
+  }
+  out->push_back('"');
+}
 
 std::string JsonEscape(std::string_view s) {
   std::string out;
@@ -77,7 +166,6 @@ std::string JsonEscape(std::string_view s) {
         break;
       default:
         if (c < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
           out += "\\u00";
           out += kHex[c >> 4];
           out += kHex[c & 0xF];
@@ -169,7 +257,6 @@ std::optional<int64_t> ParseInt(std::string_view s) {
 }
 
 std::string HexEncode(std::string_view bytes) {
-  static const char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(bytes.size() * 2);
   for (unsigned char c : bytes) {

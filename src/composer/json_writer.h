@@ -10,15 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace wpp::composer {
 
-// Appends `s` as a JSON string literal, quotes included: short escapes for
-// " \ \n \r \t \b \f; \u00xx (lowercase hex) for other bytes below 0x20;
-// \u003c \u003e \u0026 for < > &; \u2028 and \u2029 for those code points;
-// \ufffd for every byte that is not part of valid UTF-8. Everything else,
-// including '/' and valid non-ASCII text, is copied raw. The output is
-// therefore valid UTF-8 JSON whatever bytes `s` holds.
-void AppendJsonString(std::string_view s, std::string* out);
+// The canonical string literal (base/strings.h).
+using base::AppendJsonString;
 
 // The same as a value.
 std::string JsonString(std::string_view s);

@@ -4,9 +4,9 @@
 #include <thread>
 #include <vector>
 
+#include "base/bounded_queue.h"
 #include "base/log.h"
 #include "base/progress.h"
-#include "ingest/bounded_queue.h"
 #include "ingest/package_update.h"
 #include "packages/package_store.h"
 
@@ -102,7 +102,7 @@ void FetchAndStore(const Env& env, const std::vector<StoredPackage>& selected, i
   wporg::ClientOptions options = wporg::OptionsFromConfig(env.config);
   options.cancel = env.stop;
   wporg::Client client(env.http, env.clock, options);
-  BoundedQueue<PackageOutcome> queue(
+  base::BoundedQueue<PackageOutcome> queue(
       std::max<size_t>(kWriteBatch * 2, static_cast<size_t>(concurrency) * 4));
   std::atomic<size_t> next{0};
   std::atomic<int> running{concurrency};

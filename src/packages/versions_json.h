@@ -11,13 +11,12 @@
 #include <string>
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace wpp::packages {
 
-// Appends `s` as a canonical JSON string literal, quotes included: short
-// escapes for " \ \n \r \t \b \f, \u00xx for other control bytes, \u003c
-// \u003e \u0026 for < > &, \u2028 \u2029, and \ufffd for each invalid UTF-8
-// byte; everything else (including '/') raw.
-void AppendJsonString(std::string_view s, std::string* out);
+// The canonical string literal (base/strings.h).
+using base::AppendJsonString;
 
 // {"k":"v",...} with keys in byte order, no whitespace.
 std::string CanonicalVersionsJson(const std::map<std::string, std::string>& versions);

@@ -24,10 +24,10 @@
 #include <thread>
 #include <vector>
 
+#include "base/bounded_queue.h"
 #include "base/result.h"
 #include "repository/blob_store.h"
 #include "repository/build_index.h"
-#include "repository/internal/work_queue.h"
 #include "repository/snapshot_store.h"
 
 namespace wpp::repository {
@@ -136,7 +136,7 @@ class PackageWriter {
   std::vector<std::thread> workers_{};
   static constexpr size_t kBatchSize = 64;
   std::vector<Job> batch_{};  // Jobs not yet handed to the workers.
-  internal::WorkQueue<std::vector<Job>> queue_{8};
+  base::BoundedQueue<std::vector<Job>> queue_{8};
   std::atomic<bool> failed_{false};
   std::mutex error_mu_;
   std::optional<base::Error> error_{};  // Guarded by error_mu_.

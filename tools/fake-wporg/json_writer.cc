@@ -1,5 +1,7 @@
 #include "json_writer.h"
 
+#include "base/strings.h"
+
 namespace wpp::fakewporg {
 namespace {
 
@@ -11,41 +13,6 @@ void AppendU16(std::string& out, uint32_t unit) {
   out += kHex[(unit >> 8) & 0xF];
   out += kHex[(unit >> 4) & 0xF];
   out += kHex[unit & 0xF];
-}
-
-// Decodes the UTF-8 sequence at s[i]; returns its length, or 0 if invalid.
-size_t DecodeUtf8(std::string_view s, size_t i, uint32_t* cp) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  size_t len = 0;
-  uint32_t min = 0;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) {
-    return 0;
-  }
-  uint32_t value = c & (0xFF >> (len + 1));
-  for (size_t k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      return 0;
-    }
-    value = (value << 6) | (cc & 0x3F);
-  }
-  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return 0;
-  }
-  *cp = value;
-  return len;
 }
 
 }  // namespace
@@ -123,7 +90,7 @@ void JsonWriter::Escape(std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       uint32_t cp = 0;
-      const size_t len = php_ ? DecodeUtf8(s, i, &cp) : 0;
+      const size_t len = php_ ? base::DecodeUtf8(s, i, &cp) : 0;
       if (len == 0) {
         out_ += static_cast<char>(c);  // Raw UTF-8, or an invalid byte kept as is.
         continue;
