@@ -47,7 +47,7 @@ ComposerApi::ComposerApi(ComposerApiOptions options, db::ConnectionPool& pool, b
       pool_(pool),
       clock_(clock),
       proxies_(proxies),
-      current_(options_.repository_dir),
+      current_(options_.repository_dir, clock),
       download_limiter_(clock, options_.downloads_per_minute, options_.downloads_per_minute) {
   writer_ = std::thread([this] { WriterLoop(); });
 }

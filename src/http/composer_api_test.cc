@@ -140,6 +140,24 @@ TEST_F(ComposerApiTest, AfterAPromotionTheNewBuildIsServedAndUnchangedFilesKeepT
   EXPECT_EQ(Get("/p2/wp-plugin/akismet.json", {{"If-None-Match", etag}}).status, 304);
 }
 
+TEST_F(ComposerApiTest, AnUnreadableNewIndexKeepsThePreviousBuildServedAndIsRetried) {
+  ASSERT_EQ(Get("/p2/wp-plugin/akismet.json").status, 200);
+  const fs::path repo = tmp_.path() / "repo";
+  repository::WriteTestBuild(repo, "20260313-150000", {{"p2/wp-plugin/new.json", "{}"}});
+  const std::string index = repo / "builds/20260313-150000/index.tsv";
+  fs::rename(index, index + ".aside");
+  fs::create_directory_symlink("builds/20260313-150000", repo / "current.tmp");
+  fs::rename(repo / "current.tmp", repo / "current");
+
+  EXPECT_EQ(Get("/p2/wp-plugin/akismet.json").status, 200);  // The previous build.
+  EXPECT_EQ(Get("/p2/wp-plugin/new.json").status, 404);
+  fs::rename(index + ".aside", index);
+  EXPECT_EQ(Get("/p2/wp-plugin/new.json").status, 404);  // Not retried at once.
+  clock_.Advance(std::chrono::seconds(6));
+  EXPECT_EQ(Get("/p2/wp-plugin/new.json").status, 200);
+  EXPECT_EQ(Get("/p2/wp-plugin/akismet.json").status, 404);  // Not in the new build.
+}
+
 TEST_F(ComposerApiTest, PackagesJsonComesFromTheBuild) {
   auto r = Get("/packages.json");
 

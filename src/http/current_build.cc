@@ -15,9 +15,12 @@ std::shared_ptr<const repository::BuildFiles> CurrentBuild::Get() {
     return nullptr;
   }
   const std::string target(buffer, static_cast<size_t>(n));
+  const auto fresh = [&] {  // Requires mu_.
+    return target == target_ && (!failed_at_ || clock_.Now() - *failed_at_ < kRetryAfterFailure);
+  };
   {
     std::lock_guard lock(mu_);
-    if (target == target_) {
+    if (fresh()) {
       return files_;
     }
   }
@@ -33,7 +36,7 @@ std::shared_ptr<const repository::BuildFiles> CurrentBuild::Get() {
   }
   {
     std::lock_guard lock(mu_);
-    if (target == target_) {
+    if (fresh()) {
       return files_;  // Loaded while this thread waited.
     }
   }
@@ -44,13 +47,18 @@ std::shared_ptr<const repository::BuildFiles> CurrentBuild::Get() {
     files = std::make_shared<const repository::BuildFiles>(std::move(opened).value());
     base::log::Info("serving build", {{"build", target}, {"packages", files->index().size()}});
   } else {
-    base::log::Error("cannot read the current build; p2 requests get 404",
+    base::log::Error("cannot read the current build's index; serving the previous one",
                      {{"build", target}, {"error", opened.error().message()}});
   }
   std::lock_guard lock(mu_);
   target_ = target;
-  files_ = files;
-  return files;
+  failed_at_.reset();
+  if (files) {
+    files_ = std::move(files);
+  } else {
+    failed_at_ = clock_.Now();
+  }
+  return files_;
 }
 
 }  // namespace wpp::http
