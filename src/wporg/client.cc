@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
 #include "wporg/info_parser.h"
 
 namespace wpp::wporg {
@@ -103,6 +104,20 @@ std::string_view UrlPath(std::string_view url) {
   return slash == std::string_view::npos ? std::string_view("/") : url.substr(slash);
 }
 
+// A 429 or 503's Retry-After in seconds (the HTTP-date form is not used by
+// WordPress.org and is ignored), capped so one answer cannot stall a run.
+std::chrono::milliseconds RetryAfter(const io::HttpResponse& response) {
+  constexpr int64_t kMaxSeconds = 60;
+  if (response.status != 429 && response.status != 503) {
+    return std::chrono::milliseconds(0);
+  }
+  const auto seconds = base::ParseInt(base::Trim(response.Header("retry-after")));
+  if (!seconds || *seconds <= 0) {
+    return std::chrono::milliseconds(0);
+  }
+  return std::chrono::seconds(std::min(*seconds, kMaxSeconds));
+}
+
 }  // namespace
 
 std::string QueryEscape(std::string_view value) {
@@ -149,18 +164,22 @@ base::Result<T> Client::GetWithRetry(const std::string& url, Classify classify) 
   request.headers.emplace_back("User-Agent", std::string(kUserAgent));
   const int attempts = std::max(options_.max_attempts, 1);
   std::string last_error;
+  std::chrono::milliseconds asked_wait{0};  // The server's Retry-After, if it sent one.
   for (int attempt = 0; attempt < attempts; ++attempt) {
     if (Cancelled(options_.cancel)) {
       return Error(ErrorCode::kUnavailable, "cancelled");
     }
     if (attempt > 0) {
-      clock_.SleepFor(options_.retry_delay * (1 << std::min(attempt - 1, 20)));
+      clock_.SleepFor(
+          std::max(options_.retry_delay * (1 << std::min(attempt - 1, 20)), asked_wait));
     }
     auto response = http_.Send(request);
     if (!response) {
       last_error = response.error().message();
+      asked_wait = std::chrono::milliseconds(0);
       continue;
     }
+    asked_wait = RetryAfter(*response);
     base::Result<T> classified = classify(response->status, response->body);
     if (classified || classified.error().code() != ErrorCode::kUnavailable) {
       return classified;

@@ -76,6 +76,20 @@ TEST_F(ClientTest, RetriesServerErrorsWithDoublingDelay) {
   EXPECT_THAT(clock_.sleeps(), ElementsAre(milliseconds(10), milliseconds(20)));
 }
 
+TEST_F(ClientTest, RetryAfterIsHonouredAndCapped) {
+  const std::string url = client_.InfoUrl(PackageType::kPlugin, "test");
+  http_.Enqueue(url,
+                io::HttpResponse{.status = 429, .headers = {{"retry-after", " 7"}}, .body = ""});
+  http_.Enqueue(url,
+                io::HttpResponse{.status = 503, .headers = {{"retry-after", "86400"}}, .body = ""});
+  http_.Respond(url, 200, R"({"slug":"test"})");
+
+  auto result = client_.FetchInfo(PackageType::kPlugin, "test");
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_THAT(clock_.sleeps(), ElementsAre(milliseconds(7000), milliseconds(60000)));
+}
+
 // WPO-07
 TEST_F(ClientTest, GivesUpAfterTheLastAttempt) {
   const std::string url = client_.InfoUrl(PackageType::kPlugin, "test");
