@@ -20,7 +20,8 @@ void RegisterUpdate(CLI::App& root, Context& ctx) {
   OnRun(sub, ctx, [&ctx, flags]() -> base::Status {
     WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
     const std::atomic<bool>& stop = ingest::InstallStopSignalHandler();
-    const ingest::Env env{app->db(), app->clock(), app->http(), app->config(), &stop};
+    const ingest::Env env{app->db(), app->clock(), app->http(flags->concurrency), app->config(),
+                          &stop};
     return ingest::RunUpdate(env, *flags).status();
   });
 }

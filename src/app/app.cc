@@ -15,10 +15,11 @@ base::Result<std::unique_ptr<App>> App::Create(config::Config config) {
   return std::unique_ptr<App>(new App(std::move(config), std::move(db).value()));
 }
 
-io::HttpClient& App::http() {
+io::HttpClient& App::http(int parallel_requests) {
   if (!http_) {
     io::CurlOptions options;
-    options.max_connections_per_host = std::max(config_.discovery.concurrency, 32);
+    options.max_connections_per_host =
+        std::max({config_.discovery.concurrency, parallel_requests, 32});
     options.max_connections = options.max_connections_per_host * 2;
     http_ = io::NewCurlHttpClient(options);
   }

@@ -23,8 +23,11 @@ class App {
   const config::Config& config() const { return config_; }
   base::Clock& clock() { return base::Clock::Real(); }
   db::Database& db() { return *db_; }
-  // Created on first use; shared by every caller.
-  io::HttpClient& http();
+  // Created on first use; shared by every caller. Its connection pool lets
+  // max(discovery.concurrency, parallel_requests, 32) requests to one host
+  // be in flight; only the first call's `parallel_requests` counts (a
+  // command's --concurrency passes it before anything else asks).
+  io::HttpClient& http(int parallel_requests = 0);
 
  private:
   App(config::Config config, std::unique_ptr<db::Database> db);
