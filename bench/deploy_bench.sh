@@ -8,8 +8,9 @@
 #
 # Environment: BIN (default build/wppackages), PACKAGES (70000), CHANGED (200),
 # DEV_FILES (0: one p2 file per package; 1: plugins also get ~dev.json).
-# Builds are generated here (unchanged files hard-linked into the second
-# build, as the builder does). Results also go to bench/results/.
+# Builds are generated here in the builder's layout (blobs plus one index.tsv
+# per build; unchanged files share their blobs). Results also go to
+# bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(realpath "${BIN:-build/wppackages}")
