@@ -90,6 +90,8 @@ class Builder {
   BuildResult result_{};
   std::optional<BuildIndex> base_index_{};
   std::unique_ptr<BlobStore> blobs_{};
+  // Blobs present at the start (incremental builds). Held by pointer: GCC 12
+  // warns, wrongly, about moving an unordered_set into a member.
   std::unique_ptr<BlobSet> present_blobs_{};
   std::unique_ptr<PackageWriter> writer_{};
   std::vector<IndexLine> index_{};

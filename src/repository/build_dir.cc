@@ -103,7 +103,7 @@ base::Status ValidateBuild(const fs::path& dir) {
   const auto listed = static_cast<int64_t>(files->index().size());
   if (listed < expected) {
     return Invalid(dir, "the index lists " + std::to_string(listed) +
-                            " packages but the manifest " + std::to_string(expected));
+                            " packages but manifest.json " + std::to_string(expected));
   }
   if (base::Status blobs = files->CheckBlobs(); !blobs.ok()) {
     return Invalid(dir, blobs.error().message());
