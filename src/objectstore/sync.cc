@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "objectstore/sync_store.h"
+#include "repository/build_dir.h"
 #include "repository/build_files.h"
 
 namespace wpp::objectstore {
@@ -23,16 +24,6 @@ namespace fs = std::filesystem;
 using base::Error;
 using base::ErrorCode;
 
-base::Result<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error(ErrorCode::kInternal, "cannot read " + path.string());
-  }
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 base::Status ValidateBuild(const fs::path& dir, const std::string& id) {
   for (const char* file : {"packages.json", "manifest.json"}) {
     if (!fs::is_regular_file(dir / file)) {
@@ -40,7 +31,7 @@ base::Status ValidateBuild(const fs::path& dir, const std::string& id) {
                    "invalid build " + id + ": " + std::string(file) + " missing");
     }
   }
-  WPP_ASSIGN_OR_RETURN(std::string root, ReadFile(dir / "packages.json"));
+  WPP_ASSIGN_OR_RETURN(std::string root, repository::ReadFile(dir / "packages.json"));
   if (!nlohmann::json::accept(root)) {
     return Error(ErrorCode::kFailedPrecondition,
                  "invalid build " + id + ": packages.json is not valid JSON");
@@ -73,7 +64,8 @@ base::Result<std::optional<std::string>> ChooseBase(ObjectStore& store, SyncStor
   if (!remote) {
     return std::move(remote).error();
   }
-  WPP_ASSIGN_OR_RETURN(std::string local, ReadFile(builds_dir / *candidate / "packages.json"));
+  WPP_ASSIGN_OR_RETURN(std::string local,
+                       repository::ReadFile(builds_dir / *candidate / "packages.json"));
   if (*remote != local) {
     base::log::Warn(
         "bucket's packages.json differs from the last synced build; uploading every "
@@ -111,7 +103,7 @@ void UploadWorker(ObjectStore& store, const repository::BuildFiles& build,
       state.unchanged.fetch_add(1);
       continue;
     }
-    auto bytes = ReadFile(build.PathOf(files[i].hash));
+    auto bytes = repository::ReadFile(build.PathOf(files[i].hash));
     base::Status status = bytes ? store.Put(rel, *bytes, put) : base::Status(bytes.error());
     std::lock_guard lock(state.mu);
     if (!status) {
@@ -223,7 +215,7 @@ base::Result<SyncReport> SyncBuild(ObjectStore& store, db::Database& db, base::C
 
   WPP_ASSIGN_OR_RETURN(report.stamped, records.StampDeployed());
   WPP_RETURN_IF_ERROR(RemoveOrphans(store, records, report));
-  WPP_ASSIGN_OR_RETURN(std::string root, ReadFile(dir / "packages.json"));
+  WPP_ASSIGN_OR_RETURN(std::string root, repository::ReadFile(dir / "packages.json"));
   const PutOptions put{.content_type = "application/json", .cache_control = options.cache_control};
   if (auto status = store.Put("packages.json", root, put); !status) {
     return std::move(status).error().Annotate("upload packages.json");

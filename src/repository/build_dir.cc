@@ -150,19 +150,9 @@ base::Status WriteFileAtomic(const fs::path& path, std::string_view bytes, bool 
     return Error(ErrorCode::kUnavailable,
                  "writing " + tmp.string() + ": " + internal::ErrnoMessage(errno));
   }
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      const int err = errno;
-      close(fd);
-      return Error(ErrorCode::kUnavailable,
-                   "writing " + tmp.string() + ": " + internal::ErrnoMessage(err));
-    }
-    done += static_cast<size_t>(n);
+  if (base::Status written = internal::WriteAll(fd, bytes, tmp.string()); !written.ok()) {
+    close(fd);
+    return written;
   }
   const bool synced = !durable || fsync(fd) == 0;
   const bool closed = close(fd) == 0;

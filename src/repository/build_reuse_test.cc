@@ -2,8 +2,6 @@
 // shared blobs for unchanged packages, --force, one-package rebuilds, publish
 // times, a damaged base, and thread-count independence.
 
-#include <nlohmann/json.hpp>
-
 #include "repository/build.h"
 #include "repository/build_index.h"
 #include "repository/build_store.h"
@@ -13,21 +11,10 @@ namespace wpp::repository {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 constexpr char kAstra[] = R"({"4.0":"https://downloads.wordpress.org/theme/astra.4.0.zip"})";
 
-class BuildReuseTest : public RepositoryTest {
- protected:
-  json P2(const BuildResult& build, const std::string& file) {
-    return json::parse(Read(P2Path(build, file)));
-  }
-  ChangeList Changes(const BuildResult& build) {
-    auto changes = ReadChanges(build.dir / kChangesFile);
-    EXPECT_TRUE(changes);
-    return changes ? *changes : ChangeList{};
-  }
-};
+class BuildReuseTest : public RepositoryTest {};
 
 TEST_F(BuildReuseTest, UnchangedPackagesKeepTheCurrentBuildsBlobs) {
   AddPackage("plugin", "same", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");

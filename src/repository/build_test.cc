@@ -19,17 +19,7 @@ constexpr char kAkismet[] = R"({"4.0":"https://downloads.wordpress.org/plugin/ak
                             R"("5.0":"https://downloads.wordpress.org/plugin/akismet.5.0.zip"})";
 constexpr char kAstra[] = R"({"4.0":"https://downloads.wordpress.org/theme/astra.4.0.zip"})";
 
-class BuildTest : public RepositoryTest {
- protected:
-  json P2(const BuildResult& build, const std::string& file) {
-    return json::parse(Read(P2Path(build, file)));
-  }
-  ChangeList Changes(const BuildResult& build) {
-    auto changes = ReadChanges(build.dir / kChangesFile);
-    EXPECT_TRUE(changes);
-    return changes ? *changes : ChangeList{};
-  }
-};
+class BuildTest : public RepositoryTest {};
 
 TEST_F(BuildTest, PublishesPluginsAndThemesWithAbsoluteAppUrls) {  // BLD-01…05
   AddPackage("plugin", "akismet", kAkismet);

@@ -11,11 +11,13 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
 #include "repository/build.h"
 #include "repository/build_dir.h"
 #include "repository/build_files.h"
+#include "repository/build_index.h"
 #include "testutil/fake_clock.h"
 #include "testutil/test_db.h"
 
@@ -82,6 +84,17 @@ class RepositoryTest : public ::testing::Test {
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
+  }
+
+  // A build's p2/<file> ("wp-plugin/akismet.json"), parsed.
+  static nlohmann::json P2(const BuildResult& build, const std::string& file) {
+    return nlohmann::json::parse(Read(P2Path(build, file)));
+  }
+
+  static ChangeList Changes(const BuildResult& build) {
+    auto changes = ReadChanges(build.dir / kChangesFile);
+    EXPECT_TRUE(changes);
+    return changes ? *changes : ChangeList{};
   }
 
   static ino_t Inode(const std::filesystem::path& path) {

@@ -48,11 +48,7 @@ void CloseFd(int fd) {
   }
 }
 
-base::Status WriteNewFile(int dir_fd, const std::string& name, std::string_view bytes) {
-  const int fd = openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return Errno("creating " + name, errno);
-  }
+base::Status WriteAll(int fd, std::string_view bytes, const std::string& name) {
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
@@ -60,11 +56,21 @@ base::Status WriteNewFile(int dir_fd, const std::string& name, std::string_view 
       continue;
     }
     if (n < 0) {
-      const int err = errno;
-      close(fd);
-      return Errno("writing " + name, err);
+      return Error(ErrorCode::kUnavailable, "writing " + name + ": " + ErrnoMessage(errno));
     }
     done += static_cast<size_t>(n);
+  }
+  return base::Status::Ok();
+}
+
+base::Status WriteNewFile(int dir_fd, const std::string& name, std::string_view bytes) {
+  const int fd = openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Errno("creating " + name, errno);
+  }
+  if (base::Status written = WriteAll(fd, bytes, name); !written.ok()) {
+    close(fd);
+    return written;
   }
   if (close(fd) != 0) {
     return Errno("writing " + name, errno);

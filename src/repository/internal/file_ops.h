@@ -23,6 +23,10 @@ int OpenDir(const std::string& path);
 
 void CloseFd(int fd);
 
+// Writes all of `bytes` to `fd` (retrying short writes and EINTR); `name`
+// is for the error message. Errors: kUnavailable.
+base::Status WriteAll(int fd, std::string_view bytes, const std::string& name);
+
 // Creates `name` in `dir_fd` (mode 0644; it must not exist) holding `bytes`.
 // No fsync: the build syncs the file system once at the end. Errors:
 // kUnavailable (kAlreadyExists when the name is taken).
