@@ -10,7 +10,7 @@ APT_PACKAGES=(
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
   libkainjow-mustache-dev libsodium-dev libxxhash-dev libzstd-dev zlib1g-dev libexpat1-dev pkg-config
   # Build and test tools.
-  g++ clang clang-tidy clang-format cmake ninja-build libgtest-dev libgmock-dev
+  g++ clang clang-tidy clang-format cmake ninja-build ccache libgtest-dev libgmock-dev
   libbenchmark-dev libclang-rt-14-dev
   # Real peers for the end-to-end tests and benchmarks.
   composer php-cli php-zip unzip python3-botocore wrk nginx-light curl zip
