@@ -3,9 +3,9 @@
 
 #include <memory>
 
+#include "app/jobs.h"
 #include "command.h"
 #include "ingest/backfill.h"
-#include "ingest/stop_signal.h"
 
 namespace wpp::cmd {
 
@@ -16,9 +16,7 @@ void RegisterBackfillRevisions(CLI::App& root, Context& ctx) {
       ->capture_default_str();
   OnRun(sub, ctx, [&ctx, flags]() -> base::Status {
     WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
-    const std::atomic<bool>& stop = ingest::InstallStopSignalHandler();
-    const ingest::Env env{app->db(), app->clock(), app->http(), app->config(), &stop};
-    return ingest::RunBackfill(env, *flags).status();
+    return ingest::RunBackfill(app::IngestEnv(*app), *flags).status();
   });
 }
 

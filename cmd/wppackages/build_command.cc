@@ -5,34 +5,18 @@
 #include <memory>
 #include <string>
 
+#include "app/jobs.h"
 #include "base/log.h"
 #include "command.h"
-#include "ingest/stop_signal.h"
-#include "repository/build.h"
 #include "repository/build_dir.h"
 #include "repository/export.h"
 
 namespace wpp::cmd {
 namespace {
 
-struct BuildFlags {
-  bool force = false;
-  std::string package{};
-  std::string output{};
-};
-
-base::Status RunBuild(Context& ctx, const BuildFlags& flags) {
+base::Status RunBuild(Context& ctx, const app::BuildJob& job) {
   WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
-  repository::BuildOptions options;
-  options.output_dir = flags.output.empty()
-                           ? std::filesystem::path(app->config().repository_dir) / "builds"
-                           : std::filesystem::path(flags.output);
-  options.app_url = app->config().app_url;
-  options.force = flags.force;
-  options.package = flags.package;
-  options.stop = &ingest::InstallStopSignalHandler();
-  WPP_ASSIGN_OR_RETURN(repository::BuildResult result,
-                       repository::Build(app->db(), app->clock(), options));
+  WPP_ASSIGN_OR_RETURN(repository::BuildResult result, app::RunBuild(*app, job));
   (void)result;  // Build logs its summary line.
   return base::Status::Ok();
 }
@@ -77,7 +61,7 @@ void RegisterExport(CLI::App& root, Context& ctx) {
 
 void RegisterBuild(CLI::App& root, Context& ctx) {
   auto* sub = root.add_subcommand("build", "Build the static Composer repository");
-  auto flags = std::make_shared<BuildFlags>();
+  auto flags = std::make_shared<app::BuildJob>();
   sub->add_flag("--force", flags->force,
                 "Serialise every package instead of reusing unchanged files");
   sub->add_option("--package", flags->package,

@@ -24,9 +24,10 @@ base::Result<config::Config> Context::LoadConfig(const config::FlagOverrides& ex
   return std::move(loaded).value().config;
 }
 
-base::Result<std::unique_ptr<app::App>> Context::OpenApp(const config::FlagOverrides& extra) {
+base::Result<std::unique_ptr<app::App>> Context::OpenApp(const config::FlagOverrides& extra,
+                                                         app::AppOptions options) {
   WPP_ASSIGN_OR_RETURN(config::Config config, LoadConfig(extra));
-  auto app = app::App::Create(std::move(config));
+  auto app = app::App::Create(std::move(config), options);
   if (!app) {
     return std::move(app).error().Annotate("initializing app");
   }

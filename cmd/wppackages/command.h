@@ -35,7 +35,8 @@ class Context {
   // logging and prints config warnings.
   base::Result<config::Config> LoadConfig(const config::FlagOverrides& extra = {});
   // LoadConfig, then opens the database: the [app] commands.
-  base::Result<std::unique_ptr<app::App>> OpenApp(const config::FlagOverrides& extra = {});
+  base::Result<std::unique_ptr<app::App>> OpenApp(const config::FlagOverrides& extra = {},
+                                                  app::AppOptions options = {});
 };
 
 // Registers `sub` so that choosing it runs `run`.

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "app/jobs.h"
 #include "base/log.h"
 #include "command.h"
 #include "deploy/deploy.h"
-#include "objectstore/remote_sync.h"
 
 namespace wpp::cmd {
 namespace {
@@ -31,16 +31,7 @@ base::Status RunDeploy(Context& ctx, const DeployFlags& flags) {
     (void)cleaned;  // Cleanup logs what it removed.
     return base::Status::Ok();
   }
-  deploy::DeployOptions options;
-  options.repository_dir = config.repository_dir;
-  options.require_remote_sync = objectstore::RemoteSyncEnabled(config, flags.to_r2);
-  if (options.require_remote_sync) {
-    auto sync = objectstore::MakeRemoteSync(config, app->db(), app->http(), app->clock());
-    options.remote_sync = [sync](const deploy::BuildRef& target,
-                                 const deploy::BuildRef*) -> base::Status {
-      return sync(target.id).status();
-    };
-  }
+  const deploy::DeployOptions options = app::DeployOptionsFor(*app, flags.to_r2);
   const std::string positional = flags.positional.empty() ? "" : flags.positional.front();
   base::Result<deploy::DeployResult> result =
       flags.rollback_option->count() > 0

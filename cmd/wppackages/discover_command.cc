@@ -2,9 +2,9 @@
 
 #include <memory>
 
+#include "app/jobs.h"
 #include "command.h"
 #include "ingest/discover.h"
-#include "ingest/stop_signal.h"
 
 namespace wpp::cmd {
 
@@ -18,9 +18,7 @@ void RegisterDiscover(CLI::App& root, Context& ctx) {
   sub->add_option("--concurrency", flags->concurrency, "Parallel requests (<= 0: default)");
   OnRun(sub, ctx, [&ctx, flags]() -> base::Status {
     WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
-    const std::atomic<bool>& stop = ingest::InstallStopSignalHandler();
-    const ingest::Env env{app->db(), app->clock(), app->http(), app->config(), &stop};
-    return ingest::RunDiscover(env, *flags).status();
+    return ingest::RunDiscover(app::IngestEnv(*app), *flags).status();
   });
 }
 

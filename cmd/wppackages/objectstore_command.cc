@@ -4,11 +4,10 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/jobs.h"
 #include "backup/backup.h"
 #include "base/log.h"
 #include "command.h"
-#include "objectstore/orphans.h"
-#include "objectstore/s3_object_store.h"
 
 namespace wpp::cmd {
 namespace {
@@ -24,21 +23,9 @@ RestoreFlags& Restore() {
   return *flags;
 }
 
-// A store for `bucket` with the R2 credentials, borrowing `http`.
-base::Result<std::unique_ptr<objectstore::ObjectStore>> OpenStore(const config::Config& config,
-                                                                  const std::string& bucket,
-                                                                  io::HttpClient& http) {
-  WPP_ASSIGN_OR_RETURN(auto options, objectstore::S3OptionsFromConfig(config.r2, bucket));
-  return objectstore::NewS3ObjectStore(http, base::Clock::Real(), std::move(options));
-}
-
 base::Status RunCleanupOrphans(Context& ctx) {
   WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
-  WPP_ASSIGN_OR_RETURN(auto store, OpenStore(app->config(), app->config().r2.bucket, app->http()));
-  WPP_ASSIGN_OR_RETURN(auto report, objectstore::CleanupOrphans(*store, app->db(), app->clock(),
-                                                                app->config().r2.concurrency));
-  (void)report;  // CleanupOrphans logs packages, keys_deleted and keys_failed.
-  return base::Status::Ok();
+  return app::RunCleanupOrphans(*app);
 }
 
 base::Status RunBackup(Context& ctx) {
@@ -48,7 +35,7 @@ base::Status RunBackup(Context& ctx) {
     return base::Error(base::ErrorCode::kInvalidArgument,
                        "no backup bucket configured (set LITESTREAM_BUCKET)");
   }
-  WPP_ASSIGN_OR_RETURN(auto store, OpenStore(config, config.backup.bucket, app->http()));
+  WPP_ASSIGN_OR_RETURN(auto store, app->OpenBucket(config.backup.bucket));
   std::filesystem::path scratch = std::filesystem::path(app->db().path()).parent_path();
   if (scratch.empty()) {
     scratch = ".";
@@ -68,7 +55,8 @@ base::Status RunBackup(Context& ctx) {
 }
 
 base::Status RunRestore(Context& ctx) {
-  WPP_ASSIGN_OR_RETURN(config::Config config, ctx.LoadConfig());
+  WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp({}, {.open_database = false}));
+  const config::Config& config = app->config();
   const RestoreFlags& flags = Restore();
   const std::string output = flags.output.empty() ? config.db_path : flags.output;
   std::error_code ec;
@@ -80,8 +68,7 @@ base::Status RunRestore(Context& ctx) {
     return base::Error(base::ErrorCode::kInvalidArgument,
                        "no backup bucket configured (set LITESTREAM_BUCKET)");
   }
-  auto http = io::NewCurlHttpClient({});
-  WPP_ASSIGN_OR_RETURN(auto store, OpenStore(config, config.backup.bucket, *http));
+  WPP_ASSIGN_OR_RETURN(auto store, app->OpenBucket(config.backup.bucket));
   std::printf("Restoring database to %s...\n", output.c_str());
   std::fflush(stdout);
   backup::RestoreOptions options{.prefix = config.backup.path,

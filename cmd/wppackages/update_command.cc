@@ -2,8 +2,8 @@
 
 #include <memory>
 
+#include "app/jobs.h"
 #include "command.h"
-#include "ingest/stop_signal.h"
 #include "ingest/update.h"
 
 namespace wpp::cmd {
@@ -19,10 +19,7 @@ void RegisterUpdate(CLI::App& root, Context& ctx) {
   sub->add_option("--concurrency", flags->concurrency, "Parallel requests (<= 0: default)");
   OnRun(sub, ctx, [&ctx, flags]() -> base::Status {
     WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
-    const std::atomic<bool>& stop = ingest::InstallStopSignalHandler();
-    const ingest::Env env{app->db(), app->clock(), app->http(flags->concurrency), app->config(),
-                          &stop};
-    return ingest::RunUpdate(env, *flags).status();
+    return ingest::RunUpdate(app::IngestEnv(*app, flags->concurrency), *flags).status();
   });
 }
 

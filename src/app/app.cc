@@ -2,17 +2,19 @@
 
 #include <algorithm>
 
+#include "objectstore/s3_object_store.h"
+
 namespace wpp::app {
 
 App::App(config::Config config, std::unique_ptr<db::Database> db)
     : config_(std::move(config)), db_(std::move(db)) {}
 
-base::Result<std::unique_ptr<App>> App::Create(config::Config config) {
-  auto db = db::Database::Open(config.db_path);
-  if (!db) {
-    return std::move(db).error();
+base::Result<std::unique_ptr<App>> App::Create(config::Config config, AppOptions options) {
+  std::unique_ptr<db::Database> database;
+  if (options.open_database) {
+    WPP_ASSIGN_OR_RETURN(database, db::Database::Open(config.db_path));
   }
-  return std::unique_ptr<App>(new App(std::move(config), std::move(db).value()));
+  return std::unique_ptr<App>(new App(std::move(config), std::move(database)));
 }
 
 io::HttpClient& App::http(int parallel_requests) {
@@ -24,6 +26,11 @@ io::HttpClient& App::http(int parallel_requests) {
     http_ = io::NewCurlHttpClient(options);
   }
   return *http_;
+}
+
+base::Result<std::unique_ptr<objectstore::ObjectStore>> App::OpenBucket(const std::string& bucket) {
+  WPP_ASSIGN_OR_RETURN(auto options, objectstore::S3OptionsFromConfig(config_.r2, bucket));
+  return objectstore::NewS3ObjectStore(http(), clock(), std::move(options));
 }
 
 }  // namespace wpp::app

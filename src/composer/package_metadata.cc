@@ -171,17 +171,6 @@ std::optional<P2File> MakeFile(const PackageInput& input, const PackageConstants
 
 }  // namespace
 
-std::string_view Vendor(PackageType type) {
-  return type == PackageType::kPlugin ? "wp-plugin" : "wp-theme";
-}
-
-std::string ComposerName(PackageType type, std::string_view slug) {
-  std::string name(Vendor(type));
-  name.push_back('/');
-  name.append(slug);
-  return name;
-}
-
 bool IsSafeSlug(std::string_view slug) {
   if (slug.empty() || slug.size() > 200 || slug.front() == '.') {
     return false;

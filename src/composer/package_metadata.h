@@ -24,14 +24,13 @@
 #include <string>
 #include <string_view>
 
+#include "base/package_type.h"
+
 namespace wpp::composer {
 
-enum class PackageType { kPlugin, kTheme };
-
-// "wp-plugin" or "wp-theme".
-std::string_view Vendor(PackageType type);
-// "wp-plugin/<slug>".
-std::string ComposerName(PackageType type, std::string_view slug);
+using base::ComposerName;
+using base::PackageType;
+using base::Vendor;
 
 // True when `slug` can name files and URLs safely: 1–200 bytes of
 // [A-Za-z0-9._-], not starting with '.'. wp.org slugs always are.

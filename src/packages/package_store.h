@@ -132,6 +132,17 @@ class PackageStore {
   // add a status_check_changes row without a status check (decisions §13).
   base::Status ApplyUpdates(std::span<const UpdateWrite> writes, std::vector<bool>* ok);
 
+  // --- packages.deployed_hash, written by the object-store sync ---
+
+  // deployed_hash = COALESCE(content_hash, '1') for every active row whose
+  // deployed_hash is NULL or stale. Returns rows changed.
+  base::Result<int> StampDeployed();
+  // Composer names ("wp-plugin/x") of inactive rows that still have a
+  // deployed_hash: their files are still in the bucket.
+  base::Result<std::vector<std::string>> DeployedOrphans();
+  // Sets deployed_hash = NULL for these Composer names.
+  base::Status ClearDeployed(const std::vector<std::string>& names);
+
   // RefreshSiteStats (§2.3).
   base::Status RefreshSiteStats();
 

@@ -24,7 +24,7 @@ base::Status Timed(base::Clock& clock, const char* name, const std::function<bas
 }
 
 base::Status RunSteps(base::Clock& clock, const Steps& steps, const RunOptions& options,
-                      const std::string& id, StepSeconds* seconds) {
+                      const std::string& id, repository::StepSeconds* seconds) {
   if (!options.skip_discover) {
     WPP_RETURN_IF_ERROR(Timed(clock, "discover", steps.discover, &seconds->discover));
   }
@@ -49,22 +49,22 @@ base::Status RunSteps(base::Clock& clock, const Steps& steps, const RunOptions& 
 base::Result<RunResult> RunPipeline(db::Database& db, base::Clock& clock, io::HttpClient& http,
                                     const Steps& steps, const RunOptions& options) {
   WPP_ASSIGN_OR_RETURN(auto lock, PipelineLock::Acquire(options.lock_path));
-  RunStore runs(db, clock);
-  if (auto cancelled = runs.CancelStale(); cancelled && *cancelled > 0) {
+  repository::BuildStore runs(db, clock);
+  if (auto cancelled = runs.CancelStaleRuns(); cancelled && *cancelled > 0) {
     base::log::Warn("cancelled builds of dead pipelines", {{"count", *cancelled}});
   }
   RunResult result;
   const int pid = static_cast<int>(getpid());
   if (!options.build_id.empty()) {
     result.build_id = options.build_id;
-    WPP_RETURN_IF_ERROR(runs.Claim(result.build_id, pid));
+    WPP_RETURN_IF_ERROR(runs.ClaimRun(result.build_id, pid));
   } else {
     // Ids are start seconds; a run within the same second as the previous
     // one waits for the next second rather than failing.
     base::Status started;
     for (int attempt = 0; attempt < 3; ++attempt) {
       result.build_id = base::FormatBuildId(clock.Now());
-      started = runs.Start(result.build_id, pid);
+      started = runs.StartRun(result.build_id, pid);
       if (started.ok() || started.error().code() != base::ErrorCode::kAlreadyExists) {
         break;
       }
@@ -75,8 +75,8 @@ base::Result<RunResult> RunPipeline(db::Database& db, base::Clock& clock, io::Ht
   const auto start = clock.Now();
   base::Status status = RunSteps(clock, steps, options, result.build_id, &result.seconds);
   if (base::Status recorded =
-          runs.Finish(result.build_id, status.ok(), status.ok() ? "" : status.error().message(),
-                      result.seconds);
+          runs.FinishRun(result.build_id, status.ok(), status.ok() ? "" : status.error().message(),
+                         result.seconds);
       !recorded.ok()) {
     base::log::Warn("recording pipeline result failed", {{"error", recorded.error().message()}});
   }

@@ -13,7 +13,7 @@
 #include "base/result.h"
 #include "db/database.h"
 #include "io/http_client.h"
-#include "pipeline/run_store.h"
+#include "repository/build_store.h"
 
 namespace wpp::pipeline {
 
@@ -37,7 +37,7 @@ struct RunOptions {
 
 struct RunResult {
   std::string build_id{};
-  StepSeconds seconds{};
+  repository::StepSeconds seconds{};
 };
 
 // Runs the pipeline. Errors: the lock's kUnavailable when another pipeline

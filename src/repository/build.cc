@@ -202,7 +202,7 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
     progress.emplace("build", info.packages);
     return base::Status::Ok();
   };
-  walker.each = [&](PackageRow&& row) -> base::Status {
+  walker.each = [&](SnapshotRow&& row) -> base::Status {
     if (options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed)) {
       return Error(ErrorCode::kUnavailable, "interrupted");
     }

@@ -1,5 +1,7 @@
 #include "repository/build_store.h"
 
+#include <cstdio>
+
 namespace wpp::repository {
 namespace {
 
@@ -134,6 +136,44 @@ base::Result<int64_t> BuildStore::RecordChanges(const std::string& build_id,
     return base::Status::Ok();
   }));
   return inserted;
+}
+
+base::Result<std::vector<std::string>> BuildStore::SyncedBuilds() {
+  std::vector<std::string> ids;
+  WPP_RETURN_IF_ERROR(db_.Guard("reading synced builds", [&] {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT id FROM builds WHERE r2_synced_at IS NOT NULL "
+                        "ORDER BY r2_synced_at DESC, id DESC LIMIT 50");
+    while (q.executeStep()) {
+      ids.push_back(q.getColumn(0).getString());
+    }
+  }));
+  return ids;
+}
+
+base::Status BuildStore::MarkSynced(const std::string& build_id) {
+  // Sub-second precision: two syncs within one second must still order.
+  const auto now = clock_.Now();
+  char millis[8];
+  std::snprintf(millis, sizeof millis, ".%03d", static_cast<int>(base::UnixMillis(now) % 1000));
+  std::string stamp = base::FormatRfc3339(now);
+  stamp.insert(stamp.size() - 1, millis);
+  return db_.Guard("recording r2_synced_at", [&] {
+    SQLite::Statement update(db_.sql(), "UPDATE builds SET r2_synced_at = ? WHERE id = ?");
+    update.bind(1, stamp);
+    update.bind(2, build_id);
+    if (update.exec() > 0) {
+      return;
+    }
+    SQLite::Statement insert(db_.sql(),
+                             "INSERT INTO builds (id, started_at, finished_at, status, "
+                             "r2_synced_at) VALUES (?, ?, ?, 'completed', ?)");
+    insert.bind(1, build_id);
+    insert.bind(2, base::FormatRfc3339(now));
+    insert.bind(3, base::FormatRfc3339(now));
+    insert.bind(4, stamp);
+    insert.exec();
+  });
 }
 
 }  // namespace wpp::repository

@@ -1,7 +1,8 @@
-// BuildStore: every SQL statement on the `builds` and `metadata_changes`
-// tables that the build and deploy make (pipeline.md §9.6, decisions.md §9).
-// The pipeline's own bookkeeping of its running row lives in
-// pipeline::RunStore.
+// BuildStore: the one owner of the `builds` and `metadata_changes` tables.
+// Every SQL statement on them lives here: the build's own row and figures,
+// the pipeline's running row and step timings, the object-store sync's
+// bookkeeping (r2_synced_at), and the changes feed (pipeline.md §9.6,
+// decisions.md §9).
 //
 // Not thread-safe: it borrows one Database, used from the calling thread.
 
@@ -10,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/result.h"
@@ -17,6 +19,15 @@
 #include "repository/build_index.h"
 
 namespace wpp::repository {
+
+// Seconds each pipeline step took; unset for steps that did not run.
+struct StepSeconds {
+  std::optional<int64_t> discover{};
+  std::optional<int64_t> update{};
+  std::optional<int64_t> build{};
+  std::optional<int64_t> deploy{};
+  std::optional<int64_t> r2_upload{};
+};
 
 // The figures of one finished build.
 struct BuildRecord {
@@ -56,6 +67,31 @@ class BuildStore {
 
   // Status of a build row; nullopt when there is none.
   base::Result<std::optional<std::string>> StatusOf(const std::string& id);
+
+  // --- The pipeline's row (build_runs.cc) ---
+
+  // Marks `running` rows whose pid no longer exists as cancelled; returns
+  // how many.
+  base::Result<int> CancelStaleRuns();
+  // Inserts the pipeline's `running` row. Errors: kAlreadyExists when the id
+  // is taken.
+  base::Status StartRun(const std::string& id, int pid);
+  // Claims a pre-created running row. Errors: kNotFound.
+  base::Status ClaimRun(const std::string& id, int pid);
+  // Final status of the pipeline's row, with its step timings.
+  base::Status FinishRun(const std::string& id, bool ok, const std::string& error_message,
+                         const StepSeconds& steps);
+  // Id of the most recent failed build, or empty.
+  std::string LatestFailed();
+
+  // --- The object-store sync's bookkeeping ---
+
+  // Ids of builds that were synced to the bucket, most recently synced first.
+  base::Result<std::vector<std::string>> SyncedBuilds();
+  // Records that the bucket now holds `build_id`. Inserts a minimal
+  // 'completed' row when the build has none (a directory-only build), so the
+  // next sync can diff against it.
+  base::Status MarkSynced(const std::string& build_id);
 
   // In one transaction: inserts a metadata_changes row per updated and
   // deleted package, stamped `timestamp_ms`, and deletes rows older than

@@ -22,7 +22,7 @@ void AppendField(std::string_view value, std::string* out) {
   out->append(value);
 }
 
-composer::PackageInput ToInput(PackageRow row) {
+composer::PackageInput ToInput(SnapshotRow row) {
   composer::PackageInput input;
   input.type = row.type;
   input.slug = std::move(row.slug);
@@ -92,7 +92,7 @@ void PackageWriter::RecordError(base::Error error) {
   failed_.store(true, std::memory_order_relaxed);
 }
 
-Hash128 PackageWriter::InputHash(const PackageRow& row) {
+Hash128 PackageWriter::InputHash(const SnapshotRow& row) {
   scratch_.clear();
   AppendField(kFormat, &scratch_);
   AppendField(composer::Vendor(row.type), &scratch_);
@@ -107,7 +107,7 @@ Hash128 PackageWriter::InputHash(const PackageRow& row) {
   return Hash128::Of(scratch_);
 }
 
-base::Status PackageWriter::Add(PackageRow row) {
+base::Status PackageWriter::Add(SnapshotRow row) {
   if (failed_.load(std::memory_order_relaxed)) {
     std::lock_guard lock(error_mu_);
     return *error_;  // A worker failed: stop reading.
@@ -151,7 +151,7 @@ base::Status PackageWriter::Add(PackageRow row) {
   return base::Status::Ok();
 }
 
-base::Status PackageWriter::LoadPublished(PackageRow* row) {
+base::Status PackageWriter::LoadPublished(SnapshotRow* row) {
   if (!options_.load_published) {
     return base::Error(base::ErrorCode::kInternal, "no publish times for " + row->slug);
   }
@@ -237,10 +237,8 @@ base::Result<bool> PackageWriter::PlaceFile(const FileSource& source, Shard* sha
 }
 
 base::Status PackageWriter::CarryOver(const std::string& name, const IndexEntry& entry) {
-  const size_t slash = name.find('/');
-  const std::string vendor = name.substr(0, slash);
-  const std::string slug = slash == std::string::npos ? "" : name.substr(slash + 1);
-  if ((vendor != "wp-plugin" && vendor != "wp-theme") || !composer::IsSafeSlug(slug)) {
+  const auto split = base::SplitComposerName(name);
+  if (!split || !composer::IsSafeSlug(split->second)) {
     return base::Error(base::ErrorCode::kDataLoss, "base index names " + name);
   }
   if (!HasBlobs(entry)) {

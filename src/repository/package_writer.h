@@ -54,7 +54,7 @@ class PackageWriter {
     const BuildIndex* base_index = nullptr;  // The base build's index; null when none. Borrowed.
     bool reuse = true;                       // False (--force): serialise everything.
     int threads = 1;                         // Serialising workers; <= 1: inline.
-    // Reads a package's publish times (PackageRow::published) when a row
+    // Reads a package's publish times (SnapshotRow::published) when a row
     // comes without them and must be serialised. Called from the thread that
     // calls Add and Finish only.
     std::function<base::Result<std::string>(int64_t package_id)> load_published{};
@@ -71,7 +71,7 @@ class PackageWriter {
   // skipped; a theme without tagged versions is skipped silently (§8.3).
   // Errors: kUnavailable when a file cannot be written (possibly a worker's
   // error from an earlier package).
-  base::Status Add(PackageRow row);
+  base::Status Add(SnapshotRow row);
 
   // Publishes the base build's files of `name` unchanged (builds of one
   // package). Errors: kDataLoss for a name no build could have written.
@@ -92,7 +92,7 @@ class PackageWriter {
 
  private:
   struct Job {
-    PackageRow row{};
+    SnapshotRow row{};
     std::string name{};
     IndexEntry entry{};
     const IndexEntry* base = nullptr;
@@ -114,8 +114,8 @@ class PackageWriter {
     std::optional<Hash128> base_hash{};  // The base build's hash of the same file.
   };
 
-  Hash128 InputHash(const PackageRow& row);
-  base::Status LoadPublished(PackageRow* row);
+  Hash128 InputHash(const SnapshotRow& row);
+  base::Status LoadPublished(SnapshotRow* row);
   // Whether the blobs `entry` names exist.
   bool HasBlobs(const IndexEntry& entry) const;
   // Adds a package whose files are the base build's, unchanged.

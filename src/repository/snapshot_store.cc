@@ -29,8 +29,8 @@ std::string Text(SQLite::Statement& row, int column) {
   return c.isNull() ? std::string() : std::string(c.getText(), static_cast<size_t>(c.getBytes()));
 }
 
-PackageRow ReadRow(SQLite::Statement& row) {
-  PackageRow r;
+SnapshotRow ReadRow(SQLite::Statement& row) {
+  SnapshotRow r;
   r.type = Text(row, 0) == "theme" ? composer::PackageType::kTheme : composer::PackageType::kPlugin;
   r.slug = Text(row, 1);
   r.description = Text(row, 2);
@@ -49,7 +49,7 @@ PackageRow ReadRow(SQLite::Statement& row) {
 // Appends the publish times of package `id` to `row`, advancing `versions`
 // (ordered by package id) past them. `*more` tracks whether `versions` still
 // has a current row.
-void AddPublished(int64_t id, SQLite::Statement& versions, bool* more, PackageRow* row) {
+void AddPublished(int64_t id, SQLite::Statement& versions, bool* more, SnapshotRow* row) {
   row->published_loaded = true;
   while (*more && versions.getColumn(0).getInt64() < id) {
     *more = versions.executeStep();
@@ -110,7 +110,7 @@ base::Status SnapshotStore::WalkInTransaction(const Walker& walker) {
     BindFilter(versions, filter);
     bool more_versions = walker.with_published && versions.executeStep();
     while (inner.ok() && rows.executeStep()) {
-      PackageRow row = ReadRow(rows);
+      SnapshotRow row = ReadRow(rows);
       if (walker.with_published) {
         AddPublished(row.id, versions, &more_versions, &row);
       }
@@ -127,7 +127,7 @@ base::Result<std::string> SnapshotStore::PublishedOf(int64_t package_id) {
   if (!walking_) {
     return base::Error(base::ErrorCode::kFailedPrecondition, "PublishedOf outside a walk");
   }
-  PackageRow row;
+  SnapshotRow row;
   WPP_RETURN_IF_ERROR(db_.Guard("reading publish times", [&] {
     if (!published_of_) {
       published_of_ = std::make_unique<SQLite::Statement>(

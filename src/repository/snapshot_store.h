@@ -22,7 +22,7 @@
 namespace wpp::repository {
 
 // One active package as stored, with its versions' publish times.
-struct PackageRow {
+struct SnapshotRow {
   int64_t id = 0;
   composer::PackageType type = composer::PackageType::kPlugin;
   std::string slug{};
@@ -65,7 +65,7 @@ class SnapshotStore {
     // otherwise rows come without them and PublishedOf reads them on demand.
     bool with_published = true;
     std::function<base::Status(const SnapshotInfo&)> begin{};
-    std::function<base::Status(PackageRow&&)> each{};
+    std::function<base::Status(SnapshotRow&&)> each{};
     std::function<base::Status()> end{};  // After the last row; may be empty.
   };
 
@@ -76,7 +76,7 @@ class SnapshotStore {
   // kUnavailable (busy) or kInternal.
   base::Status Walk(const Walker& walker);
 
-  // The publish times of one package (PackageRow::published form), from the
+  // The publish times of one package (SnapshotRow::published form), from the
   // walk's snapshot. Only valid inside Walk's callbacks. Errors:
   // kFailedPrecondition outside a walk; SQLite's otherwise.
   base::Result<std::string> PublishedOf(int64_t package_id);
@@ -89,7 +89,7 @@ class SnapshotStore {
   std::unique_ptr<SQLite::Statement> published_of_{};
 };
 
-// Splits PackageRow::published into version → time.
+// Splits SnapshotRow::published into version → time.
 std::map<std::string, std::string> ParsePublished(std::string_view published);
 
 }  // namespace wpp::repository

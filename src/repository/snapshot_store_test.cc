@@ -46,7 +46,7 @@ TEST_F(SnapshotStoreTest, WalkSeesOneSnapshotWhileAnotherConnectionWrites) {
     info = i;
     return base::Status::Ok();
   };
-  walker.each = [&](PackageRow&& row) {
+  walker.each = [&](SnapshotRow&& row) {
     if (seen.empty()) {
       // `update` commits mid-build: new package, changed and closed rows.
       writer_->sql().exec(
@@ -67,7 +67,7 @@ TEST_F(SnapshotStoreTest, WalkSeesOneSnapshotWhileAnotherConnectionWrites) {
   EXPECT_EQ(seen, (std::vector<std::string>{"a={\"1.0\":\"u\"}", "b={\"1.0\":\"u\"}",
                                             "c={\"1.0\":\"u\"}"}));
   std::vector<std::string> after;
-  walker.each = [&](PackageRow&& row) {
+  walker.each = [&](SnapshotRow&& row) {
     after.push_back(row.slug);
     return base::Status::Ok();
   };
@@ -83,11 +83,11 @@ TEST_F(SnapshotStoreTest, FilterSelectsOnePackageAndPublishTimesComeAlong) {
       " FROM packages WHERE name = 'c';");
   SnapshotStore store(*reader_);
   SnapshotStore::Filter filter{composer::PackageType::kTheme, "c"};
-  std::vector<PackageRow> rows;
+  std::vector<SnapshotRow> rows;
   SnapshotStore::Walker walker;
   walker.filter = &filter;
   walker.begin = [](const SnapshotInfo&) { return base::Status::Ok(); };
-  walker.each = [&](PackageRow&& row) {
+  walker.each = [&](SnapshotRow&& row) {
     rows.push_back(std::move(row));
     return base::Status::Ok();
   };
@@ -108,7 +108,7 @@ TEST_F(SnapshotStoreTest, CallbackErrorStopsTheWalkAndEndsTheTransaction) {
   int calls = 0;
   SnapshotStore::Walker walker;
   walker.begin = [](const SnapshotInfo&) { return base::Status::Ok(); };
-  walker.each = [&](PackageRow&&) -> base::Status {
+  walker.each = [&](SnapshotRow&&) -> base::Status {
     ++calls;
     return base::Error(base::ErrorCode::kUnavailable, "disk full");
   };
@@ -129,7 +129,7 @@ TEST_F(SnapshotStoreTest, PublishTimesCanBeReadOnDemandFromTheSameSnapshot) {
   SnapshotStore::Walker walker;
   walker.with_published = false;
   walker.begin = [](const SnapshotInfo&) { return base::Status::Ok(); };
-  walker.each = [&](PackageRow&& row) -> base::Status {
+  walker.each = [&](SnapshotRow&& row) -> base::Status {
     EXPECT_FALSE(row.published_loaded);
     if (row.slug == "a") {
       writer_->sql().exec(

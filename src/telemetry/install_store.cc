@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
+#include "base/package_type.h"
 #include "base/strings.h"
 #include "version/version.h"
 
@@ -115,15 +116,14 @@ base::Result<RecordCounts> InstallStore::Record(const std::vector<Download>& dow
                              "user_agent_hash, dedupe_bucket, dedupe_hash, created_at) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const Download& d : downloads) {
-      const size_t slash = d.name.find('/');
-      const std::string vendor = d.name.substr(0, slash);
-      if (slash == std::string::npos || (vendor != "wp-plugin" && vendor != "wp-theme")) {
+      const auto split = base::SplitComposerName(d.name);
+      if (!split) {
         ++counts.rejected;
         continue;
       }
       find.reset();
-      find.bind(1, vendor == "wp-plugin" ? "plugin" : "theme");
-      find.bind(2, d.name.substr(slash + 1));
+      find.bind(1, std::string(base::TypeName(split->first)));
+      find.bind(2, split->second);
       if (!find.executeStep() || !IsKnownVersion(find.getColumn(1).getString(), d.version)) {
         ++counts.rejected;
         continue;

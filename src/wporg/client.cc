@@ -258,18 +258,4 @@ base::Result<std::vector<DavEntry>> Client::FetchTagFolders(PackageType type,
   return ParsePropfind(response.body, UrlPath(request.url));
 }
 
-std::string_view TypeName(PackageType type) {
-  return type == PackageType::kPlugin ? "plugin" : "theme";
-}
-
-std::optional<PackageType> ParseType(std::string_view name) {
-  if (name == "plugin") {
-    return PackageType::kPlugin;
-  }
-  if (name == "theme") {
-    return PackageType::kTheme;
-  }
-  return std::nullopt;
-}
-
 }  // namespace wpp::wporg

@@ -9,14 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "base/package_type.h"
+
 namespace wpp::wporg {
 
-enum class PackageType { kPlugin, kTheme };
-
-// "plugin" or "theme", as stored in packages.type.
-std::string_view TypeName(PackageType type);
-// Parses "plugin" / "theme"; nullopt otherwise.
-std::optional<PackageType> ParseType(std::string_view name);
+using base::PackageType;
+using base::ParseType;
+using base::TypeName;
 
 // How wp.org answered an info request that did not fail (pipeline.md §3.5).
 enum class Availability {

@@ -9,8 +9,8 @@
 #include "gtest/gtest.h"
 
 #include "base/strings.h"
-#include "objectstore/orphans.h"
-#include "objectstore/sync.h"
+#include "publish/orphans.h"
+#include "publish/sync.h"
 #include "repository/test_build_writer.h"
 #include "s3_test_support.h"
 #include "testutil/test_db.h"
@@ -49,9 +49,9 @@ class S3SyncTest : public ::testing::Test {
     repository::WriteTestBuild(tmp_.path(), id, files, "{\"build\":\"" + id + "\"}");
   }
 
-  base::Result<objectstore::SyncReport> Sync(const std::string& id) {
-    return objectstore::SyncBuild(*store_, *db_, base::Clock::Real(), tmp_.path(), id,
-                                  {.concurrency = 8});
+  base::Result<publish::SyncReport> Sync(const std::string& id) {
+    return publish::SyncBuild(*store_, *db_, base::Clock::Real(), tmp_.path(), id,
+                              {.concurrency = 8});
   }
 
   std::string Remote(const std::string& key) {
@@ -160,7 +160,7 @@ TEST_F(S3SyncTest, OrphanCleanupDeletesInactivePackagesFiles) {
     ASSERT_TRUE(store_->Put("p2/wp-plugin/plugin-" + std::to_string(i) + ".json", "x", {}));
   }
 
-  auto report = objectstore::CleanupOrphans(*store_, *db_, base::Clock::Real(), 4);
+  auto report = publish::CleanupOrphans(*store_, *db_, base::Clock::Real(), 4);
 
   ASSERT_TRUE(report) << report.error().message();
   EXPECT_EQ(report->packages, 30u);

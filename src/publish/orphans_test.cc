@@ -1,4 +1,4 @@
-#include "objectstore/orphans.h"
+#include "publish/orphans.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -7,7 +7,7 @@
 #include "testutil/fake_object_store.h"
 #include "testutil/test_db.h"
 
-namespace wpp::objectstore {
+namespace wpp::publish {
 namespace {
 
 using Op = testutil::FakeObjectStore::Op;
@@ -79,4 +79,4 @@ TEST_F(OrphansTest, AFailedBatchKeepsItsPackagesForTheNextRun) {
 }
 
 }  // namespace
-}  // namespace wpp::objectstore
+}  // namespace wpp::publish

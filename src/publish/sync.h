@@ -20,7 +20,9 @@
 #include "db/database.h"
 #include "objectstore/object_store.h"
 
-namespace wpp::objectstore {
+namespace wpp::publish {
+
+using objectstore::ObjectStore;
 
 struct SyncOptions {
   int concurrency = 50;  // Uploads in flight (<= 0: 50).
@@ -63,4 +65,4 @@ base::Result<SyncReport> SyncBuild(ObjectStore& store, db::Database& db, base::C
 // that is not a p2 file.
 std::string PackageNameOfKey(std::string_view key);
 
-}  // namespace wpp::objectstore
+}  // namespace wpp::publish

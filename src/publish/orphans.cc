@@ -1,4 +1,4 @@
-#include "objectstore/orphans.h"
+#include "publish/orphans.h"
 
 #include <algorithm>
 #include <atomic>
@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "base/log.h"
-#include "objectstore/sync_store.h"
+#include "publish/records.h"
 
-namespace wpp::objectstore {
+namespace wpp::publish {
 namespace {
 
 constexpr size_t kPackagesPerBatch = 500;  // Two keys each: 1,000 keys per request.
@@ -25,7 +25,7 @@ struct CleanupState {
 // Deletes one batch and records its outcome; clears deployed_hash for the
 // packages of the batch that are fully gone (a DB error is only a warning
 // here: the final pass retries it).
-void RunBatch(ObjectStore& store, SyncStore& records, const std::vector<std::string>& names,
+void RunBatch(ObjectStore& store, Records& records, const std::vector<std::string>& names,
               size_t begin, size_t end, CleanupState& state) {
   std::vector<std::string> keys;
   for (size_t i = begin; i < end; ++i) {
@@ -56,7 +56,7 @@ void RunBatch(ObjectStore& store, SyncStore& records, const std::vector<std::str
   }
   state.report.keys_failed += failed_keys.size();
   state.report.keys_deleted += keys.size() - failed_keys.size();
-  if (auto status = records.ClearDeployed(done); !status) {
+  if (auto status = records.packages.ClearDeployed(done); !status) {
     base::log::Warn("could not clear deployed_hash after a batch",
                     {{"error", status.error().message()}});
   }
@@ -66,8 +66,8 @@ void RunBatch(ObjectStore& store, SyncStore& records, const std::vector<std::str
 
 base::Result<OrphanReport> CleanupOrphans(ObjectStore& store, db::Database& db, base::Clock& clock,
                                           int concurrency) {
-  SyncStore records(db, clock);
-  WPP_ASSIGN_OR_RETURN(std::vector<std::string> names, records.Orphans());
+  Records records(db, clock);
+  WPP_ASSIGN_OR_RETURN(std::vector<std::string> names, records.packages.DeployedOrphans());
   CleanupState state;
   state.report.packages = names.size();
   const size_t batches = (names.size() + kPackagesPerBatch - 1) / kPackagesPerBatch;
@@ -91,7 +91,7 @@ base::Result<OrphanReport> CleanupOrphans(ObjectStore& store, db::Database& db, 
       all_ok.push_back(name);
     }
   }
-  if (auto status = records.ClearDeployed(all_ok); !status) {
+  if (auto status = records.packages.ClearDeployed(all_ok); !status) {
     return std::move(status).error().Annotate("clearing deployed_hash");
   }
   base::log::Info("orphan cleanup complete", {{"packages", state.report.packages},
@@ -100,4 +100,4 @@ base::Result<OrphanReport> CleanupOrphans(ObjectStore& store, db::Database& db, 
   return state.report;
 }
 
-}  // namespace wpp::objectstore
+}  // namespace wpp::publish

@@ -1,4 +1,4 @@
-#include "objectstore/sync.h"
+#include "publish/sync.h"
 
 #include <fstream>
 #include <map>
@@ -11,7 +11,7 @@
 #include "testutil/fake_object_store.h"
 #include "testutil/test_db.h"
 
-namespace wpp::objectstore {
+namespace wpp::publish {
 namespace {
 
 namespace fs = std::filesystem;
@@ -210,4 +210,4 @@ TEST(PackageNameOfKeyTest, StripsPrefixSuffixAndDev) {
 }
 
 }  // namespace
-}  // namespace wpp::objectstore
+}  // namespace wpp::publish

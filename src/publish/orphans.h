@@ -10,7 +10,9 @@
 #include "db/database.h"
 #include "objectstore/object_store.h"
 
-namespace wpp::objectstore {
+namespace wpp::publish {
+
+using objectstore::ObjectStore;
 
 struct OrphanReport {
   size_t packages = 0;  // Orphaned packages found.
@@ -28,4 +30,4 @@ struct OrphanReport {
 base::Result<OrphanReport> CleanupOrphans(ObjectStore& store, db::Database& db, base::Clock& clock,
                                           int concurrency);
 
-}  // namespace wpp::objectstore
+}  // namespace wpp::publish

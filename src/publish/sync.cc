@@ -1,4 +1,4 @@
-#include "objectstore/sync.h"
+#include "publish/sync.h"
 
 #include <algorithm>
 #include <atomic>
@@ -13,38 +13,23 @@
 
 #include "base/log.h"
 #include "base/strings.h"
-#include "objectstore/sync_store.h"
+#include "publish/records.h"
 #include "repository/build_dir.h"
 #include "repository/build_files.h"
 
-namespace wpp::objectstore {
+namespace wpp::publish {
 namespace {
 
 namespace fs = std::filesystem;
 using base::Error;
 using base::ErrorCode;
 
-base::Status ValidateBuild(const fs::path& dir, const std::string& id) {
-  for (const char* file : {"packages.json", "manifest.json"}) {
-    if (!fs::is_regular_file(dir / file)) {
-      return Error(ErrorCode::kFailedPrecondition,
-                   "invalid build " + id + ": " + std::string(file) + " missing");
-    }
-  }
-  WPP_ASSIGN_OR_RETURN(std::string root, repository::ReadFile(dir / "packages.json"));
-  if (!nlohmann::json::accept(root)) {
-    return Error(ErrorCode::kFailedPrecondition,
-                 "invalid build " + id + ": packages.json is not valid JSON");
-  }
-  return base::Status::Ok();
-}
-
 // The build the bucket is known to hold, or nullopt when it is unknown. A
 // candidate counts only while the bucket's packages.json equals its own: a
 // new or wiped bucket, or one written by someone else, gets everything.
-base::Result<std::optional<std::string>> ChooseBase(ObjectStore& store, SyncStore& records,
+base::Result<std::optional<std::string>> ChooseBase(ObjectStore& store, Records& records,
                                                     const fs::path& builds_dir) {
-  WPP_ASSIGN_OR_RETURN(std::vector<std::string> synced, records.SyncedBuilds());
+  WPP_ASSIGN_OR_RETURN(std::vector<std::string> synced, records.builds.SyncedBuilds());
   std::optional<std::string> candidate;
   for (const std::string& id : synced) {
     if (fs::is_regular_file(builds_dir / id / "packages.json")) {
@@ -91,7 +76,8 @@ void UploadWorker(ObjectStore& store, const repository::BuildFiles& build,
                   const repository::BuildFiles* base,
                   const std::vector<repository::BuildFiles::File>& files,
                   const SyncOptions& options, UploadState& state) {
-  const PutOptions put{.content_type = "application/json", .cache_control = options.cache_control};
+  const objectstore::PutOptions put{.content_type = "application/json",
+                                    .cache_control = options.cache_control};
   while (!state.failed.load()) {
     const size_t i = state.next.fetch_add(1);
     if (i >= files.size()) {
@@ -153,8 +139,8 @@ base::Status UploadChanged(ObjectStore& store, const repository::BuildFiles& bui
 
 // Step 4: deletes the two keys of each orphaned package, serially; clears
 // deployed_hash only where both deletions succeeded.
-base::Status RemoveOrphans(ObjectStore& store, SyncStore& records, SyncReport& report) {
-  WPP_ASSIGN_OR_RETURN(std::vector<std::string> orphans, records.Orphans());
+base::Status RemoveOrphans(ObjectStore& store, Records& records, SyncReport& report) {
+  WPP_ASSIGN_OR_RETURN(std::vector<std::string> orphans, records.packages.DeployedOrphans());
   for (const std::string& name : orphans) {
     bool ok = true;
     for (const std::string& key : PackageKeys(name)) {
@@ -168,7 +154,7 @@ base::Status RemoveOrphans(ObjectStore& store, SyncStore& records, SyncReport& r
       report.removed.push_back(name);
     }
   }
-  if (auto status = records.ClearDeployed(report.removed); !status) {
+  if (auto status = records.packages.ClearDeployed(report.removed); !status) {
     base::log::Warn("could not clear deployed_hash", {{"error", status.error().message()}});
   }
   return base::Status::Ok();
@@ -187,10 +173,10 @@ base::Result<SyncReport> SyncBuild(ObjectStore& store, db::Database& db, base::C
   const auto started = clock.Now();
   const fs::path builds_dir = repository_dir / "builds";
   const fs::path dir = builds_dir / build_id;
-  WPP_RETURN_IF_ERROR(ValidateBuild(dir, build_id));
+  WPP_RETURN_IF_ERROR(repository::ValidateBuild(dir));
   WPP_ASSIGN_OR_RETURN(const repository::BuildFiles build, repository::BuildFiles::Open(dir));
   const std::vector<repository::BuildFiles::File> files = build.List();
-  SyncStore records(db, clock);
+  Records records(db, clock);
   WPP_ASSIGN_OR_RETURN(std::optional<std::string> base, ChooseBase(store, records, builds_dir));
 
   SyncReport report;
@@ -213,14 +199,15 @@ base::Result<SyncReport> SyncBuild(ObjectStore& store, db::Database& db, base::C
   WPP_RETURN_IF_ERROR(
       UploadChanged(store, build, base_files ? &*base_files : nullptr, files, options, report));
 
-  WPP_ASSIGN_OR_RETURN(report.stamped, records.StampDeployed());
+  WPP_ASSIGN_OR_RETURN(report.stamped, records.packages.StampDeployed());
   WPP_RETURN_IF_ERROR(RemoveOrphans(store, records, report));
   WPP_ASSIGN_OR_RETURN(std::string root, repository::ReadFile(dir / "packages.json"));
-  const PutOptions put{.content_type = "application/json", .cache_control = options.cache_control};
+  const objectstore::PutOptions put{.content_type = "application/json",
+                                    .cache_control = options.cache_control};
   if (auto status = store.Put("packages.json", root, put); !status) {
     return std::move(status).error().Annotate("upload packages.json");
   }
-  if (auto status = records.MarkSynced(build_id); !status) {
+  if (auto status = records.builds.MarkSynced(build_id); !status) {
     base::log::Warn("could not record r2_synced_at", {{"error", status.error().message()}});
   }
   report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now() - started);
@@ -233,4 +220,4 @@ base::Result<SyncReport> SyncBuild(ObjectStore& store, db::Database& db, base::C
   return report;
 }
 
-}  // namespace wpp::objectstore
+}  // namespace wpp::publish

@@ -1,11 +1,14 @@
-#include "pipeline/run_store.h"
+// The pipeline's own statements of BuildStore: its running row, stale-run
+// cancelling and the final status with step durations.
 
 #include <signal.h>
 
 #include <cerrno>
 #include <vector>
 
-namespace wpp::pipeline {
+#include "repository/build_store.h"
+
+namespace wpp::repository {
 namespace {
 
 void BindOptional(SQLite::Statement& s, int index, const std::optional<int64_t>& value) {
@@ -18,7 +21,7 @@ void BindOptional(SQLite::Statement& s, int index, const std::optional<int64_t>&
 
 }  // namespace
 
-base::Result<int> RunStore::CancelStale() {
+base::Result<int> BuildStore::CancelStaleRuns() {
   std::vector<std::string> dead;
   WPP_RETURN_IF_ERROR(db_.Guard("finding stale builds", [&] {
     SQLite::Statement q(db_.sql(),
@@ -44,7 +47,7 @@ base::Result<int> RunStore::CancelStale() {
   return static_cast<int>(dead.size());
 }
 
-base::Status RunStore::Start(const std::string& id, int pid) {
+base::Status BuildStore::StartRun(const std::string& id, int pid) {
   bool inserted = false;
   WPP_RETURN_IF_ERROR(db_.Guard("recording pipeline start", [&] {
     SQLite::Statement s(db_.sql(),
@@ -61,7 +64,7 @@ base::Status RunStore::Start(const std::string& id, int pid) {
   return base::Status::Ok();
 }
 
-base::Status RunStore::Claim(const std::string& id, int pid) {
+base::Status BuildStore::ClaimRun(const std::string& id, int pid) {
   int changed = 0;
   WPP_RETURN_IF_ERROR(db_.Guard("claiming build", [&] {
     SQLite::Statement s(db_.sql(), "UPDATE builds SET pid = ? WHERE id = ? AND status = 'running'");
@@ -76,8 +79,8 @@ base::Status RunStore::Claim(const std::string& id, int pid) {
   return base::Status::Ok();
 }
 
-base::Status RunStore::Finish(const std::string& id, bool ok, const std::string& error_message,
-                              const StepSeconds& steps) {
+base::Status BuildStore::FinishRun(const std::string& id, bool ok, const std::string& error_message,
+                                   const StepSeconds& steps) {
   return db_.Guard("recording pipeline result", [&] {
     SQLite::Statement s(
         db_.sql(),
@@ -104,7 +107,7 @@ base::Status RunStore::Finish(const std::string& id, bool ok, const std::string&
   });
 }
 
-std::string RunStore::LatestFailed() {
+std::string BuildStore::LatestFailed() {
   std::string id;
   (void)db_.Guard("latest failed build", [&] {
     SQLite::Statement q(db_.sql(),
@@ -117,4 +120,4 @@ std::string RunStore::LatestFailed() {
   return id;
 }
 
-}  // namespace wpp::pipeline
+}  // namespace wpp::repository

@@ -1,0 +1,55 @@
+// The wiring of the jobs: which implementation each step of a command gets
+// (database, clock, HTTP client, object stores from configuration, the stop
+// flag). `wppackages <command>`, the pipeline and a scheduler all run jobs
+// through these functions, so they are wired once.
+
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "app/app.h"
+#include "base/result.h"
+#include "deploy/deploy.h"
+#include "ingest/env.h"
+#include "repository/build.h"
+
+namespace wpp::app {
+
+// The stop flag raised by SIGINT/SIGTERM (installs the handler on first use).
+const std::atomic<bool>& StopFlag();
+
+// What the ingest jobs (discover, update, backfill-revisions) run with:
+// this app's database, clock, HTTP client sized for `parallel_requests`,
+// configuration and the stop flag.
+ingest::Env IngestEnv(App& app, int parallel_requests = 0);
+
+struct BuildJob {
+  bool force = false;
+  std::string package{};  // "wp-plugin/<slug>": rebuild one package.
+  std::string output{};   // Builds directory; default <repository_dir>/builds.
+  std::string build_id{};
+};
+base::Result<repository::BuildResult> RunBuild(App& app, const BuildJob& job);
+
+// Deploy options for this app: the repository directory, and the
+// object-store sync when `to_r2` or r2.enabled. The sync's duration goes to
+// `r2_seconds` when given.
+deploy::DeployOptions DeployOptionsFor(App& app, bool to_r2,
+                                       std::optional<int64_t>* r2_seconds = nullptr);
+
+struct PipelineJob {
+  std::string discover_source = "config";  // "config" or "svn".
+  bool skip_discover = false;
+  bool skip_deploy = false;
+  std::string build_id{};  // Claim this pre-created running row.
+};
+// discover → update → build → deploy → cleanup under the pipeline lock.
+base::Status RunPipeline(App& app, const PipelineJob& job);
+
+// cleanup-r2-orphans: deletes the bucket files of inactive packages.
+base::Status RunCleanupOrphans(App& app);
+
+}  // namespace wpp::app
