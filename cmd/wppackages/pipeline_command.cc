@@ -1,5 +1,5 @@
 // `pipeline`: discover → update → build → deploy (→ cleanup) under the
-// pipeline lock, as one row of the builds table (pipeline.md §12).
+// pipeline lock, as one row of the builds table (docs/behaviour.md §9).
 
 #include <memory>
 

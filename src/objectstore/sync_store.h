@@ -1,6 +1,6 @@
 // SyncStore: the SQL of the object-store sync. It reads and writes the
 // bookkeeping that says what the bucket holds: builds.r2_synced_at and
-// packages.deployed_hash (data-model.md, pipeline.md §11.4 and §18).
+// packages.deployed_hash (docs/behaviour.md §8.4, §8.5).
 //
 // Not thread-safe (it borrows one Database); callers serialise access.
 

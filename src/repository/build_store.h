@@ -1,5 +1,5 @@
 // BuildStore: every SQL statement on the `builds` and `metadata_changes`
-// tables that the build and deploy make (pipeline.md §9.6, decisions.md §9).
+// tables that the build and deploy make (docs/behaviour.md §7.5, §8.1; docs/decisions.md §9).
 // The pipeline's own bookkeeping of its running row lives in
 // pipeline::RunStore.
 //

@@ -6,7 +6,8 @@
 #     specs: `pipeline.md`, `web.md`, … ; `decisions.md` without `docs/`);
 #   - a section `§N.M` that is not a heading of the docs file named before it
 #     on the same line (`docs/behaviour.md §3.4`, `docs/decisions.md §7`);
-#     a `§` with no docs file before it on its line fails too;
+#     a `§` with no docs file before it on its line fails too (inside
+#     docs/*.md a bare `§` means the file itself);
 #   - a quoted heading (`docs/architecture.md, "Builds and deploys"`) that
 #     the file does not have.
 # Before checking the repository it checks itself on a few bad references.
@@ -66,6 +67,8 @@ title_re = re.compile(r"docs/([A-Za-z0-9_-]+\.md),\s+\"([^\"]+)\"")
 errors = []
 for path in files:
     rel = os.path.relpath(path, root)
+    if rel == "tests/integration/docs_refs_test.sh":  # Its bad examples are on purpose.
+        continue
     try:
         lines = open(path, encoding="utf-8").read().split("\n")
     except (UnicodeDecodeError, FileNotFoundError):
@@ -74,6 +77,8 @@ for path in files:
         where = f"{rel}:{no}"
         # Markdown files named on the line, in order, with their positions.
         docs_at = []  # (position, docs file name)
+        if os.path.dirname(path) == docs_dir:
+            docs_at.append((-1, os.path.basename(path)))  # In docs/, a bare § is local.
         for m in md_re.finditer(line):
             token = m.group(0)
             if token.startswith(("http", "//")) or "://" in line[max(0, m.start() - 8):m.start()]:
@@ -121,14 +126,22 @@ echo "# x" >"$TMP/README.md"
 good='// docs/behaviour.md §3.4 and §1.2; docs/decisions.md §7; docs/architecture.md, "Builds and deploys"'
 echo "$good" >"$TMP/src/a.cc"
 check "$TMP" || { echo "FAIL: self-test: good references rejected" >&2; exit 1; }
+i=0
 for bad in '// pipeline.md §5.1' '// decisions §4' '// decisions.md §4' '// docs/behaviour.md §99.9' \
            '// docs/nothing.md' '// docs/decisions.md §999' '-- spec/tests.md' \
            '// docs/architecture.md, "No such heading"'; do
-  echo "$bad" >"$TMP/src/a.cc"
-  if check "$TMP" 2>/dev/null; then
-    echo "FAIL: self-test: bad reference accepted: $bad" >&2
+  i=$((i + 1))
+  echo "$bad" >"$TMP/src/bad_$i.cc"
+done
+if errors=$(check "$TMP" 2>&1); then
+  echo "FAIL: self-test: bad references accepted" >&2
+  exit 1
+fi
+for ((j = 1; j <= i; j++)); do
+  grep -q "^src/bad_$j.cc:1: " <<<"$errors" || {
+    echo "FAIL: self-test: bad reference accepted: $(cat "$TMP/src/bad_$j.cc")" >&2
     exit 1
-  fi
+  }
 done
 
 check "$ROOT" || { echo "FAIL: documentation references above are broken" >&2; exit 1; }
