@@ -4,7 +4,7 @@
 # LAG seconds; wppackages runs `discover --source=svn` and `update` every
 # minute. Afterwards no package may be behind what the fake had published up
 # to the lagging mirror's horizon at the last discover (a release the
-# changelog has not shown yet cannot be discovered, by design: §6.4).
+# changelog has not shown yet cannot be discovered, by design: docs/behaviour.md §4.4).
 #   bench/fake_wporg_freshness.sh [--minutes 10] [--synthetic 10000] [--rate 60] [--lag 30]
 #                                 [--time-scale 1]
 # Exit 0 when nothing is behind, 1 otherwise.

@@ -1,6 +1,6 @@
 -- wrk script for bench/fake_wporg_bench.sh: cycles through the slugs in
 -- $SLUGS_FILE ("plugin slug" / "theme slug" lines), asking for the full info
--- request wppackages' update sends (pipeline.md §3.2, §3.3).
+-- request wppackages' update sends (docs/behaviour.md §2.2).
 local plugin_fields = "&request%5Bfields%5D%5Bversions%5D=true&request%5Bfields%5D%5Bdescription%5D=false" ..
   "&request%5Bfields%5D%5Bsections%5D=false&request%5Bfields%5D%5Bcompatibility%5D=false" ..
   "&request%5Bfields%5D%5Breviews%5D=false&request%5Bfields%5D%5Bbanners%5D=false" ..

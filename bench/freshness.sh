@@ -6,7 +6,7 @@
 # published by the horizon of the last run: the last discover's fake time
 # minus the replica lag (and the API lag): a release the lagging mirror had
 # not shown yet cannot be known, and the watermark guarantees it is picked up
-# by the next run (pipeline.md §6.4). Also checks that no package was
+# by the next run (docs/behaviour.md §4.4). Also checks that no package was
 # deactivated that the fake still publishes.
 #
 #   bench/freshness.sh [--minutes 10] [--synthetic 70000] [--rate 60] [--lag 30]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: `wppackages serve` answering p2 requests vs nginx serving the same
 # build, measured in the same run with wrk on loopback. Server and wrk are
-# pinned to different cores (taskset), as stack.md §1 measured. nginx serves
+# pinned to different cores (taskset). nginx serves
 # `wppackages export` of the current build: hard links to the very blobs
 # serve answers from.
 #

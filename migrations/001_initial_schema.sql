@@ -1,4 +1,4 @@
--- The wppackages schema (see docs/architecture.md and the data model spec).
+-- The wppackages schema (see docs/architecture.md, "Database").
 -- Written fresh for this project; it produces the final schema of the
 -- original's 30 migrations with these deliberate differences:
 --   * legacy columns that nothing writes are gone (packages.slug_url,
@@ -73,7 +73,7 @@ CREATE INDEX idx_packages_active_composer_installs
   ON packages (is_active, wp_packages_installs_total DESC);
 CREATE INDEX idx_packages_active_last_committed ON packages (is_active, last_committed DESC);
 
--- First-published time of each version (decisions §2): from the SVN tag's
+-- First-published time of each version (docs/decisions.md §2): from the SVN tag's
 -- creation when known, else when this mirror first saw the version.
 CREATE TABLE package_versions (
   package_id INTEGER NOT NULL REFERENCES packages (id) ON DELETE CASCADE,
@@ -200,7 +200,7 @@ CREATE TABLE status_checks (
 );
 
 -- status_check_id may be NULL: deactivations found by `update` are recorded
--- here too (decisions §13) and belong to no status check run.
+-- here too (docs/decisions.md §13) and belong to no status check run.
 CREATE TABLE status_check_changes (
   id INTEGER PRIMARY KEY,
   status_check_id INTEGER REFERENCES status_checks (id),

@@ -1,5 +1,5 @@
 // `backfill-revisions`: trunk revisions for plugins never seen in a
-// changelog (pipeline.md §6.5).
+// changelog (docs/behaviour.md §4.5).
 
 #include <memory>
 

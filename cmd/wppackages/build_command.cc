@@ -1,5 +1,5 @@
 // `build`: turn the database into a static Composer repository
-// (repository::Build; pipeline.md §9, decisions.md §5–§7), and `export`:
+// (repository::Build; docs/behaviour.md §7, docs/decisions.md §5–§7), and `export`:
 // write a build out as a plain file tree (repository::ExportBuild).
 
 #include <memory>

@@ -1,5 +1,5 @@
 // `deploy`: promote a build, roll back, or clean up old builds
-// (deploy::Promote, Rollback, Cleanup; pipeline.md §11, decisions.md §8).
+// (deploy::Promote, Rollback, Cleanup; docs/behaviour.md §8, docs/decisions.md §8).
 
 #include <memory>
 #include <string>

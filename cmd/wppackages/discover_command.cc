@@ -1,4 +1,4 @@
-// `discover`: shell rows for WordPress.org packages (pipeline.md §6).
+// `discover`: shell rows for WordPress.org packages (docs/behaviour.md §4).
 
 #include <memory>
 

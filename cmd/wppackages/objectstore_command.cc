@@ -1,5 +1,5 @@
 // Commands of the object store and the backup bucket: `cleanup-r2-orphans`,
-// `db backup` and `db restore` (pipeline.md §18, decisions §21).
+// `db backup` and `db restore` (docs/behaviour.md §8.5, §8.6; docs/decisions.md §21).
 
 #include <cstdio>
 #include <filesystem>

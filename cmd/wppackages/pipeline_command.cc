@@ -1,5 +1,5 @@
 // `pipeline`: discover → update → build → deploy (→ cleanup) under the
-// pipeline lock, as one row of the builds table (app::RunPipeline).
+// pipeline lock, as one row of the builds table (app::RunPipeline; docs/behaviour.md §9).
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-// `update`: full metadata for packages that need it (pipeline.md §7).
+// `update`: full metadata for packages that need it (docs/behaviour.md §5).
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-// Database backups without Litestream (decisions §21): `db backup` takes a
+// Database backups without Litestream (docs/decisions.md §21): `db backup` takes a
 // consistent snapshot, compresses it with zstd and uploads it to the backup
 // bucket; `db restore` fetches the newest (or a named) snapshot, verifies it
 // and installs it.

@@ -14,7 +14,7 @@ namespace wpp::base {
 // Escapes for a JSON string body (no surrounding quotes). Invalid UTF-8
 // bytes become U+FFFD so the output is always valid JSON.
 std::string JsonEscape(std::string_view s);
-// Appends `s` as a canonical JSON string literal (pipeline.md §1.2), quotes
+// Appends `s` as a canonical JSON string literal (docs/behaviour.md §1.2), quotes
 // included: short escapes for " \ \n \r \t \b \f; \u00XX for other control
 // bytes; \u003c \u003e \u0026 for < > &; \u2028 and \u2029 for those code
 // points; \ufffd for every byte that is not part of valid UTF-8. Everything

@@ -1,4 +1,4 @@
-// Canonical JSON output (pipeline.md §1.2): the byte-exact encoding used for
+// Canonical JSON output (docs/behaviour.md §1.2): the byte-exact encoding used for
 // every artefact a build writes, so that equal inputs give equal bytes.
 //
 // Only the pieces the build needs: string literals and raw appends. Callers

@@ -46,7 +46,7 @@ bool IsDigits(std::string_view s) {
   return true;
 }
 
-// "YYYY-MM-DDTHH:MM:SSZ", the form every stored timestamp has (§1.1).
+// "YYYY-MM-DDTHH:MM:SSZ", the form every stored timestamp has (docs/behaviour.md §1.1).
 bool IsRfc3339Utc(std::string_view s) {
   return s.size() == 20 && IsDigits(s.substr(0, 4)) && s[4] == '-' && IsDigits(s.substr(5, 2)) &&
          s[7] == '-' && IsDigits(s.substr(8, 2)) && s[10] == 'T' && IsDigits(s.substr(11, 2)) &&

@@ -1,6 +1,6 @@
 // The Composer v2 metadata of one WordPress.org package: which versions go in
-// which p2 file and what each version entry holds (pipeline.md §8.1–§8.3 with
-// decisions.md §1, §2 and §4).
+// which p2 file and what each version entry holds (docs/behaviour.md §6.1–§6.4;
+// docs/decisions.md §1, §2, §4, §23).
 //
 //   p2/wp-plugin/<slug>.json      tagged versions, newest first (a plugin
 //                                 without any: its dev-trunk entry)

@@ -48,8 +48,8 @@ json Versions(const std::string& doc, const std::string& name) {
   return out;
 }
 
-// pipeline.md §8.4, with version_normalized added and the array form of
-// decisions.md §1.
+// The original's akismet example, with version_normalized added
+// (docs/decisions.md §23) and in the array form of docs/decisions.md §1.
 TEST(PackageMetadataTest, AkismetDevFileIsTheSpecEntryInArrayForm) {
   const PackageDocuments docs = SerializePackage(Akismet());
 

@@ -1,4 +1,4 @@
-// Local deploy (pipeline.md §11.1–§11.3, decisions.md §8–§9): promote a
+// Local deploy (docs/behaviour.md §8.1–§8.3; docs/decisions.md §8, §9): promote a
 // validated build by an atomic swap of the `current` symlink, roll back to
 // an earlier build, and clean up old builds. What `wppackages deploy` and the
 // pipeline's deploy step call.
@@ -59,7 +59,7 @@ struct DeployResult {
 // Promotes build `id`; an empty id means the newest build that validates
 // (failed and unfinished builds are skipped, never chosen). Order: validate,
 // remote sync (if any), swap `current`, then record what changed against the
-// previous current build in metadata_changes (decisions §9; a failure there
+// previous current build in metadata_changes (docs/decisions.md §9; a failure there
 // is only logged, the promotion stands). Errors: kInvalidArgument for a
 // malformed id; kNotFound for an unknown id or when there is no build at
 // all; kFailedPrecondition when the build does not validate or a required

@@ -28,7 +28,7 @@ class DeployTest : public ::testing::Test {
     std::ofstream(path) << text;
   }
 
-  // A minimal valid build (tests.md §6: both root files hold "{}"; no packages).
+  // A minimal valid build: both root files hold "{}"; no packages.
   void MakeBuild(const std::string& id) {
     repository::WriteTestBuild(options_.repository_dir, id, {});
   }

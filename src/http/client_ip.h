@@ -1,5 +1,5 @@
 // Which address a request comes from. X-Forwarded-For / X-Real-IP are
-// believed only when the peer is a trusted proxy (decisions §14), so rate
+// believed only when the peer is a trusted proxy (docs/decisions.md §14), so rate
 // limits and telemetry cannot be spoofed by clients.
 
 #pragma once

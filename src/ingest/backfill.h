@@ -1,4 +1,4 @@
-// `backfill-revisions` (pipeline.md §6.5): give active plugins that were
+// `backfill-revisions` (docs/behaviour.md §4.5): give active plugins that were
 // never seen in a changelog their most recent SVN revision, scanning the
 // changelog newest-first in chunks.
 

@@ -15,7 +15,7 @@ std::string WatermarkKey(wporg::PackageType type) {
   return "svn_revision_" + std::string(wporg::TypeName(type));
 }
 
-// Versions created in this chunk, dated by their commit (decisions §2).
+// Versions created in this chunk, dated by their commit (docs/behaviour.md §5.7).
 std::vector<packages::TagTime> TagTimes(const wporg::Changelog& log) {
   std::vector<packages::TagTime> out;
   for (const wporg::TagCreation& tag : log.tags) {

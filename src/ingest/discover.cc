@@ -1,4 +1,4 @@
-// discover --source=svn (§6.3) and the command's entry point.
+// discover --source=svn (docs/behaviour.md §4.3) and the command's entry point.
 
 #include "ingest/discover.h"
 

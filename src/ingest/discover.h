@@ -1,4 +1,4 @@
-// `discover` (pipeline.md §6): create shell rows for every package on
+// `discover` (docs/behaviour.md §4): create shell rows for every package on
 // WordPress.org (the SVN listings) or for the curated seeds, and mark the
 // packages the SVN changelog says changed since the last run.
 
@@ -35,7 +35,7 @@ struct DiscoverStats {
 // unknown source; a listing or seeds-file failure; "SVN discovery completed
 // with N failures" / "discovery completed with N failures" when rows or
 // seeds failed (closed or missing seeds are skipped with a warning, never
-// failures: decisions §10); kUnavailable "interrupted" after a stop signal.
+// failures: docs/decisions.md §10); kUnavailable "interrupted" after a stop signal.
 base::Result<DiscoverStats> RunDiscover(const Env& env, const DiscoverOptions& options);
 
 struct ChangelogScan {
@@ -45,7 +45,7 @@ struct ChangelogScan {
   int64_t tag_times = 0;
 };
 
-// The changelog scan of one repository (§6.4) given the listing's HEAD:
+// The changelog scan of one repository (docs/behaviour.md §4.4) given the listing's HEAD:
 // the first run only records HEAD; later runs walk the changelog in chunks
 // of 10,000 revisions and advance the watermark (site_meta
 // svn_revision_<type>) only to the highest revision the REPORT returned,

@@ -1,5 +1,5 @@
-// discover --source=config (§6.2): the curated seed list, with closed and
-// missing seeds skipped (decisions.md §10).
+// discover --source=config (docs/behaviour.md §4.2): the curated seed list, with
+// closed and missing seeds skipped (docs/decisions.md §10).
 
 #include <thread>
 

@@ -180,7 +180,7 @@ class DiscoverSeedsTest : public DiscoverTest {
   }
 };
 
-// decisions.md §10
+// docs/decisions.md §10
 TEST_F(DiscoverSeedsTest, ClosedOrMissingSeedsAreSkippedNotFailures) {
   http_.Respond(client().LastUpdatedUrl(PackageType::kPlugin, "akismet"), 404,
                 ReadTestdata("inline/wporg/api_closed_permanent.json"));

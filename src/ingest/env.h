@@ -27,7 +27,7 @@ struct Env {
 };
 
 // A --concurrency value of 0 or less means the configured default
-// (decisions.md §12), which itself falls back to 10.
+// (docs/decisions.md §12), which itself falls back to 10.
 inline int ResolveConcurrency(int flag, const config::Config& config) {
   if (flag > 0) {
     return flag;

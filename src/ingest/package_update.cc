@@ -132,7 +132,7 @@ PackageOutcome UpdatePackage(wporg::Client& client, base::Clock& clock,
   StoredVersions fresh = NormalizeAndStore(fetched->info);
   packages::PackageRow& row = out.write.row;
   row.type = stored.type;
-  row.name = stored.name;  // The requested slug, whatever the answer says (quirk Q7).
+  row.name = stored.name;  // The requested slug, whatever the answer says (docs/decisions.md §26).
   MapInfo(fetched->info, &row);
   if (fresh.latest) {
     row.current_version = fresh.latest;

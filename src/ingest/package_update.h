@@ -1,4 +1,4 @@
-// Updating one package (pipeline.md §7.3): fetch its full info, map it to a
+// Updating one package (docs/behaviour.md §5.3): fetch its full info, map it to a
 // row, normalise its versions, hash them, decide whether it is synced, and
 // date its versions. Runs on a fetch worker; the result goes to the writer.
 
@@ -17,7 +17,7 @@
 
 namespace wpp::ingest {
 
-// NormalizeAndStore (§5.8) of one answer.
+// NormalizeAndStore (docs/behaviour.md §3.9) of one answer.
 struct StoredVersions {
   std::map<std::string, std::string> versions{};  // Normalised, filtered.
   std::string versions_json = "{}";
@@ -26,8 +26,8 @@ struct StoredVersions {
 };
 StoredVersions NormalizeAndStore(const wporg::PackageInfo& info);
 
-// First-published times for the tagged versions of `versions` (decisions
-// §2). `folders` are the tag folders PROPFIND returned (raw names), or null
+// First-published times for the tagged versions of `versions`
+// (docs/behaviour.md §5.7). `folders` are the tag folders PROPFIND returned (raw names), or null
 // when none were asked for; a version with no folder gets `now` as a
 // "mirror" time. `dev-trunk` gets no time.
 std::vector<packages::VersionTime> VersionTimes(const std::map<std::string, std::string>& versions,

@@ -1,4 +1,4 @@
-// SIGINT/SIGTERM handling for batch commands (decisions.md §11): the first
+// SIGINT/SIGTERM handling for batch commands (docs/decisions.md §11): the first
 // signal sets a flag that discover/update/backfill check between units of
 // work; a second signal terminates the process the default way.
 

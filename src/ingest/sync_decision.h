@@ -1,4 +1,4 @@
-// The stale-API retry window (pipeline.md §7.4): whether a successful fetch
+// The stale-API retry window (docs/behaviour.md §5.4): whether a successful fetch
 // marks the package synced, or leaves it dirty so the next run fetches it
 // again because wp.org's API may still be serving cached data.
 

@@ -17,7 +17,7 @@ std::optional<std::string> Ago(std::chrono::seconds d) {
   return base::FormatRfc3339(kNow - d);
 }
 
-// UPD-01 … UPD-11 (pipeline.md §7.4 reference cases).
+// UPD-01 … UPD-11 (the reference cases of docs/behaviour.md §5.4).
 TEST(DecideSyncTest, ReferenceCases) {
   EXPECT_EQ(DecideSync(true, false, false, Ago(minutes(5)), kNow), SyncDecision::kAdvance);
   EXPECT_EQ(DecideSync(false, false, false, Ago(minutes(10)), kNow), SyncDecision::kRetry);

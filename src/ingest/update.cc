@@ -16,7 +16,7 @@ namespace {
 using packages::StoredPackage;
 
 // Rows per write transaction: large enough to amortise the commit, small
-// enough to keep the write lock short (decisions §20).
+// enough to keep the write lock short (docs/decisions.md §20).
 constexpr size_t kWriteBatch = 256;
 
 void Count(const PackageOutcome& outcome, UpdateStats* stats) {
@@ -44,7 +44,7 @@ void Count(const PackageOutcome& outcome, UpdateStats* stats) {
 }
 
 // Stores one batch and counts it. A row the database refused moves from
-// its kind's counter to `failed` (a deactivation only logs, §7.3).
+// its kind's counter to `failed` (a deactivation only logs, docs/behaviour.md §5.3).
 void WriteBatch(packages::PackageStore& store, std::vector<PackageOutcome>& batch,
                 UpdateStats* stats) {
   std::vector<packages::UpdateWrite> writes;

@@ -1,4 +1,4 @@
-// `update` (pipeline.md §7): fetch full metadata for the packages that need
+// `update` (docs/behaviour.md §5): fetch full metadata for the packages that need
 // it with a pool of workers, and store the results through one writer.
 
 #pragma once
@@ -37,7 +37,7 @@ struct UpdateStats {
   bool interrupted = false;
 };
 
-// The sync run's meta_json: canonical JSON of the §7.8 counters.
+// The sync run's meta_json: canonical JSON of the counters of docs/behaviour.md §5.8.
 std::string UpdateMetaJson(const UpdateStats& stats);
 
 // Runs update and logs one summary line. Per-package failures do not fail

@@ -1,7 +1,7 @@
 // PackageStore: every SQL statement that touches packages, package_versions,
 // sync_runs, the SVN watermarks in site_meta, status_check_changes rows
-// written by update, and the package_stats refresh (pipeline.md §2.3, §6,
-// §7; decisions.md §2, §13).
+// written by update, and the package_stats refresh (docs/behaviour.md §4, §5;
+// docs/decisions.md §2, §13).
 //
 // Not thread-safe: one store per connection, used by one thread (the
 // single writer of discover and update). Prepared statements are cached and
@@ -27,7 +27,7 @@
 
 namespace wpp::packages {
 
-// A row created by discovery (§6.1); `last_committed` may be unknown.
+// A row created by discovery (docs/behaviour.md §4.1); `last_committed` may be unknown.
 struct ShellEntry {
   std::string name{};
   std::optional<std::string> last_committed{};
@@ -40,14 +40,14 @@ struct TagTime {
   std::string published_at{};  // RFC 3339 commit date.
 };
 
-// A version's first-published time (decisions.md §2).
+// A version's first-published time (docs/decisions.md §2).
 struct VersionTime {
   std::string version{};       // Normalised.
   std::string published_at{};  // RFC 3339.
   std::string source{};        // "svn" or "mirror".
 };
 
-// What update needs to know about a stored package (§7.2).
+// What update needs to know about a stored package (docs/behaviour.md §5.2).
 struct StoredPackage {
   int64_t id = 0;
   std::string type{};
@@ -69,7 +69,7 @@ struct UpdateSelection {
   int limit = 0;  // 0: no limit.
 };
 
-// A full row written by update (§7.7), with the version times to record.
+// A full row written by update (docs/behaviour.md §5.6), with the version times to record.
 struct PackageRow {
   std::string type{};
   std::string name{};
@@ -103,11 +103,11 @@ class PackageStore {
   PackageStore(const PackageStore&) = delete;
   PackageStore& operator=(const PackageStore&) = delete;
 
-  // Shell upserts (§6.1) of one type in one transaction; when it fails,
-  // row by row. Returns how many rows failed (each logged).
+  // Shell upserts (docs/behaviour.md §4.1) of one type in one transaction; when
+  // it fails, row by row. Returns how many rows failed (each logged).
   base::Result<int> UpsertShells(std::string_view type, std::span<const ShellEntry> entries);
 
-  // MarkPackagesChanged (§6.4) in one transaction: active rows of `type`
+  // MarkPackagesChanged (docs/behaviour.md §4.4) in one transaction: active rows of `type`
   // named in `revisions` get last_committed = now and their revision.
   // Returns the rows affected.
   base::Result<int> MarkPackagesChanged(std::string_view type,
@@ -120,16 +120,16 @@ class PackageStore {
   base::Result<std::optional<std::string>> GetMeta(std::string_view key);
   base::Status SetMeta(std::string_view key, std::string_view value);
 
-  // §7.1. Errors: kInternal/kUnavailable from SQLite.
+  // docs/behaviour.md §5.1. Errors: kInternal/kUnavailable from SQLite.
   base::Result<SyncRun> AllocateSyncRun();
   base::Status FinishSyncRun(int64_t row_id, std::string_view status, std::string_view meta_json);
 
-  // §7.2, ordered by last_synced_at (NULL first).
+  // docs/behaviour.md §5.2, ordered by last_synced_at (NULL first).
   base::Result<std::vector<StoredPackage>> SelectForUpdate(const UpdateSelection& selection);
 
   // Applies update results in one transaction; if that fails, each in its
   // own. Sets ok[i] per write. Deactivations and tombstones of active rows
-  // add a status_check_changes row without a status check (decisions §13).
+  // add a status_check_changes row without a status check (docs/decisions.md §13).
   base::Status ApplyUpdates(std::span<const UpdateWrite> writes, std::vector<bool>* ok);
 
   // --- packages.deployed_hash, written by the object-store sync ---
@@ -143,10 +143,10 @@ class PackageStore {
   // Sets deployed_hash = NULL for these Composer names.
   base::Status ClearDeployed(const std::vector<std::string>& names);
 
-  // RefreshSiteStats (§2.3).
+  // RefreshSiteStats (docs/behaviour.md §5.8).
   base::Status RefreshSiteStats();
 
-  // backfill-revisions (§6.5).
+  // backfill-revisions (docs/behaviour.md §4.5).
   base::Result<int64_t> CountPluginsWithoutRevision();
   base::Result<int> BackfillRevisions(const std::map<std::string, int64_t>& revisions);
 

@@ -172,7 +172,7 @@ TEST_F(PackageStoreTest, VersionTimesAreNeverChanged) {
   EXPECT_EQ(Int("SELECT COUNT(*) FROM package_versions"), 2);
 }
 
-// PKG-06 and decisions §13.
+// PKG-06 and docs/decisions.md §13.
 TEST_F(PackageStoreTest, DeactivationIsRecordedWithoutAStatusCheck) {
   Shell("plugin", "gone");
   UpdateWrite write{UpdateWrite::Kind::kDeactivate, {}};

@@ -1,5 +1,5 @@
-// PackageStore, update side: selection (§7.2) and the writer's upserts
-// (§7.7), closures and version times.
+// PackageStore, update side: selection (docs/behaviour.md §5.2) and the writer's
+// upserts (docs/behaviour.md §5.6), closures and version times.
 
 #include <chrono>
 
@@ -117,7 +117,7 @@ base::Result<std::vector<StoredPackage>> PackageStore::SelectForUpdate(
   } else if (selection.name.empty() && selection.include_inactive) {
     // The 30-day cutoff is computed here, in the stored RFC 3339 form, so
     // the string comparison is exact (the original compared against
-    // datetime('now'), quirk Q10).
+    // datetime('now'), docs/decisions.md §27).
     sql +=
         " AND (p.last_synced_at IS NULL OR p.last_committed > p.last_synced_at OR "
         "(p.is_active = 0 AND p.last_synced_at < :cutoff))";

@@ -1,6 +1,6 @@
-// The stored form of a package's versions: canonical JSON (pipeline.md
-// §1.2) of the normalised version → download URL map, and the content hash
-// derived from it (§7.6). Byte equality of these strings is what change
+// The stored form of a package's versions: canonical JSON (docs/behaviour.md §1.2)
+// of the normalised version → download URL map, and the content hash
+// derived from it (docs/behaviour.md §5.5). Byte equality of these strings is what change
 // detection compares, so the encoding is exact.
 
 #pragma once

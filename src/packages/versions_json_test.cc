@@ -27,7 +27,7 @@ TEST(VersionsJsonTest, EscapesPerTheCanonicalRules) {
                  R"(\u2028\u2029\ufffd")");
 }
 
-// §7.6 test vectors.
+// docs/behaviour.md §5.5 test vectors.
 TEST(ContentHashTest, MatchesTheSpecVectors) {
   const std::string json = CanonicalVersionsJson(kAkismet);
 

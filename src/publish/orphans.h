@@ -1,4 +1,4 @@
-// cleanup-r2-orphans (pipeline.md §18): the bulk form of the sync's orphan
+// cleanup-r2-orphans (docs/behaviour.md §8.5): the bulk form of the sync's orphan
 // removal, for when many packages were closed at once.
 
 #pragma once

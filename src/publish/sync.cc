@@ -84,7 +84,7 @@ void UploadWorker(ObjectStore& store, const repository::BuildFiles& build,
       return;
     }
     const std::string& rel = files[i].key;
-    // Same blob, same bytes (decisions §7): nothing to send, nothing to read.
+    // Same blob, same bytes (docs/decisions.md §7): nothing to send, nothing to read.
     if (base != nullptr && base->Find(rel) == files[i].hash) {
       state.unchanged.fetch_add(1);
       continue;

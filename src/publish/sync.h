@@ -1,5 +1,5 @@
-// Sync of one build directory to the Composer bucket (pipeline.md §11.4 with
-// decisions §7 and §9): what `deploy --to-r2`, `deploy --rollback --to-r2`
+// Sync of one build directory to the Composer bucket (docs/behaviour.md §8.4;
+// docs/decisions.md §7, §9): what `deploy --to-r2`, `deploy --rollback --to-r2`
 // and the pipeline run between validating a build and promoting it.
 //
 // What the bucket holds is known from the database: the most recently synced

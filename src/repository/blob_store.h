@@ -1,5 +1,5 @@
-// Content-addressed storage of p2 documents (decisions.md §7: a build costs
-// what changed, not what exists).
+// Content-addressed storage of p2 documents (docs/decisions.md §7, §22: a build
+// costs what changed, not what exists).
 //
 //   <repository_dir>/blobs/<first hex digit>/<32 hex digits>.json
 //

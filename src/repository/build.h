@@ -1,5 +1,5 @@
 // Build: turns the database into a complete static Composer repository
-// under <output_dir>/<build id>/ (pipeline.md §8–§9 with decisions.md §1–§9).
+// under <output_dir>/<build id>/ (docs/behaviour.md §6–§7; docs/decisions.md §1–§9).
 // This is what `wppackages build` and the pipeline's build step call.
 //
 //   repository::BuildOptions options;
@@ -12,13 +12,13 @@
 //      taken second is waited out unless the id was given);
 //   2. takes the build `current` points at (in the parent of output_dir) as
 //      its base: packages whose inputs are unchanged keep the base's blobs
-//      (blob_store.h), neither serialised nor written (decisions §7);
-//   3. reads every active package inside one read transaction (decisions §5)
+//      (blob_store.h), neither serialised nor written (docs/decisions.md §7);
+//   3. reads every active package inside one read transaction (docs/decisions.md §5)
 //      and stores the p2 documents of new or changed ones as blobs in
 //      <parent of output_dir>/blobs;
 //   4. writes index.tsv and changes.json (updated and deleted packages
 //      against the base: deploy publishes them to the changes feed when it
-//      promotes the build, decisions §9), then packages.json;
+//      promotes the build, docs/decisions.md §9), then packages.json;
 //   5. validates: every written p2 document parses and names its package,
 //      every blob the index names exists, packages.json parses;
 //   6. flushes the file system, writes manifest.json last, and records the
@@ -59,7 +59,7 @@ struct BuildOptions {
   bool durable = true;
   // Threads that serialise and write packages; 0: one per core.
   int threads = 0;
-  // Set by SIGINT/SIGTERM (decisions §11): checked between packages; the
+  // Set by SIGINT/SIGTERM (docs/decisions.md §11): checked between packages; the
   // build then stops, is marked failed and is never promoted. May be null.
   const std::atomic<bool>* stop = nullptr;
   // Test seam: called after the p2 files are written, before validation.

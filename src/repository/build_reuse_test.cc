@@ -1,4 +1,4 @@
-// How repository::Build reuses the current build (decisions.md §2, §6, §7):
+// How repository::Build reuses the current build (docs/decisions.md §2, §6, §7):
 // shared blobs for unchanged packages, --force, one-package rebuilds, publish
 // times, a damaged base, and thread-count independence.
 
@@ -52,7 +52,7 @@ TEST_F(BuildReuseTest, ForceRewritesEverythingButReportsNoChange) {
   EXPECT_EQ(second.packages_written, 1);
 }
 
-TEST_F(BuildReuseTest, OnePackageRebuildGivesACompleteBuild) {  // decisions.md §6
+TEST_F(BuildReuseTest, OnePackageRebuildGivesACompleteBuild) {  // docs/decisions.md §6
   const int64_t id = AddPackage("plugin", "akismet", R"({"5.0":"u"})");
   AddPackage("plugin", "other", R"({"1.0":"u"})");
   AddPackage("theme", "astra", kAstra);
@@ -103,7 +103,7 @@ TEST_F(BuildReuseTest, MalformedPackageArgumentIsRefused) {
   }
 }
 
-TEST_F(BuildReuseTest, PublishTimesDoNotMoveWithUnrelatedCommits) {  // decisions.md §2
+TEST_F(BuildReuseTest, PublishTimesDoNotMoveWithUnrelatedCommits) {  // docs/decisions.md §2
   const int64_t id = AddPackage("plugin", "timed", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");
   Exec("INSERT INTO package_versions VALUES (" + std::to_string(id) +
        ", '1.0', '2023-05-05T05:05:05Z', 'svn')");

@@ -1,5 +1,5 @@
-// Behaviour of repository::Build (tests.md §2, BLD-01…BLD-17, plus the
-// improvements of decisions.md §1–§9).
+// Behaviour of repository::Build (cases BLD-01…BLD-17 of docs/behaviour.md §6 and §7,
+// plus docs/decisions.md §1–§9).
 
 #include "repository/build.h"
 
@@ -192,7 +192,7 @@ TEST_F(BuildTest, FailedIntegrityMarksTheBuildFailed) {
   EXPECT_EQ(store.StatusOf(ids->front())->value_or(""), "failed");
 }
 
-TEST_F(BuildTest, InterruptedBuildIsMarkedFailed) {  // decisions.md §11
+TEST_F(BuildTest, InterruptedBuildIsMarkedFailed) {  // docs/decisions.md §11
   AddPackage("plugin", "akismet", R"({"5.0":"u"})");
   const std::atomic<bool> stop{true};
   BuildOptions options = Options();

@@ -1,5 +1,5 @@
 // PackageWriter: turns package rows into the p2 files of one build, doing as
-// little as the change allows (decisions.md §7). For each package it hashes
+// little as the change allows (docs/decisions.md §7). For each package it hashes
 // the database values the files are made from; when the base build (the one
 // `current` points at) made its files from the same values, the new build
 // names the same blobs (blob_store.h) once it has checked they exist: no
@@ -68,7 +68,7 @@ class PackageWriter {
 
   // Publishes one package. Rows that cannot be published (unsafe slug,
   // versions_json that is not an object of strings) are logged, counted and
-  // skipped; a theme without tagged versions is skipped silently (§8.3).
+  // skipped; a theme without tagged versions is skipped silently (docs/behaviour.md §6.3).
   // Errors: kUnavailable when a file cannot be written (possibly a worker's
   // error from an earlier package).
   base::Status Add(SnapshotRow row);

@@ -1,6 +1,6 @@
 // The two root documents of a build: packages.json, which Composer reads
-// first (pipeline.md §8.5 with decisions.md §3), and manifest.json, which
-// describes the build and is written last (§9.5).
+// first (docs/behaviour.md §6.5; docs/decisions.md §3), and manifest.json, which
+// describes the build and is written last (docs/behaviour.md §7.5).
 
 #pragma once
 

@@ -1,7 +1,7 @@
 // SnapshotStore: the build's only SQL read. It walks the active packages
 // inside one read transaction, so in WAL mode every row (and the versions'
 // publish times) come from the same database snapshot even while `update`
-// writes (decisions.md §5).
+// writes (docs/decisions.md §5).
 //
 // Not thread-safe: it borrows one Database, used from the calling thread.
 
@@ -32,8 +32,8 @@ struct SnapshotRow {
   std::string versions_json{};
   std::string last_committed{};
   std::optional<int64_t> trunk_revision{};
-  // Number of package_versions rows. Rows are only ever added (decisions.md
-  // §2: a publish time never changes once set), so the count tells whether
+  // Number of package_versions rows. Rows are only ever added
+  // (docs/decisions.md §2: a publish time never changes once set), so the count tells whether
   // the times changed without reading them.
   int64_t version_count = 0;
   // package_versions of this package as "<version>\x1f<published_at>"

@@ -1,7 +1,7 @@
 // Install telemetry: parses Composer's notify-batch bodies and records
 // install events, deduplicated per (client, package, version, user agent)
 // within fixed time buckets. Client addresses are stored only as keyed
-// HMAC-SHA-256 hashes (decisions §15), and only versions that exist for the
+// HMAC-SHA-256 hashes (docs/decisions.md §15), and only versions that exist for the
 // package (or dev-*) are counted.
 
 #pragma once

@@ -1,5 +1,5 @@
-// Compare and SortNewestFirst: pipeline.md §5.5 with Composer's ordering
-// (decisions.md §4). Cross-checked against Composer itself in
+// Compare and SortNewestFirst: docs/behaviour.md §3.4, Composer's ordering
+// (docs/decisions.md §4). Cross-checked against Composer itself in
 // composer_normalized_test.cc.
 
 #include <string>
@@ -57,7 +57,7 @@ TEST(CompareTest, TotalOrderOverTheLadder) {
   }
 }
 
-// pipeline.md §5.5: missing parts are 0; no suffix beats any pre-release
+// docs/behaviour.md §3.4: missing parts are 0; no suffix beats any pre-release
 // suffix; RC beats beta.
 TEST(CompareTest, Pipeline55Examples) {
   EXPECT_EQ(Compare("1.0", "1.0.0"), 0);
@@ -70,7 +70,7 @@ TEST(CompareTest, Pipeline55Examples) {
 // Differs: the reference compares suffixes as lowercased strings, so
 // `beta10` < `beta2` and `dev` > `beta`, `p1` > `rc1` by accident of the
 // alphabet. We order as Composer does (numbers numerically, stabilities by
-// rank), which decisions.md §4 asks for.
+// rank), which docs/decisions.md §4 asks for.
 TEST(CompareTest, Decision4ComposerSuffixOrder) {
   EXPECT_EQ(Compare("1.0-beta10", "1.0-beta2"), 1);
   EXPECT_EQ(Compare("1.0-dev", "1.0-beta"), -1);
@@ -87,8 +87,8 @@ TEST(CompareTest, NonVersionsAreByteWiseAndBelowVersions) {
   EXPECT_EQ(Compare("1.0.0.0.1", "0"), -1);
 }
 
-// pipeline.md §23: a build of akismet {"5.0", "4.0"}; decisions.md §1: the
-// p2 array lists versions newest first.
+// A build of akismet {"5.0", "4.0"}: the p2 array lists versions newest
+// first (docs/decisions.md §1, docs/behaviour.md §6.4).
 TEST(SortNewestFirstTest, Pipeline23NewestFirst) {
   EXPECT_EQ(SortNewestFirst({"4.0", "5.0"}), (std::vector<std::string>{"5.0", "4.0"}));
 }

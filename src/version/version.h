@@ -1,7 +1,7 @@
 // Version rules for WordPress.org tags: which tags are versions, how they are
 // ordered, which is the latest, and what Composer makes of them.
 //
-// The rules are pipeline.md §5 with decisions.md §4: `p`, `pl` and `patch`
+// The rules are docs/behaviour.md §3 (docs/decisions.md §4): `p`, `pl` and `patch`
 // suffixes are stable patch releases (as in Composer), and ties between raw
 // tags that normalise alike are broken deterministically. Everything here is
 // pure, allocation-light and safe on arbitrary bytes (fuzzed in

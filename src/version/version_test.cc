@@ -1,5 +1,5 @@
-// Every version vector of spec/tests.md §1 (VER-xx), pipeline.md §5 and the
-// changes of decisions.md §4. Where a test deliberately differs from the
+// The version rules of docs/behaviour.md §3 (cases VER-xx and the original's
+// examples) and the changes of docs/decisions.md §4. Where a test deliberately differs from the
 // original, a "Differs:" comment says how and why.
 
 #include "version/version.h"
@@ -63,7 +63,7 @@ TEST(NormalizeTest, Ver07OneLeadingVStripped) {
   EXPECT_EQ(Normalize("V2.0.0"), "2.0.0");
   EXPECT_EQ(Normalize("v1.13.11-beta.0"), "1.13.11-beta.0");
   EXPECT_EQ(Normalize("v20100102"), "20100102");
-  // §5.1 step 2: a lowercase `v`, then an uppercase `V`, never the reverse.
+  // docs/behaviour.md §3.1 step 2: a lowercase `v`, then an uppercase `V`, never the reverse.
   EXPECT_EQ(Normalize("vV1.0"), "1.0");
   EXPECT_EQ(Normalize("Vv1.0"), "");
   EXPECT_EQ(Normalize("vv1.0"), "");
@@ -101,8 +101,9 @@ TEST(IsValidTest, Ver13Invalid) {
   }
 }
 
-// pipeline.md §5.2, the whole table (VER-01..11 cover most of it; these are
-// the remaining cells and the grammar's corners).
+// The original's examples of docs/behaviour.md §3.1, the whole table
+// (VER-01..11 cover most of it; these are the remaining cells and the
+// grammar's corners).
 TEST(NormalizeTest, Pipeline52ExamplesAndGrammarCorners) {
   ExpectUnchanged({"1.0-RC.2", "1.0-beta.10", "01.002", "0", "1.0-PATCH.3", "1.0-Stable.2"});
   ExpectInvalid({"1.0-",
@@ -141,8 +142,8 @@ TEST(NormalizeTest, TrimsUnicodeWhitespace) {
             "");  // A BOM is not whitespace.
 }
 
-// Differs: the reference returns `v 1.0` as ` 1.0` (pipeline.md §5.1 quirk);
-// we trim again as §5.1 recommends, so the result is a clean, idempotent
+// Differs (docs/decisions.md §25): the reference returns `v 1.0` as ` 1.0`; we
+// trim again (docs/behaviour.md §3.1), so the result is a clean, idempotent
 // version. For the same reason `v trunk` is dev-trunk (the reference: invalid).
 TEST(NormalizeTest, TrimsAgainAfterStrippingV) {
   EXPECT_EQ(Normalize("v 1.0"), "1.0");
@@ -163,9 +164,9 @@ TEST(NormalizeVersionsTest, Ver14DropsInvalidAndRenamesKeys) {
   EXPECT_EQ(NormalizeVersions(raw), want);
 }
 
-// decisions.md §4: the tag whose URL is wp.org's download for the version
+// docs/decisions.md §4: the tag whose URL is wp.org's download for the version
 // wins; otherwise the byte-wise smallest raw tag. (The reference keeps an
-// arbitrary one; §5.3 suggests the one already in normal form.)
+// arbitrary one, and suggested the one already in normal form.)
 TEST(NormalizeVersionsTest, Decision4TieKeepsListedDownload) {
   const std::string base = "https://downloads.wordpress.org/plugin/";
   EXPECT_EQ(NormalizeVersions({{"1.0", base + "x.1.0.zip"}, {"v1.0", base + "x.v1.0.zip"}}),
@@ -225,7 +226,7 @@ TEST(FilterNewerThanTest, CeilingIsNormalisedAndNothingDroppedReportsFalse) {
   EXPECT_EQ(FilterNewerThan({{"10.7", "x"}}, "10.7.0"), (Versions{{"10.7", "x"}}));
 }
 
-// Differs (decisions.md §4): patch releases are stable, so a patch tag above
+// Differs (docs/decisions.md §4): patch releases are stable, so a patch tag above
 // the published version is an unpublished release and is dropped. The
 // reference counts `-p1` as a pre-release and would keep it.
 TEST(FilterNewerThanTest, Decision4PatchAboveCeilingDropped) {
@@ -245,7 +246,7 @@ TEST(IsStableTest, Ver18StableIffNoPreReleaseSuffix) {
   }
 }
 
-// Differs (decisions.md §4): `-p`, `-pl`, `-patch` are stable patch releases,
+// Differs (docs/decisions.md §4): `-p`, `-pl`, `-patch` are stable patch releases,
 // as Composer's parseStability says; so is `-stable[.N]`, which Composer also
 // calls stable. The reference says stable ⇔ no `-`.
 TEST(IsStableTest, Decision4PatchAndStableSuffixesAreStable) {
@@ -274,19 +275,19 @@ TEST(LatestTest, Ver22HighestStable) {
   EXPECT_EQ(Latest({{"1.0", ""}, {"2.0", ""}, {"3.0", ""}}), "3.0");
 }
 
-// §5.7 leaves ties arbitrary; we pick the byte-wise greater key.
+// The original left ties arbitrary (docs/behaviour.md §3.6); we pick the byte-wise greater key.
 TEST(LatestTest, TiesGoToByteWiseGreaterKey) {
   EXPECT_EQ(Latest({{"1.0", ""}, {"1.0.0", ""}}), "1.0.0");
   EXPECT_EQ(Latest({{"1.0-RC1", ""}, {"1.0-rc1", ""}}), "1.0-rc1");
 }
 
-// Differs (decisions.md §4): a patch release is the latest stable release.
+// Differs (docs/decisions.md §4): a patch release is the latest stable release.
 TEST(LatestTest, Decision4PatchReleaseIsLatest) {
   EXPECT_EQ(Latest({{"1.0", ""}, {"1.0-pl1", ""}, {"1.1-beta", ""}}), "1.0-pl1");
   EXPECT_EQ(Latest({{"1.0-p1", ""}, {"1.0-patch2", ""}}), "1.0-patch2");
 }
 
-// pipeline.md §5.8: stable tag 10.7.0, raw {10.6.0, 10.7.0, 10.8.0,
+// docs/behaviour.md §3.9: stable tag 10.7.0, raw {10.6.0, 10.7.0, 10.8.0,
 // dev-trunk} → 3 versions, pendingStable, current_version 10.7.0.
 TEST(PipelineTest, Pipeline58NormalizeFilterLatest) {
   bool pending_stable = false;

@@ -1,5 +1,5 @@
-// Client for WordPress.org: the plugin and theme info APIs (pipeline.md §3)
-// and the Subversion listing, changelog and folder dates (§4, decisions §2).
+// Client for WordPress.org (docs/behaviour.md §2): the plugin and theme info APIs
+// and the Subversion listing, changelog and folder dates.
 
 #pragma once
 
@@ -19,7 +19,7 @@
 
 namespace wpp::wporg {
 
-// Sent on every request (§3.1).
+// Sent on every request (docs/behaviour.md §2.1).
 inline constexpr std::string_view kUserAgent = "wp-packages/1.0 (+https://wp-packages.org)";
 
 struct ClientOptions {
@@ -42,21 +42,21 @@ class Client {
  public:
   Client(io::HttpClient& http, base::Clock& clock, ClientOptions options);
 
-  // Full info (§3.2/§3.3), classified by §3.5. Transport failures and
+  // Full info (docs/behaviour.md §2.2), classified by §2.3. Transport failures and
   // unexpected statuses are retried with backoff through the clock; after
   // the last attempt the error (kUnavailable) reads "all N attempts failed:
   // …". kDataLoss / kFailedPrecondition (see ParseInfoResponse) are
   // returned at once.
   base::Result<InfoResult> FetchInfo(PackageType type, std::string_view slug);
 
-  // `last_updated` only (§3.4), same classification and retries.
+  // `last_updated` only (docs/behaviour.md §2.2), same classification and retries.
   base::Result<LastUpdatedResult> FetchLastUpdated(PackageType type, std::string_view slug);
 
-  // The SVN root listing (§4.1): one attempt; a status other than 200 is
+  // The SVN root listing (docs/behaviour.md §2.6): one attempt; a status other than 200 is
   // kUnavailable ("SVN listing returned status N").
   base::Result<std::string> FetchListing(PackageType type);
 
-  // The changelog for revisions [from, to] (§4.2): one REPORT attempt.
+  // The changelog for revisions [from, to] (docs/behaviour.md §2.7): one REPORT.
   // Errors: kUnavailable for transport failures and non-200 answers (with
   // up to 512 bytes of the body), kDataLoss for malformed XML.
   base::Result<Changelog> FetchChangelog(PackageType type, int64_t from, int64_t to);

@@ -9,7 +9,7 @@
 
 namespace wpp::wporg {
 
-// An API `last_updated` value (pipeline.md §3.4/§3.7), trying in order:
+// An API `last_updated` value (docs/behaviour.md §2.5), trying in order:
 //   "2024-10-03 2:31pm GMT"   12-hour clock, 1–2 digit hour, am/pm, a zone
 //                             abbreviation taken as UTC;
 //   "2024-10-03 14:31:00"     UTC;

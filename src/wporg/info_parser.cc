@@ -178,7 +178,7 @@ base::Result<Scan> ScanObject(std::string_view body, bool* repaired) {
   return scan;
 }
 
-// Decodes HTML in the mapped strings (§3.8).
+// Decodes HTML in the mapped strings (docs/behaviour.md §2.4).
 void FinishInfo(PackageType type, Scan& scan) {
   PackageInfo& info = scan.info;
   if (info.display_name) {
@@ -194,7 +194,7 @@ void FinishInfo(PackageType type, Scan& scan) {
   }
 }
 
-// The shared part of §3.5: status and error key → availability or error.
+// The shared part of docs/behaviour.md §2.3: status and error key → availability or error.
 // Returns kAvailable only for a 200 object without `error`.
 base::Result<Availability> Classify(int status, const base::Result<Scan>& scan) {
   if (status != 200 && status != 404) {

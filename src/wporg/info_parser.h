@@ -1,4 +1,4 @@
-// Reading WordPress.org info-API answers (pipeline.md §3.5, §3.8) with
+// Reading WordPress.org info-API answers (docs/behaviour.md §2.3, §2.4) with
 // simdjson On-Demand. One pass over the body classifies the answer (found,
 // not found, closed) and maps the fields the mirror stores.
 
@@ -24,7 +24,7 @@ namespace wpp::wporg {
 // Thread-safe (one parser per thread).
 base::Result<InfoResult> ParseInfoResponse(PackageType type, int status, std::string_view body);
 
-// The same classification for a last-updated-only request (§3.4); only
+// The same classification for a last-updated-only request (docs/behaviour.md §2.2); only
 // `last_updated` is read, and an unreadable date is "no date", not an error.
 base::Result<LastUpdatedResult> ParseLastUpdatedResponse(int status, std::string_view body);
 

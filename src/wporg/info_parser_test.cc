@@ -31,7 +31,7 @@ TEST(ParseInfoResponseTest, MinimalSuccessIsAvailable) {
   EXPECT_EQ(result->info.version, "5.0");
 }
 
-// WPO-02 and §3.5: a 404 whose body is not a JSON object.
+// WPO-02 and docs/behaviour.md §2.3: a 404 whose body is not a JSON object.
 TEST(ParseInfoResponseTest, NotFoundWithEmptyOrHtmlBody) {
   for (const char* body : {"", "<html>Not Found</html>", "[]", "\"x\""}) {
     auto result = ParseInfoResponse(PackageType::kPlugin, 404, body);

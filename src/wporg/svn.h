@@ -1,6 +1,6 @@
 // Parsers for WordPress.org's Subversion server: the HTML directory listing
-// (pipeline.md §4.1), the DAV log REPORT (§4.2) and PROPFIND answers that
-// date a package's tag folders (decisions.md §2). Pure functions over bytes;
+// (docs/behaviour.md §2.6), the DAV log REPORT (docs/behaviour.md §2.7) and PROPFIND answers
+// that date a package's tag folders (docs/behaviour.md §2.8). Pure functions over bytes;
 // XML is read with expat.
 
 #pragma once

@@ -17,14 +17,14 @@ using base::PackageType;
 using base::ParseType;
 using base::TypeName;
 
-// How wp.org answered an info request that did not fail (pipeline.md §3.5).
+// How wp.org answered an info request that did not fail (docs/behaviour.md §2.3).
 enum class Availability {
   kAvailable,        // A package object; `PackageInfo` holds it.
   kNotFound,         // 404, or a temporary closure.
   kClosedPermanent,  // A closure whose description says it is permanent.
 };
 
-// The fields of a full info answer that the mirror stores (§3.8), already
+// The fields of a full info answer that the mirror stores (docs/behaviour.md §2.4), already
 // sanitised: valid UTF-8, HTML references decoded where the spec says so.
 // Absent or mistyped fields stay empty / zero.
 struct PackageInfo {
@@ -50,7 +50,7 @@ struct InfoResult {
   bool had_invalid_utf8 = false;  // The body was repaired before parsing.
 };
 
-// The answer to a last-updated-only request (§3.4).
+// The answer to a last-updated-only request (docs/behaviour.md §2.2).
 struct LastUpdatedResult {
   Availability availability = Availability::kAvailable;
   std::optional<std::string> last_updated{};  // RFC 3339, or none.

@@ -1,6 +1,6 @@
 <?php
 // Loads every p2 file of a wppackages build through the installed Composer's
-// own classes and fails on any error or loss (issue #4 acceptance; tests.md
+// own classes and fails on any error or loss (issue #4 acceptance; cases
 // E2E-02/E2E-09 at the metadata level):
 //
 //   php tests/composer/check_p2.php <build dir>

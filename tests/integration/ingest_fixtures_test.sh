@@ -4,7 +4,7 @@
 # database. Checks that akismet, classic-editor, contact-form-7, astra and
 # twentytwentyfive hold exactly the versions their fixtures list,
 # normalised; that closed packages are tombstoned or deactivated (and
-# recorded, decisions §13); that versions are dated from SVN; that a second
+# recorded, docs/decisions.md §13); that versions are dated from SVN; that a second
 # run has nothing to do; and, with the fake's fault hooks, that transient
 # and malformed answers never deactivate a package.
 #
@@ -28,7 +28,7 @@ DB="$WORK/wpp.db"
 "$BIN" --db "$DB" discover --source=svn 2> "$WORK/discover.log" || fail "discover"
 "$BIN" --db "$DB" update 2> "$WORK/update.log" || fail "update"
 
-# The versions each fixture lists, normalised the way pipeline.md §5 says
+# The versions each fixture lists, normalised the way docs/behaviour.md §3 says
 # (the fixtures' keys are already normal: dev-trunk and plain numbers).
 for fixture in "$ROOT"/testdata/wporg/plugins/*.json "$ROOT"/testdata/wporg/themes/*.json; do
   slug=$(basename "$fixture" .json)

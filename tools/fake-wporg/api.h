@@ -1,4 +1,4 @@
-// The plugin and theme info APIs (pipeline.md §3): which fields a request
+// The plugin and theme info APIs (docs/behaviour.md §2.2–§2.4): which fields a request
 // asks for, and the JSON bodies of success, closed and not-found answers.
 
 #pragma once

@@ -17,7 +17,7 @@ using Json = nlohmann::json;
 
 const char kBase[] = "http://127.0.0.1:9";
 
-// The query of pipeline.md §3.2 as the server layer decodes it.
+// The query of docs/behaviour.md §2.2 as the server layer decodes it.
 std::map<std::string, std::string> PluginUpdateQuery() {
   std::map<std::string, std::string> q{{"action", "plugin_information"}};
   for (const char* f :

@@ -1,4 +1,4 @@
-// PROPFIND, fault hooks and a client following pipeline.md §6.4 against a
+// PROPFIND, fault hooks and a client following docs/behaviour.md §4.4 against a
 // lagging REPORT mirror.
 
 #include <unistd.h>
@@ -145,7 +145,7 @@ TEST(FakeServerSvnTest, AlternatingMirrorsLagEverySecondRequest) {
   EXPECT_EQ(report_lagged, (std::vector<bool>{false, true, false, true}));
 }
 
-// A client that follows the watermark rules of pipeline.md §6.4 never
+// A client that follows the watermark rules of docs/behaviour.md §4.4 never
 // misses a release, although the REPORT mirror lags the listing.
 TEST(FakeServerSvnTest, WatermarkClientMissesNothingBehindALaggingReport) {
   Fake fake({.commits_per_minute = 60, .replica_lag_ms = 30000});

@@ -1,4 +1,4 @@
-// What the fake's SVN mirrors say (pipeline.md §4): HTML directory
+// What the fake's SVN mirrors say (docs/behaviour.md §2.6–§2.8): HTML directory
 // listings, the DAV log REPORT (request parsing and the S:log-report
 // answer) and PROPFIND multistatus answers for version folders.
 

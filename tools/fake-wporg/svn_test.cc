@@ -53,7 +53,7 @@ struct Xml {
   size_t Count(const std::string& name) const { return text.count(name); }
 };
 
-// The listing parser of pipeline.md §4.1, for checking what we render.
+// The listing parser of docs/behaviour.md §2.6, for checking what we render.
 std::pair<int64_t, std::vector<std::string>> ParseListing(const std::string& html) {
   int64_t revision = 0;
   std::vector<std::string> slugs;

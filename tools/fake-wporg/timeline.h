@@ -21,7 +21,7 @@ namespace wpp::fakewporg {
 
 // Which of the two SVN mirrors is behind when --replica-lag is set.
 enum class LaggingSide {
-  kReport,     // The changelog (REPORT) lags the listing (pipeline.md §6.4).
+  kReport,     // The changelog (REPORT) lags the listing (docs/behaviour.md §4.4).
   kListing,    // The listing lags the changelog.
   kAlternate,  // Each listing/REPORT request alternates between the two mirrors.
 };

@@ -179,8 +179,8 @@ std::optional<std::string_view> NormalizeView(std::string_view raw) {
   if (s.starts_with('V')) {
     s.remove_prefix(1);
   }
-  // The reference returns `v 1.0` as ` 1.0`; pipeline.md §5.1 recommends
-  // trimming again, which also keeps Normalize idempotent.
+  // The reference returns `v 1.0` as ` 1.0`; we trim again
+  // (docs/decisions.md §25), which also keeps Normalize idempotent.
   s = TrimUnicodeSpace(s);
   if (s.empty()) {
     return std::nullopt;
