@@ -1,8 +1,8 @@
 // BuildStore: the one owner of the `builds` and `metadata_changes` tables.
 // Every SQL statement on them lives here: the build's own row and figures,
 // the pipeline's running row and step timings, the object-store sync's
-// bookkeeping (r2_synced_at), and the changes feed (docs/behaviour.md §7.5,
-// §8.1; docs/decisions.md §9).
+// bookkeeping (r2_synced_at), and the changes feed (see
+// docs/behaviour.md §7.5, docs/behaviour.md §8.1 and docs/decisions.md §9).
 //
 // Not thread-safe: it borrows one Database, used from the calling thread.
 

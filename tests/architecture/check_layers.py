@@ -34,10 +34,10 @@ def cmake_graph():
 
 
 def doc_graph():
-    doc = (ROOT / "docs" / "architecture.md").read_text()
+    doc = (ROOT / "docs/architecture.md").read_text()
     section = doc.split("## Library graph", 1)
     if len(section) < 2:
-        sys.exit("docs/architecture.md has no '## Library graph' section")
+        sys.exit("the architecture document has no '## Library graph' section")
     graph = {}
     for line in section[1].splitlines():
         if line.startswith("## "):
