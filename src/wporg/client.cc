@@ -142,9 +142,11 @@ base::Result<T> Client::GetWithRetry(const std::string& url, Classify classify) 
     if (Cancelled(options_.cancel)) {
       return Error(ErrorCode::kUnavailable, "cancelled");
     }
-    if (attempt > 0) {
-      clock_.SleepFor(
-          std::max(options_.retry_delay * (1 << std::min(attempt - 1, 20)), asked_wait));
+    if (attempt > 0 &&
+        !clock_.SleepFor(
+            std::max(options_.retry_delay * (1 << std::min(attempt - 1, 20)), asked_wait),
+            options_.cancel)) {
+      return Error(ErrorCode::kUnavailable, "cancelled");
     }
     auto response = http_.Send(request);
     if (!response) {
