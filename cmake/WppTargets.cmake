@@ -1,5 +1,5 @@
 # Target helpers: one static library per domain folder, one GoogleTest binary
-# per test file, and embedding of text files (migrations) into C++.
+# per test file, and embedding of files (migrations, any bytes) into C++.
 
 # wpp_library(NAME <name> [SRCS ...] [DEPS ...])
 #   Exported as wpp::<name>. The include root is src/, so code includes
@@ -29,18 +29,23 @@ function(wpp_test)
   gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS unit)
 endfunction()
 
-# wpp_embed_files(OUTPUT <file.cc> NAMESPACE <ns> SYMBOL <name> FILES ...)
+# wpp_embed_files(OUTPUT <file.cc> NAMESPACE <ns> SYMBOL <name> BASE <dir> FILES ...)
 #   Generates a .cc defining
 #     const std::vector<std::pair<std::string_view, std::string_view>> <ns>::<name>
-#   mapping each file's base name to its contents, re-generated when a file
-#   changes. It stands in for Go's embed.
+#   mapping each file's path relative to BASE ("templates/layout.mustache",
+#   "static/img/logo.png"; "0001_init.sql" when BASE is the file's folder) to
+#   its bytes, any bytes (NUL, 0xFF) and any size, sorted by that key and
+#   re-generated when a file changes. It stands in for Go's embed.
 function(wpp_embed_files)
-  cmake_parse_arguments(ARG "" "OUTPUT;NAMESPACE;SYMBOL" "FILES" ${ARGN})
+  cmake_parse_arguments(ARG "" "OUTPUT;NAMESPACE;SYMBOL;BASE" "FILES" ${ARGN})
+  if(NOT ARG_BASE)
+    message(FATAL_ERROR "wpp_embed_files(${ARG_SYMBOL}): BASE is required")
+  endif()
   string(REPLACE ";" "|" joined "${ARG_FILES}")
   add_custom_command(
     OUTPUT ${ARG_OUTPUT}
     COMMAND ${CMAKE_COMMAND} -DOUTPUT=${ARG_OUTPUT} -DNAMESPACE=${ARG_NAMESPACE}
-            -DSYMBOL=${ARG_SYMBOL} "-DFILES=${joined}"
+            -DSYMBOL=${ARG_SYMBOL} -DBASE=${ARG_BASE} "-DFILES=${joined}"
             -P ${PROJECT_SOURCE_DIR}/cmake/EmbedFiles.cmake
     DEPENDS ${ARG_FILES} ${PROJECT_SOURCE_DIR}/cmake/EmbedFiles.cmake
     COMMENT "Embedding ${ARG_SYMBOL}" VERBATIM)

@@ -2,16 +2,39 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace wpp::base {
 namespace {
 
+// How long the real clock sleeps between looks at a stop flag.
+constexpr std::chrono::milliseconds kStopPollInterval{10};
+
+bool StopRequested(const std::atomic<bool>* stop) {
+  return stop != nullptr && stop->load(std::memory_order_relaxed);
+}
+
 class RealClock final : public Clock {
  public:
   TimePoint Now() override { return std::chrono::system_clock::now(); }
-  void SleepFor(std::chrono::milliseconds duration) override {
-    std::this_thread::sleep_for(duration);
+  // Polls in short slices rather than waiting on a condition variable: the
+  // flag is usually set by a signal handler, which cannot notify one.
+  bool SleepFor(std::chrono::milliseconds duration, const std::atomic<bool>* stop) override {
+    if (stop == nullptr) {
+      std::this_thread::sleep_for(duration);
+      return true;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + duration;
+    while (!StopRequested(stop)) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero()) {
+        return true;
+      }
+      std::this_thread::sleep_for(
+          std::min<std::chrono::steady_clock::duration>(left, kStopPollInterval));
+    }
+    return false;
   }
 };
 

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -16,7 +17,13 @@ class Clock {
   virtual ~Clock() = default;
 
   virtual TimePoint Now() = 0;
-  virtual void SleepFor(std::chrono::milliseconds duration) = 0;
+  // Waits for `duration` unless `*stop` is or becomes true: then it returns
+  // false at once, or as soon as it notices (the real clock looks every few
+  // milliseconds, so a flag set by a signal handler works). Returns true when
+  // the whole duration passed. A null `stop` never stops the wait.
+  virtual bool SleepFor(std::chrono::milliseconds duration, const std::atomic<bool>* stop) = 0;
+  // A wait nothing interrupts.
+  void SleepFor(std::chrono::milliseconds duration) { SleepFor(duration, nullptr); }
 
   // The process-wide real clock. Never null, never destroyed.
   static Clock& Real();

@@ -34,7 +34,7 @@ base::Result<wporg::Changelog> FetchChunk(const Env& env, wporg::Client& client,
     }
     last_error = log.error().message();
     if (attempt < kAttempts) {
-      env.clock.SleepFor(std::chrono::seconds(5 * attempt));
+      env.clock.SleepFor(std::chrono::seconds(5 * attempt), env.stop);
     }
   }
   return Error(ErrorCode::kUnavailable, last_error.empty() ? "interrupted" : last_error);

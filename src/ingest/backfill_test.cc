@@ -46,6 +46,21 @@ TEST_F(BackfillTest, WalksBackwardsAndFillsNewestRevisionFirst) {
   EXPECT_THAT(clock_.sleeps(), ::testing::ElementsAre(seconds(5), seconds(10)));
 }
 
+TEST_F(BackfillTest, AStopRequestDuringARetryWaitEndsTheRunAtOnce) {
+  Shell("plugin", "a");
+  http_.Respond(kPluginsUrl, 200, "<title> - Revision 25: /</title>\n<li><a href=\"a/\">a/</a>");
+  http_.Respond(kPluginsLog, 500, "");
+  clock_.set_on_sleep([this](std::chrono::milliseconds) { stop_ = true; });  // SIGINT.
+  const auto start = clock_.Now();
+
+  auto stats = RunBackfill(env(), {.chunk_size = 10});
+
+  ASSERT_FALSE(stats);
+  EXPECT_THAT(stats.error().message(), ::testing::HasSubstr("interrupted"));
+  EXPECT_EQ(http_.CountSent(kPluginsLog), 1);
+  EXPECT_EQ(clock_.Now(), start);  // The 5 s wait was cut short.
+}
+
 TEST_F(BackfillTest, NoRevisionInTheListingIsAnError) {
   Shell("plugin", "a");
   http_.Respond(kPluginsUrl, 200, "<li><a href=\"a/\">a/</a></li>");

@@ -146,7 +146,8 @@ class S3ObjectStore final : public ObjectStore {
   }
 
   // Sends with the content hash header, retrying transport errors, 5xx and
-  // 429 with doubling delays.
+  // 429 with doubling delays. A stop request during a wait returns the last
+  // failure.
   base::Result<io::HttpResponse> Send(io::HttpRequest request, const std::string& what) {
     request.headers.emplace_back("x-amz-content-sha256", base::Sha256Hex(request.body));
     auto delay = options_.first_retry_delay;
@@ -157,15 +158,17 @@ class S3ObjectStore final : public ObjectStore {
       gate_.Leave();
       const bool retryable = response ? s3::IsRetryableStatus(response->status)
                                       : response.error().code() == base::ErrorCode::kUnavailable;
-      if (!retryable || attempt >= attempts) {
+      const bool last = !retryable || attempt >= attempts;
+      const bool stopped = !last && !clock_.SleepFor(delay, options_.stop);
+      if (last || stopped) {
         if (!response) {
           // The transport message names the URL, which holds no secret.
           return std::move(response).error().Annotate(what + " (bucket " + options_.bucket + ", " +
-                                                      std::to_string(attempt) + " attempts)");
+                                                      std::to_string(attempt) + " attempts" +
+                                                      (stopped ? ", stopped" : "") + ")");
         }
         return response;
       }
-      clock_.SleepFor(delay);
       delay *= 2;
     }
   }

@@ -4,6 +4,7 @@
 
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -27,6 +28,9 @@ struct S3Options {
   int max_attempts = 3;    // Per request, for transport errors, 5xx and 429.
   std::chrono::milliseconds first_retry_delay{1000};  // Doubles per attempt.
   std::chrono::milliseconds timeout{60'000};          // Per attempt.
+  // When set and true, a retry wait ends at once and the last failure is
+  // returned without further attempts. May be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Options for `bucket` from the [r2] settings (endpoint, region, keys,

@@ -1,5 +1,6 @@
 #include "objectstore/s3_object_store.h"
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 
@@ -118,6 +119,40 @@ TEST_F(S3ObjectStoreTest, GivesUpAfterThreeAttempts) {
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code(), base::ErrorCode::kUnavailable);
   EXPECT_EQ(http.sent().size(), 3u);
+}
+
+TEST_F(S3ObjectStoreTest, AStopRequestDuringARetryWaitReturnsTheLastFailure) {
+  ScriptedHttp http([](const io::HttpRequest&) -> base::Result<io::HttpResponse> {
+    return base::Error(base::ErrorCode::kUnavailable, "timed out");
+  });
+  std::atomic<bool> stop{false};
+  S3Options options = TestOptions();
+  options.stop = &stop;
+  auto store = Make(http, options);
+  clock_.set_on_sleep([&stop](milliseconds) { stop = true; });  // SIGTERM while waiting.
+  const auto start = clock_.Now();
+
+  auto status = store->Put("k", "v", {});
+
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code(), base::ErrorCode::kUnavailable);
+  EXPECT_THAT(status.error().message(), HasSubstr("1 attempts, stopped"));
+  EXPECT_EQ(http.sent().size(), 1u);
+  EXPECT_EQ(clock_.Now(), start);  // The wait was cut short.
+}
+
+TEST_F(S3ObjectStoreTest, AStopRequestAlsoEndsRetriesOfServerErrors) {
+  ScriptedHttp http([](const io::HttpRequest&) { return Answer(503); });
+  std::atomic<bool> stop{true};
+  S3Options options = TestOptions();
+  options.stop = &stop;
+  auto store = Make(http, options);
+
+  auto status = store->Put("k", "v", {});
+
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code(), base::ErrorCode::kUnavailable);
+  EXPECT_EQ(http.sent().size(), 1u);
 }
 
 TEST_F(S3ObjectStoreTest, WrongCredentialsAreNotRetriedAndNeverEchoTheSecret) {

@@ -4,14 +4,10 @@
 #include <cstdlib>
 
 #include "base/strings.h"
+#include "base/text.h"
 
 namespace wpp::objectstore::s3 {
 namespace {
-
-bool IsUnreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
 
 // Decodes the five XML entities and numeric character references.
 std::string XmlUnescape(std::string_view text) {
@@ -42,21 +38,7 @@ std::string XmlUnescape(std::string_view text) {
       const bool hex = entity.size() > 1 && (entity[1] == 'x' || entity[1] == 'X');
       const std::string digits(entity.substr(hex ? 2 : 1));
       const unsigned long cp = std::strtoul(digits.c_str(), nullptr, hex ? 16 : 10);
-      if (cp < 0x80) {
-        out += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-      } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-      }
+      base::AppendUtf8(static_cast<uint32_t>(std::min<unsigned long>(cp, 0x110000)), &out);
     } else {
       out.append(text.substr(i, semi - i + 1));
     }
@@ -67,28 +49,11 @@ std::string XmlUnescape(std::string_view text) {
 
 }  // namespace
 
-std::string UriEncode(std::string_view text, bool keep_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (IsUnreserved(c) || (keep_slash && c == '/')) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
-    }
-  }
-  return out;
-}
-
 std::string CanonicalQuery(const QueryParams& params) {
   std::vector<std::pair<std::string, std::string>> encoded;
   encoded.reserve(params.size());
   for (const auto& [name, value] : params) {
-    encoded.emplace_back(UriEncode(name, false), UriEncode(value, false));
+    encoded.emplace_back(base::PercentEncode(name), base::PercentEncode(value));
   }
   std::sort(encoded.begin(), encoded.end());
   std::string out;
@@ -137,13 +102,13 @@ std::string ObjectUrl(const Endpoint& endpoint, std::string_view bucket, bool pa
                       std::string_view key, std::string_view query) {
   std::string url = endpoint.scheme + "://";
   if (path_style) {
-    url += endpoint.authority + endpoint.base_path + "/" + UriEncode(bucket, false);
+    url += endpoint.authority + endpoint.base_path + "/" + base::PercentEncode(bucket);
     if (!key.empty()) {
-      url += "/" + UriEncode(key, true);
+      url += "/" + base::PercentEncodePath(key);
     }
   } else {
     url += std::string(bucket) + "." + endpoint.authority + endpoint.base_path + "/" +
-           UriEncode(key, true);
+           base::PercentEncodePath(key);
   }
   if (!query.empty()) {
     url += "?" + std::string(query);
@@ -171,33 +136,6 @@ std::vector<std::string> XmlValues(std::string_view xml, std::string_view tag) {
 std::string XmlValue(std::string_view xml, std::string_view tag) {
   auto values = XmlValues(xml, tag);
   return values.empty() ? std::string() : values.front();
-}
-
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 base::Result<ListPage> ParseListResponse(std::string_view xml) {
@@ -231,7 +169,7 @@ std::string DeleteRequestBody(const std::vector<std::string>& keys) {
   std::string body = R"(<?xml version="1.0" encoding="UTF-8"?>)";
   body += R"(<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet>)";
   for (const std::string& key : keys) {
-    body += "<Object><Key>" + XmlEscape(key) + "</Key></Object>";
+    body += "<Object><Key>" + base::XmlEscape(key) + "</Key></Object>";
   }
   body += "</Delete>";
   return body;

@@ -19,10 +19,6 @@
 
 namespace wpp::objectstore::s3 {
 
-// Percent-encodes every byte except A-Z a-z 0-9 - _ . ~ (and '/' when
-// `keep_slash`), with upper-case hex digits.
-std::string UriEncode(std::string_view text, bool keep_slash);
-
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 // "a=1&b=&c=x%2Fy": encoded, sorted by encoded name then value. Empty for no
@@ -49,7 +45,6 @@ std::string ObjectUrl(const Endpoint& endpoint, std::string_view bucket, bool pa
 std::vector<std::string> XmlValues(std::string_view xml, std::string_view tag);
 // The first value of <tag>, or empty.
 std::string XmlValue(std::string_view xml, std::string_view tag);
-std::string XmlEscape(std::string_view text);
 
 struct ListPage {
   std::vector<ObjectInfo> objects{};

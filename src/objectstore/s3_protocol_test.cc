@@ -3,6 +3,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "base/text.h"
+
 namespace wpp::objectstore::s3 {
 namespace {
 
@@ -10,11 +12,13 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+// The SigV4 canonical encoding of keys (PercentEncodePath) and query parts
+// (PercentEncode): only A-Z a-z 0-9 - _ . ~ are left as is.
 TEST(UriEncodeTest, LeavesOnlyUnreservedCharacters) {
-  EXPECT_EQ(UriEncode("p2/wp-plugin/a_b.c~dev.json", true), "p2/wp-plugin/a_b.c~dev.json");
-  EXPECT_EQ(UriEncode("p2/x y+z", true), "p2/x%20y%2Bz");
-  EXPECT_EQ(UriEncode("p2/", false), "p2%2F");
-  EXPECT_EQ(UriEncode("é*=&", false), "%C3%A9%2A%3D%26");
+  EXPECT_EQ(base::PercentEncodePath("p2/wp-plugin/a_b.c~dev.json"), "p2/wp-plugin/a_b.c~dev.json");
+  EXPECT_EQ(base::PercentEncodePath("p2/x y+z"), "p2/x%20y%2Bz");
+  EXPECT_EQ(base::PercentEncode("p2/"), "p2%2F");
+  EXPECT_EQ(base::PercentEncode("é*=&"), "%C3%A9%2A%3D%26");
 }
 
 TEST(CanonicalQueryTest, SortsEncodesAndWritesEmptyValues) {

@@ -1,9 +1,13 @@
 // A Clock that only moves when told to. SleepFor advances it instantly and
-// remembers the requested durations, so backoff can be asserted on.
+// remembers the requested durations, so backoff can be asserted on. A wait
+// whose stop flag is set returns false at once without moving the clock;
+// set_on_sleep lets a test set that flag "during" a wait.
 
 #pragma once
 
+#include <functional>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -19,10 +23,30 @@ class FakeClock final : public base::Clock {
     std::lock_guard lock(mu_);
     return now_;
   }
-  void SleepFor(std::chrono::milliseconds duration) override {
+  using base::Clock::SleepFor;
+  // Records `duration`, runs the on-sleep hook, then advances the clock by
+  // `duration` unless `*stop` is true.
+  bool SleepFor(std::chrono::milliseconds duration, const std::atomic<bool>* stop) override {
+    std::function<void(std::chrono::milliseconds)> hook;
+    {
+      std::lock_guard lock(mu_);
+      sleeps_.push_back(duration);
+      hook = on_sleep_;
+    }
+    if (hook) {
+      hook(duration);
+    }
+    if (stop != nullptr && stop->load()) {
+      return false;
+    }
     std::lock_guard lock(mu_);
-    sleeps_.push_back(duration);
     now_ += duration;
+    return true;
+  }
+  // Called (outside the clock's lock) at the start of every SleepFor.
+  void set_on_sleep(std::function<void(std::chrono::milliseconds)> hook) {
+    std::lock_guard lock(mu_);
+    on_sleep_ = std::move(hook);
   }
   void Advance(std::chrono::seconds by) {
     std::lock_guard lock(mu_);
@@ -39,8 +63,9 @@ class FakeClock final : public base::Clock {
 
  private:
   mutable std::mutex mu_;
-  TimePoint now_;                                  // Guarded by mu_.
-  std::vector<std::chrono::milliseconds> sleeps_;  // Guarded by mu_.
+  TimePoint now_;                                            // Guarded by mu_.
+  std::vector<std::chrono::milliseconds> sleeps_;            // Guarded by mu_.
+  std::function<void(std::chrono::milliseconds)> on_sleep_;  // Guarded by mu_.
 };
 
 }  // namespace wpp::testutil

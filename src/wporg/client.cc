@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "base/text.h"
 #include "wporg/info_parser.h"
 
 namespace wpp::wporg {
@@ -60,36 +61,12 @@ std::string TrimTrailingSlash(std::string url) {
   return url;
 }
 
-bool IsUnreserved(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
-
-std::string PercentEncode(std::string_view value, bool space_as_plus) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(value.size());
-  for (const char c : value) {
-    if (IsUnreserved(c)) {
-      out.push_back(c);
-    } else if (c == ' ' && space_as_plus) {
-      out.push_back('+');
-    } else {
-      const auto b = static_cast<unsigned char>(c);
-      out.push_back('%');
-      out.push_back(kHex[b >> 4]);
-      out.push_back(kHex[b & 0xF]);
-    }
-  }
-  return out;
-}
-
 std::string InfoBase(const std::string& api_url, PackageType type, std::string_view slug) {
   std::string url = TrimTrailingSlash(api_url);
   url += type == PackageType::kPlugin ? "/plugins/info/1.2/?action=plugin_information"
                                       : "/themes/info/1.2/?action=theme_information";
   url += "&request%5Bslug%5D=";
-  url += QueryEscape(slug);
+  url += base::FormEncode(slug);
   return url;
 }
 
@@ -119,10 +96,6 @@ std::chrono::milliseconds RetryAfter(const io::HttpResponse& response) {
 }
 
 }  // namespace
-
-std::string QueryEscape(std::string_view value) {
-  return PercentEncode(value, true);
-}
 
 ClientOptions OptionsFromConfig(const config::Config& config) {
   ClientOptions options;
@@ -169,9 +142,11 @@ base::Result<T> Client::GetWithRetry(const std::string& url, Classify classify) 
     if (Cancelled(options_.cancel)) {
       return Error(ErrorCode::kUnavailable, "cancelled");
     }
-    if (attempt > 0) {
-      clock_.SleepFor(
-          std::max(options_.retry_delay * (1 << std::min(attempt - 1, 20)), asked_wait));
+    if (attempt > 0 &&
+        !clock_.SleepFor(
+            std::max(options_.retry_delay * (1 << std::min(attempt - 1, 20)), asked_wait),
+            options_.cancel)) {
+      return Error(ErrorCode::kUnavailable, "cancelled");
     }
     auto response = http_.Send(request);
     if (!response) {
@@ -238,7 +213,7 @@ base::Result<std::vector<DavEntry>> Client::FetchTagFolders(PackageType type,
                                                             std::string_view slug) {
   io::HttpRequest request;
   request.method = "PROPFIND";
-  request.url = SvnUrl(type) + PercentEncode(slug, false) + "/";
+  request.url = SvnUrl(type) + base::PercentEncode(slug) + "/";
   if (type == PackageType::kPlugin) {
     request.url += "tags/";
   }

@@ -30,7 +30,8 @@ struct ClientOptions {
   std::chrono::milliseconds retry_delay{1000};  // Doubles before each further attempt.
   std::chrono::milliseconds api_timeout{30'000};
   std::chrono::milliseconds svn_timeout{600'000};
-  // When set and true, retries stop waiting and fail with "cancelled".
+  // When set and true, retries stop waiting (a wait under way is cut short)
+  // and fail with "cancelled".
   const std::atomic<bool>* cancel = nullptr;
 };
 
@@ -81,8 +82,5 @@ class Client {
   base::Clock& clock_;
   const ClientOptions options_;
 };
-
-// Query-escapes a value the way HTML forms do (space → '+').
-std::string QueryEscape(std::string_view value);
 
 }  // namespace wpp::wporg

@@ -125,6 +125,21 @@ TEST_F(ClientTest, CancelledCallFailsWithoutARequest) {
   EXPECT_TRUE(http_.sent().empty());
 }
 
+TEST_F(ClientTest, AStopRequestDuringARetryWaitEndsTheCallWithoutAnotherRequest) {
+  const std::string url = client_.InfoUrl(PackageType::kPlugin, "test");
+  http_.Respond(url, 500, "");
+  clock_.set_on_sleep([this](milliseconds) { cancel_ = true; });  // SIGTERM while waiting.
+  const auto start = clock_.Now();
+
+  auto result = client_.FetchInfo(PackageType::kPlugin, "test");
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().message(), "cancelled");
+  EXPECT_EQ(http_.CountSent(url), 1);
+  EXPECT_THAT(clock_.sleeps(), ElementsAre(milliseconds(10)));
+  EXPECT_EQ(clock_.Now(), start);  // The wait was cut short.
+}
+
 TEST_F(ClientTest, PermanentErrorsAreNotRetried) {
   const std::string url = client_.InfoUrl(PackageType::kPlugin, "test");
   http_.Respond(url, 200, "not json");

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <iterator>
 
+#include "base/text.h"
+
 namespace wpp::wporg {
 namespace {
 
@@ -34,39 +36,8 @@ constexpr uint32_t kWindows1252[32] = {
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 bool IsAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 // Decodes "&#…" at text[i]; returns the bytes consumed (0: not a reference).
@@ -77,7 +48,8 @@ size_t DecodeNumeric(std::string_view text, size_t i, std::string* out) {
   const size_t digits_start = j;
   uint32_t cp = 0;
   for (; j < text.size(); ++j) {
-    const int d = hex ? HexValue(text[j]) : (text[j] >= '0' && text[j] <= '9' ? text[j] - '0' : -1);
+    const int d = hex ? base::HexDigitValue(text[j])
+                      : (text[j] >= '0' && text[j] <= '9' ? text[j] - '0' : -1);
     if (d < 0) {
       break;
     }
@@ -94,7 +66,7 @@ size_t DecodeNumeric(std::string_view text, size_t i, std::string* out) {
   } else if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
     cp = 0xFFFD;
   }
-  AppendUtf8(cp, out);
+  base::AppendUtf8(cp, out);
   return j - i;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "base/text.h"
 #include "wporg/dates.h"
 #include "wporg/svn.h"
 #include "wporg/xml_scan.h"
@@ -24,37 +25,6 @@ std::string_view HrefPath(std::string_view href) {
   return href;
 }
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-std::string PercentDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      const int high = HexDigit(s[i + 1]);
-      const int low = HexDigit(s[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
-
 std::string_view TrimSlashes(std::string_view s) {
   while (!s.empty() && s.back() == '/') {
     s.remove_suffix(1);
@@ -64,7 +34,8 @@ std::string_view TrimSlashes(std::string_view s) {
 
 class PropfindHandler final : public XmlEvents {
  public:
-  explicit PropfindHandler(std::string_view folder) : folder_(PercentDecode(TrimSlashes(folder))) {}
+  explicit PropfindHandler(std::string_view folder)
+      : folder_(base::PercentDecode(TrimSlashes(folder))) {}
 
   bool Start(std::string_view name) override {
     if (name == "response") {
@@ -78,7 +49,7 @@ class PropfindHandler final : public XmlEvents {
 
   void End(std::string_view name, std::string_view text) override {
     if (name == "href") {
-      href_ = PercentDecode(TrimSlashes(HrefPath(base::Trim(text))));
+      href_ = base::PercentDecode(TrimSlashes(HrefPath(base::Trim(text))));
     } else if (name == "creationdate") {
       creation_ = ParseRfc3339(base::Trim(text)).value_or("");
     } else if (name == "getlastmodified") {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "base/text.h"
+
 namespace wpp::wporg {
 namespace {
 
@@ -17,24 +19,6 @@ std::string_view Local(std::string_view name) {
 
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // Decodes one "&…;" reference at text[i]; returns the bytes used (0: none).
@@ -58,14 +42,7 @@ size_t DecodeReference(std::string_view text, size_t i, std::string* out) {
   const bool hex = name[1] == 'x';
   uint32_t cp = 0;
   for (const char c : name.substr(hex ? 2 : 1)) {
-    int d = -1;
-    if (c >= '0' && c <= '9') {
-      d = c - '0';
-    } else if (hex && c >= 'a' && c <= 'f') {
-      d = c - 'a' + 10;
-    } else if (hex && c >= 'A' && c <= 'F') {
-      d = c - 'A' + 10;
-    }
+    const int d = hex ? base::HexDigitValue(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
     if (d < 0 || cp > 0x10FFFF) {
       return 0;
     }
@@ -74,7 +51,7 @@ size_t DecodeReference(std::string_view text, size_t i, std::string* out) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     cp = 0xFFFD;
   }
-  AppendUtf8(cp, out);
+  base::AppendUtf8(cp, out);
   return semi - i + 1;
 }
 

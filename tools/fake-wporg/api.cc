@@ -1,5 +1,6 @@
 #include "api.h"
 
+#include "base/text.h"
 #include "fixtures.h"
 #include "format.h"
 #include "json_writer.h"
@@ -51,7 +52,8 @@ void WriteSections(JsonWriter& w, const Package& p) {
     w.Field("installation", "<ol><li>Upload the plugin files.</li><li>Activate it.</li></ol>");
     std::string changelog;
     for (size_t i = p.tags.size(); i > 0 && p.tags.size() - i < 10; --i) {
-      changelog += "<h4>" + XmlEscape(p.tags[i - 1].name) + "</h4>\n<ul><li>Fixes.</li></ul>\n";
+      changelog += "<h4>" + base::XmlEscapeKeepApostrophe(p.tags[i - 1].name) +
+                   "</h4>\n<ul><li>Fixes.</li></ul>\n";
     }
     w.Field("changelog", changelog);
   }

@@ -2,6 +2,8 @@
 
 #include <time.h>
 
+#include "base/text.h"
+
 namespace wpp::fakewporg {
 namespace {
 
@@ -56,50 +58,6 @@ std::string FormatRfc3339(int64_t ms) {
   return Strftime(ms, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-std::string PercentEncode(std::string_view s, bool keep_slash) {
-  constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                            c == '~' || (keep_slash && c == '/');
-    if (unreserved) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string DownloadUrl(std::string_view base, RepoType type, std::string_view slug,
                         std::string_view version) {
   std::string url(base);
@@ -109,7 +67,7 @@ std::string DownloadUrl(std::string_view base, RepoType type, std::string_view s
   url += slug;
   if (!version.empty()) {
     url += '.';
-    url += PercentEncode(version);
+    url += base::PercentEncode(version);
   }
   url += ".zip";
   return url;

@@ -1,5 +1,6 @@
 // Text formats shared by the fake's renderers: dates in the spellings
-// WordPress.org and mod_dav_svn use, percent-encoding and XML escaping.
+// WordPress.org and mod_dav_svn use, and download URLs. Percent-encoding and
+// XML escaping come from base/text.h.
 
 #pragma once
 
@@ -23,11 +24,6 @@ std::string FormatSvnDate(int64_t ms);
 std::string FormatHttpDate(int64_t ms);
 // "2024-10-03T14:31:00Z".
 std::string FormatRfc3339(int64_t ms);
-// Percent-encodes everything but unreserved characters (and '/' when
-// `keep_slash`).
-std::string PercentEncode(std::string_view s, bool keep_slash = false);
-// Escapes &, <, > and quotes for XML text and attributes.
-std::string XmlEscape(std::string_view s);
 
 // Download URL of a version's zip under `base` (e.g. "http://127.0.0.1:8080");
 // an empty version is the trunk zip.

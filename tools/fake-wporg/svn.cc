@@ -1,6 +1,7 @@
 #include "svn.h"
 
 #include "base/strings.h"
+#include "base/text.h"
 #include "format.h"
 
 namespace wpp::fakewporg {
@@ -42,21 +43,22 @@ std::string PathElement(const ChangedPath& path) {
   std::string out =
       std::string("<S:") + name + " node-kind=\"" + (path.is_dir ? "dir" : "file") + "\"";
   if (!path.copyfrom_path.empty()) {
-    out += " copyfrom-path=\"" + XmlEscape(path.copyfrom_path) + "\" copyfrom-rev=\"" +
-           std::to_string(path.copyfrom_revision) + "\"";
+    out += " copyfrom-path=\"" + base::XmlEscapeKeepApostrophe(path.copyfrom_path) +
+           "\" copyfrom-rev=\"" + std::to_string(path.copyfrom_revision) + "\"";
   }
   out += path.action == 'A' ? " text-mods=\"false\"" : " text-mods=\"true\"";
-  out += " prop-mods=\"false\">" + XmlEscape(path.path) + "</S:" + name + ">\n";
+  out += " prop-mods=\"false\">" + base::XmlEscapeKeepApostrophe(path.path) + "</S:" + name + ">\n";
   return out;
 }
 
 void AppendPropResponse(std::string& out, const std::string& href, int64_t ms, int64_t revision,
                         const std::string& etag_path) {
-  out += "<D:response xmlns:lp1=\"DAV:\">\n<D:href>" + XmlEscape(href) + "</D:href>\n";
+  out += "<D:response xmlns:lp1=\"DAV:\">\n<D:href>" + base::XmlEscapeKeepApostrophe(href) +
+         "</D:href>\n";
   out += "<D:propstat>\n<D:prop>\n<lp1:resourcetype><D:collection/></lp1:resourcetype>\n";
   out += "<lp1:getcontenttype>text/html; charset=UTF-8</lp1:getcontenttype>\n";
-  out += "<lp1:getetag>W/\"" + std::to_string(revision) + "//" + XmlEscape(etag_path) +
-         "\"</lp1:getetag>\n";
+  out += "<lp1:getetag>W/\"" + std::to_string(revision) + "//" +
+         base::XmlEscapeKeepApostrophe(etag_path) + "\"</lp1:getetag>\n";
   out += "<lp1:creationdate>" + FormatSvnDate(ms) + "</lp1:creationdate>\n";
   out += "<lp1:getlastmodified>" + FormatHttpDate(ms) + "</lp1:getlastmodified>\n";
   out += "<lp1:version-name>" + std::to_string(revision) + "</lp1:version-name>\n";
@@ -85,8 +87,9 @@ std::string RenderListing(int64_t revision, std::string_view path, std::string_v
 std::string ListingEntries(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) {
-    const std::string href = PercentEncode(name);
-    out += "  <li><a href=\"" + href + "/\">" + XmlEscape(name) + "/</a></li>\n";
+    const std::string href = base::PercentEncode(name);
+    out +=
+        "  <li><a href=\"" + href + "/\">" + base::XmlEscapeKeepApostrophe(name) + "/</a></li>\n";
   }
   return out;
 }
@@ -124,9 +127,10 @@ std::string LogReportTail() {
 
 void AppendLogItem(std::string& out, const LogItem& item, bool with_paths) {
   out += "<S:log-item>\n<D:version-name>" + std::to_string(item.revision) + "</D:version-name>\n";
-  out += "<D:creator-displayname>" + XmlEscape(item.author) + "</D:creator-displayname>\n";
+  out += "<D:creator-displayname>" + base::XmlEscapeKeepApostrophe(item.author) +
+         "</D:creator-displayname>\n";
   out += "<S:date>" + FormatSvnDate(item.time_ms) + "</S:date>\n";
-  out += "<D:comment>" + XmlEscape(item.comment) + "</D:comment>\n";
+  out += "<D:comment>" + base::XmlEscapeKeepApostrophe(item.comment) + "</D:comment>\n";
   if (with_paths) {
     for (const ChangedPath& path : item.paths) {
       out += PathElement(path);
@@ -170,7 +174,7 @@ std::string RenderPropfind(const Package& p, std::string_view href_base, std::st
   if (!tag.empty()) {
     for (const VersionTag& t : p.tags) {
       if (t.name == tag) {
-        AppendPropResponse(out, folder_href + PercentEncode(t.name) + "/", t.published_ms,
+        AppendPropResponse(out, folder_href + base::PercentEncode(t.name) + "/", t.published_ms,
                            t.revision, folder + "/" + t.name);
       }
     }
@@ -181,8 +185,8 @@ std::string RenderPropfind(const Package& p, std::string_view href_base, std::st
   AppendPropResponse(out, folder_href, newest_ms, newest_rev, folder);
   if (depth >= 1) {
     for (const VersionTag& t : p.tags) {
-      AppendPropResponse(out, folder_href + PercentEncode(t.name) + "/", t.published_ms, t.revision,
-                         folder + "/" + t.name);
+      AppendPropResponse(out, folder_href + base::PercentEncode(t.name) + "/", t.published_ms,
+                         t.revision, folder + "/" + t.name);
     }
   }
   return out + "</D:multistatus>\n";
