@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "deploy/deploy.h"
+#include "repository/blob_store.h"
 #include "repository/build.h"
 #include "repository/build_dir.h"
 #include "repository/build_files.h"
