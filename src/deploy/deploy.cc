@@ -1,8 +1,5 @@
 #include "deploy/deploy.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <optional>
 
@@ -30,8 +27,7 @@ base::Result<BuildRef> ResolveId(const DeployOptions& options, std::string_view 
                  "invalid build id " + std::string(id) + " (want YYYYMMDD-HHMMSS)");
   }
   BuildRef ref{std::string(id), BuildsDir(options) / std::string(id)};
-  std::error_code ec;
-  if (!fs::is_directory(ref.dir, ec)) {
+  if (!repository::IsDirectory(ref.dir, *options.file_system)) {
     return Error(ErrorCode::kNotFound, "build " + ref.id + " not found");
   }
   return ref;
@@ -41,13 +37,15 @@ base::Result<BuildRef> ResolveId(const DeployOptions& options, std::string_view 
 // logged and passed over.
 base::Result<std::optional<BuildRef>> NewestValid(
     const DeployOptions& options, const std::function<bool(const std::string&)>& eligible) {
-  WPP_ASSIGN_OR_RETURN(std::vector<std::string> ids, repository::ListBuilds(BuildsDir(options)));
+  WPP_ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                       repository::ListBuilds(BuildsDir(options), *options.file_system));
   for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
     if (!eligible(*it)) {
       continue;
     }
     BuildRef ref{*it, BuildsDir(options) / *it};
-    if (base::Status valid = repository::ValidateBuild(ref.dir); !valid.ok()) {
+    if (base::Status valid = repository::ValidateBuild(ref.dir, *options.file_system);
+        !valid.ok()) {
       base::log::Warn("skipping build", {{"build_id", *it}, {"reason", valid.error().message()}});
       continue;
     }
@@ -60,19 +58,20 @@ base::Result<std::optional<BuildRef>> NewestValid(
 // build's own change list when it was built on `current`, else the
 // difference of the two builds' indexes.
 std::optional<repository::ChangeList> ChangesBetween(const BuildRef* current,
-                                                     const BuildRef& target) {
+                                                     const BuildRef& target,
+                                                     io::FileSystem& file_system) {
   const std::string current_id = current ? current->id : "";
-  auto listed = repository::ReadChanges(target.dir / repository::kChangesFile);
+  auto listed = repository::ReadChanges(target.dir / repository::kChangesFile, file_system);
   if (listed && listed->base_build == current_id) {
     return std::move(listed).value();
   }
-  auto to = repository::ReadIndex(target.dir / repository::kIndexFile);
+  auto to = repository::ReadIndex(target.dir / repository::kIndexFile, file_system);
   if (!to) {
     return std::nullopt;
   }
   repository::BuildIndex from;
   if (current) {
-    auto read = repository::ReadIndex(current->dir / repository::kIndexFile);
+    auto read = repository::ReadIndex(current->dir / repository::kIndexFile, file_system);
     if (!read) {
       return std::nullopt;
     }
@@ -82,8 +81,9 @@ std::optional<repository::ChangeList> ChangesBetween(const BuildRef* current,
 }
 
 int64_t RecordChanges(db::Database& db, base::Clock& clock, const BuildRef* current,
-                      const BuildRef& target) {
-  const std::optional<repository::ChangeList> changes = ChangesBetween(current, target);
+                      const BuildRef& target, io::FileSystem& file_system) {
+  const std::optional<repository::ChangeList> changes =
+      ChangesBetween(current, target, file_system);
   if (!changes) {
     base::log::Warn("no change list for the changes feed", {{"build_id", target.id}});
     return 0;
@@ -97,23 +97,24 @@ int64_t RecordChanges(db::Database& db, base::Clock& clock, const BuildRef* curr
   return *recorded;
 }
 
-base::Status FsyncDir(const fs::path& dir) {
-  const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 || fsync(fd) != 0) {
-    const Error error(ErrorCode::kUnavailable, "syncing " + dir.string());
-    if (fd >= 0) {
-      close(fd);
-    }
-    return error;
+base::Status FsyncDir(const fs::path& dir, io::FileSystem& file_system) {
+  auto fd = file_system.OpenDir(dir);
+  if (!fd) {
+    return Error(ErrorCode::kUnavailable, "syncing " + dir.string() + ": " + fd.error().message());
   }
-  close(fd);
+  base::Status synced = file_system.Sync(*fd, dir);
+  (void)file_system.Close(*fd, dir);
+  if (!synced.ok()) {
+    return Error(ErrorCode::kUnavailable, synced.error().message());
+  }
   return base::Status::Ok();
 }
 
 base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
                                       const DeployOptions& options, const BuildRef& target) {
-  WPP_RETURN_IF_ERROR(repository::ValidateBuild(target.dir));
-  auto current = repository::CurrentBuild(options.repository_dir);
+  io::FileSystem& file_system = *options.file_system;
+  WPP_RETURN_IF_ERROR(repository::ValidateBuild(target.dir, file_system));
+  auto current = repository::CurrentBuild(options.repository_dir, file_system);
   if (!current) {
     base::log::Warn("replacing an unusable current link", {{"error", current.error().message()}});
   }
@@ -141,8 +142,8 @@ base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
     base::log::Info("build already current", {{"build_id", target.id}});
     return result;
   }
-  WPP_RETURN_IF_ERROR(SwapCurrent(options.repository_dir, target));
-  result.changes_recorded = RecordChanges(db, clock, before, target);
+  WPP_RETURN_IF_ERROR(SwapCurrent(options.repository_dir, target, file_system));
+  result.changes_recorded = RecordChanges(db, clock, before, target, file_system);
   base::log::Info("build promoted", {{"build_id", target.id},
                                      {"previous", result.previous},
                                      {"changes", result.changes_recorded},
@@ -152,22 +153,27 @@ base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
 
 }  // namespace
 
-base::Status SwapCurrent(const fs::path& repository_dir, const BuildRef& target) {
-  const fs::path tmp = repository_dir / (std::string(repository::kCurrentLink) + ".tmp");
-  const fs::path link = repository_dir / repository::kCurrentLink;
-  std::error_code ec;
-  fs::remove(tmp, ec);  // A leftover from a crashed promotion.
+base::Status SwapCurrent(const fs::path& repository_dir, const BuildRef& target,
+                         io::FileSystem& file_system) {
+  const std::string tmp =
+      (repository_dir / (std::string(repository::kCurrentLink) + ".tmp")).string();
+  const std::string link = (repository_dir / repository::kCurrentLink).string();
+  // A leftover from a crashed promotion. Any error but its absence stops
+  // the swap: the link could not be made anyway, or the disk is failing.
+  if (base::Status removed = file_system.Unlink(io::kWorkingDir, tmp);
+      !removed.ok() && removed.error().code() != ErrorCode::kNotFound) {
+    return Error(ErrorCode::kUnavailable, removed.error().message());
+  }
   const fs::path relative = fs::path(repository::kBuildsDir) / target.id;
-  fs::create_directory_symlink(relative, tmp, ec);
-  if (ec) {
-    return Error(ErrorCode::kUnavailable, "creating " + tmp.string() + ": " + ec.message());
+  if (base::Status made = file_system.Symlink(relative, tmp); !made.ok()) {
+    return Error(ErrorCode::kUnavailable, made.error().message());
   }
-  fs::rename(tmp, link, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Error(ErrorCode::kUnavailable, "replacing " + link.string() + ": " + ec.message());
+  if (base::Status renamed = file_system.Rename(io::kWorkingDir, tmp, io::kWorkingDir, link);
+      !renamed.ok()) {
+    (void)file_system.Unlink(io::kWorkingDir, tmp);
+    return Error(ErrorCode::kUnavailable, "replacing " + link + ": " + renamed.error().message());
   }
-  return FsyncDir(repository_dir);
+  return FsyncDir(repository_dir, file_system);
 }
 
 base::Result<DeployResult> Promote(db::Database& db, base::Clock& clock,
@@ -190,7 +196,7 @@ base::Result<DeployResult> Rollback(db::Database& db, base::Clock& clock,
     return Promote(db, clock, options, id);
   }
   WPP_ASSIGN_OR_RETURN(const std::optional<BuildRef> current,
-                       repository::CurrentBuild(options.repository_dir));
+                       repository::CurrentBuild(options.repository_dir, *options.file_system));
   const std::string current_id = current ? current->id : "";
   WPP_ASSIGN_OR_RETURN(const std::optional<BuildRef> previous,
                        NewestValid(options, [&](const std::string& candidate) {
@@ -202,7 +208,8 @@ base::Result<DeployResult> Rollback(db::Database& db, base::Clock& clock,
   return PromoteRef(db, clock, options, *previous);
 }
 
-base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain) {
+base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain,
+                                    io::FileSystem& file_system) {
   CleanupResult result;
   result.retain = std::max(retain, kMinimumRetain);
   if (retain < kMinimumRetain) {
@@ -210,8 +217,9 @@ base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain) 
                     {{"requested", retain}, {"retain", kMinimumRetain}});
   }
   const fs::path builds = repository_dir / repository::kBuildsDir;
-  WPP_ASSIGN_OR_RETURN(const std::vector<std::string> ids, repository::ListBuilds(builds));
-  auto current = repository::CurrentBuild(repository_dir);
+  WPP_ASSIGN_OR_RETURN(const std::vector<std::string> ids,
+                       repository::ListBuilds(builds, file_system));
+  auto current = repository::CurrentBuild(repository_dir, file_system);
   const std::string current_id = current && current->has_value() ? (*current)->id : "";
   int kept = 0;
   for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
@@ -222,10 +230,9 @@ base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain) 
       ++kept;
       continue;
     }
-    std::error_code ec;
-    fs::remove_all(builds / *it, ec);
-    if (ec) {
-      base::log::Error("removing old build failed", {{"build_id", *it}, {"error", ec.message()}});
+    if (base::Status removed = file_system.RemoveAll(builds / *it); !removed.ok()) {
+      base::log::Error("removing old build failed",
+                       {{"build_id", *it}, {"error", removed.error().message()}});
       result.failed.push_back(*it);
     } else {
       result.removed.push_back(*it);
@@ -239,9 +246,10 @@ base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain) 
   }
   // Blobs of the removed builds that no remaining build shares. Young ones
   // are left: a build running now has written blobs but no index yet.
-  auto blobs = repository::CollectBlobs(repository_dir, kBlobGraceAge);
+  auto blobs = repository::CollectBlobs(repository_dir, kBlobGraceAge, file_system);
   if (blobs) {
     result.blobs_removed = blobs->removed;
+    result.blobs_failed = blobs->failed;
   } else {
     base::log::Error("removing unreferenced blobs failed", {{"error", blobs.error().message()}});
   }

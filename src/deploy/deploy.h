@@ -28,6 +28,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "io/file_system.h"
 #include "repository/build_dir.h"
 
 namespace wpp::deploy {
@@ -46,6 +47,8 @@ struct DeployOptions {
   // The user asked for the remote sync (--to-r2 or r2.enabled): promoting
   // without one is an error rather than a silent local-only deploy.
   bool require_remote_sync = false;
+  // Every local file operation goes through it (tests inject faults).
+  io::FileSystem* file_system = &io::FileSystem::Default();
 };
 
 struct DeployResult {
@@ -81,6 +84,7 @@ struct CleanupResult {
   std::vector<std::string> removed{};  // Build ids deleted.
   std::vector<std::string> failed{};   // Build ids that could not be deleted (logged).
   int64_t blobs_removed = 0;           // p2 blobs no remaining build names.
+  int64_t blobs_failed = 0;            // Unreferenced blobs that could not be deleted (logged).
 };
 
 // Unreferenced blobs younger than this survive a cleanup: they may belong to
@@ -92,11 +96,13 @@ inline constexpr std::chrono::seconds kBlobGraceAge{3600};
 // a warning. A directory that cannot be deleted is logged and skipped. Then
 // deletes the blobs no remaining build names (repository::CollectBlobs).
 // Errors: kUnavailable when builds/ cannot be listed.
-base::Result<CleanupResult> Cleanup(const std::filesystem::path& repository_dir, int retain);
+base::Result<CleanupResult> Cleanup(const std::filesystem::path& repository_dir, int retain,
+                                    io::FileSystem& file_system = io::FileSystem::Default());
 
 // Switches `current` to `target` atomically: `current.tmp` → builds/<id>,
 // renamed over `current`, then the directory is fsynced. Errors:
 // kUnavailable.
-base::Status SwapCurrent(const std::filesystem::path& repository_dir, const BuildRef& target);
+base::Status SwapCurrent(const std::filesystem::path& repository_dir, const BuildRef& target,
+                         io::FileSystem& file_system = io::FileSystem::Default());
 
 }  // namespace wpp::deploy

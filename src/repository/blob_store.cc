@@ -1,14 +1,9 @@
 #include "repository/blob_store.h"
 
-#include <dirent.h>
-#include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <ctime>
 #include <string>
-
-#include <sys/stat.h>
 
 #include "base/log.h"
 #include "base/strings.h"
@@ -25,41 +20,33 @@ using base::ErrorCode;
 constexpr char kHex[] = "0123456789abcdef";
 constexpr std::string_view kTempSuffix = ".tmp";
 
-// Calls `visit(dir_fd, name, hash)` for every entry of every shard
+// Calls `visit(shard_dir, name, hash)` for every entry of every shard
 // directory; `hash` is null for names that are not blobs. Errors:
 // kUnavailable when a shard cannot be listed (a missing one is empty).
 template <typename Visit>
-base::Status WalkShards(const fs::path& blobs_dir, Visit visit) {
+base::Status WalkShards(const fs::path& blobs_dir, io::FileSystem& file_system, Visit visit) {
   for (int shard = 0; shard < kBlobShards; ++shard) {
     const fs::path path = blobs_dir / BlobShardName(shard);
-    DIR* dir = opendir(path.c_str());
-    if (dir == nullptr) {
-      if (errno == ENOENT) {
-        continue;
-      }
-      return Error(ErrorCode::kUnavailable,
-                   "listing " + path.string() + ": " + internal::ErrnoMessage(errno));
-    }
-    // readdir is safe on a stream no other thread uses.
-    while (const dirent* entry = readdir(dir)) {  // NOLINT(concurrency-mt-unsafe)
-      const std::string_view name = entry->d_name;
+    base::Status listed = file_system.ListDir(path, [&](std::string_view name, io::FileType) {
       const auto hash = name.size() == 37 && base::EndsWith(name, ".json")
                             ? Hash128::FromHex(name.substr(0, 32))
                             : std::nullopt;
-      visit(dirfd(dir), entry->d_name, hash ? &*hash : nullptr);
+      visit(path, name, hash ? &*hash : nullptr);
+    });
+    if (!listed.ok() && listed.error().code() != ErrorCode::kNotFound) {
+      return Error(ErrorCode::kUnavailable, listed.error().message());
     }
-    closedir(dir);
   }
   return base::Status::Ok();
 }
 
 // Every blob the builds under `builds_dir` name. Builds without an index
 // (unfinished, or failed early) name none.
-base::Result<BlobSet> ReferencedBlobs(const fs::path& builds_dir) {
-  WPP_ASSIGN_OR_RETURN(const std::vector<std::string> ids, ListBuilds(builds_dir));
+base::Result<BlobSet> ReferencedBlobs(const fs::path& builds_dir, io::FileSystem& file_system) {
+  WPP_ASSIGN_OR_RETURN(const std::vector<std::string> ids, ListBuilds(builds_dir, file_system));
   BlobSet referenced;
   for (const std::string& id : ids) {
-    auto index = ReadIndex(builds_dir / id / kIndexFile);
+    auto index = ReadIndex(builds_dir / id / kIndexFile, file_system);
     if (!index && index.error().code() == ErrorCode::kNotFound) {
       continue;
     }
@@ -99,33 +86,35 @@ fs::path RepositoryOfBuild(const fs::path& build_dir) {
   return build_dir.parent_path().parent_path();
 }
 
-base::Result<std::unique_ptr<BlobStore>> BlobStore::Open(const fs::path& blobs_dir) {
-  std::error_code ec;
-  fs::create_directories(blobs_dir, ec);
-  if (ec) {
-    return Error(ErrorCode::kUnavailable, "creating " + blobs_dir.string() + ": " + ec.message());
+base::Result<std::unique_ptr<BlobStore>> BlobStore::Open(const fs::path& blobs_dir,
+                                                         io::FileSystem& file_system) {
+  if (base::Status made = file_system.MakeDirs(blobs_dir); !made.ok()) {
+    return Error(ErrorCode::kUnavailable, made.error().message());
   }
   std::array<int, kBlobShards> shards{};
   shards.fill(-1);
   for (int i = 0; i < kBlobShards; ++i) {
-    auto fd = internal::MakeAndOpenDir((blobs_dir / BlobShardName(i)).string());
+    auto fd = internal::MakeAndOpenDir(file_system, (blobs_dir / BlobShardName(i)).string());
     if (!fd) {
       for (int open : shards) {
-        internal::CloseFd(open);
+        if (open >= 0) {
+          (void)file_system.Close(open, blobs_dir.string());
+        }
       }
-      return std::move(fd).error();
+      return Error(ErrorCode::kUnavailable, fd.error().message());
     }
     shards[static_cast<size_t>(i)] = *fd;
   }
-  return std::unique_ptr<BlobStore>(new BlobStore(blobs_dir, shards));
+  return std::unique_ptr<BlobStore>(new BlobStore(blobs_dir, shards, file_system));
 }
 
-BlobStore::BlobStore(fs::path dir, const std::array<int, kBlobShards>& shards)
-    : dir_(std::move(dir)), shards_(shards) {}
+BlobStore::BlobStore(fs::path dir, const std::array<int, kBlobShards>& shards,
+                     io::FileSystem& file_system)
+    : dir_(std::move(dir)), shards_(shards), file_system_(file_system) {}
 
 BlobStore::~BlobStore() {
   for (int fd : shards_) {
-    internal::CloseFd(fd);
+    (void)file_system_.Close(fd, dir_.string());
   }
 }
 
@@ -139,74 +128,85 @@ base::Status BlobStore::Put(const Hash128& hash, std::string_view bytes) {
   // The common case: a new blob, created under its own name in one step. No
   // reader looks at it before an index naming it is complete, and a write
   // cut short leaves a file that is never trusted (see below).
-  base::Status created = internal::WriteNewFile(dir, name, bytes);
+  base::Status created =
+      internal::WriteFile(file_system_, dir, name, bytes, io::CreateMode::kExclusive, false);
   if (created.ok()) {
     return created;
   }
   if (created.error().code() != ErrorCode::kAlreadyExists) {
-    internal::RemoveFile(dir, name);  // Ours, and cut short.
-    return std::move(created).error().Annotate("blob " + name);
+    return Error(ErrorCode::kUnavailable, created.error().message()).Annotate("blob " + name);
   }
   // The name exists but no promoted build vouches for it (the caller only
   // stores blobs the base build does not name): it may be torn by a crash.
   // Replace it whole, through a temporary name and a rename.
   const std::string temp = name + "." + std::to_string(getpid()) + "." +
                            std::to_string(next_temp_.fetch_add(1)) + std::string(kTempSuffix);
-  if (base::Status written = internal::WriteNewFile(dir, temp, bytes); !written.ok()) {
-    internal::RemoveFile(dir, temp);
-    return std::move(written).error().Annotate("blob " + name);
+  if (base::Status written =
+          internal::WriteFile(file_system_, dir, temp, bytes, io::CreateMode::kExclusive, false);
+      !written.ok()) {
+    return Error(ErrorCode::kUnavailable, written.error().message()).Annotate("blob " + name);
   }
-  if (renameat(dir, temp.c_str(), dir, name.c_str()) != 0) {
-    const int err = errno;
-    internal::RemoveFile(dir, temp);
+  if (base::Status renamed = file_system_.Rename(dir, temp, dir, name); !renamed.ok()) {
+    (void)file_system_.Unlink(dir, temp);
     return Error(ErrorCode::kUnavailable,
-                 "storing blob " + name + ": " + internal::ErrnoMessage(err));
+                 "storing blob " + name + ": " + renamed.error().message());
   }
   return base::Status::Ok();
 }
 
 bool BlobStore::Has(const Hash128& hash) const {
-  struct stat st {};
-  return fstatat(ShardFd(hash), BlobFileName(hash).c_str(), &st, 0) == 0 && S_ISREG(st.st_mode);
+  auto info = file_system_.Stat(ShardFd(hash), BlobFileName(hash), true);
+  return info && info->type == io::FileType::kRegular;
 }
 
-base::Result<BlobSet> ListBlobs(const fs::path& blobs_dir) {
+base::Result<BlobSet> ListBlobs(const fs::path& blobs_dir, io::FileSystem& file_system) {
   BlobSet blobs;
-  WPP_RETURN_IF_ERROR(WalkShards(blobs_dir, [&](int, const char*, const Hash128* hash) {
-    if (hash != nullptr) {
-      blobs.insert(*hash);
-    }
-  }));
+  WPP_RETURN_IF_ERROR(WalkShards(blobs_dir, file_system,
+                                 [&](const fs::path&, std::string_view, const Hash128* hash) {
+                                   if (hash != nullptr) {
+                                     blobs.insert(*hash);
+                                   }
+                                 }));
   return blobs;
 }
 
 base::Result<BlobCollection> CollectBlobs(const fs::path& repository_dir,
-                                          std::chrono::seconds min_age) {
+                                          std::chrono::seconds min_age,
+                                          io::FileSystem& file_system) {
   BlobCollection result;
   const fs::path blobs_dir = repository_dir / kBlobsDir;
-  std::error_code ec;
-  if (!fs::is_directory(blobs_dir, ec)) {
+  if (!IsDirectory(blobs_dir, file_system)) {
     return result;
   }
   WPP_ASSIGN_OR_RETURN(const BlobSet referenced,
-                       ReferencedBlobs(repository_dir / std::string(kBuildsDir)));
+                       ReferencedBlobs(repository_dir / std::string(kBuildsDir), file_system));
   result.referenced = static_cast<int64_t>(referenced.size());
   const time_t cutoff = time(nullptr) - static_cast<time_t>(min_age.count());
-  WPP_RETURN_IF_ERROR(WalkShards(blobs_dir, [&](int dir, const char* name, const Hash128* hash) {
-    const bool ours = hash != nullptr || base::EndsWith(name, kTempSuffix);
-    if (!ours || (hash != nullptr && referenced.contains(*hash))) {
-      return;  // Referenced, or not ours to judge.
-    }
-    struct stat st {};
-    if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) {
-      return;
-    }
-    if (st.st_mtime > cutoff) {
-      ++result.kept_young;
-    } else if (unlinkat(dir, name, 0) == 0) {
-      ++result.removed;
-    }
-  }));
+  std::string first_failure;
+  WPP_RETURN_IF_ERROR(WalkShards(
+      blobs_dir, file_system,
+      [&](const fs::path& shard, std::string_view name, const Hash128* hash) {
+        const bool ours = hash != nullptr || base::EndsWith(name, kTempSuffix);
+        if (!ours || (hash != nullptr && referenced.contains(*hash))) {
+          return;  // Referenced, or not ours to judge.
+        }
+        const std::string path = (shard / name).string();
+        auto info = file_system.Stat(io::kWorkingDir, path, false);
+        if (!info || info->type != io::FileType::kRegular) {
+          return;
+        }
+        if (info->mtime_seconds > static_cast<int64_t>(cutoff)) {
+          ++result.kept_young;
+        } else if (base::Status removed = file_system.Unlink(io::kWorkingDir, path); removed.ok()) {
+          ++result.removed;
+        } else if (result.failed++ == 0) {
+          first_failure = removed.error().message();
+        }
+      }));
+  if (result.failed > 0) {
+    base::log::Error("removing unreferenced blobs failed",
+                     {{"failed", result.failed}, {"first", first_failure}});
+  }
   base::log::Info("unreferenced blobs removed", {{"removed", result.removed},
                                                  {"referenced", result.referenced},
                                                  {"kept_young", result.kept_young}});

@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "base/result.h"
+#include "io/file_system.h"
 #include "repository/build_index.h"
 
 namespace wpp::repository {
@@ -52,8 +53,11 @@ std::filesystem::path RepositoryOfBuild(const std::filesystem::path& build_dir);
 class BlobStore {
  public:
   // Creates `blobs_dir` (and parents) and its shard directories when missing and opens
-  // them. Errors: kUnavailable.
-  static base::Result<std::unique_ptr<BlobStore>> Open(const std::filesystem::path& blobs_dir);
+  // them; every file operation goes through `file_system`, which must outlive the
+  // store. Errors: kUnavailable.
+  static base::Result<std::unique_ptr<BlobStore>> Open(
+      const std::filesystem::path& blobs_dir,
+      io::FileSystem& file_system = io::FileSystem::Default());
   ~BlobStore();
   BlobStore(const BlobStore&) = delete;
   BlobStore& operator=(const BlobStore&) = delete;
@@ -71,31 +75,37 @@ class BlobStore {
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
-  BlobStore(std::filesystem::path dir, const std::array<int, kBlobShards>& shards);
+  BlobStore(std::filesystem::path dir, const std::array<int, kBlobShards>& shards,
+            io::FileSystem& file_system);
   int ShardFd(const Hash128& hash) const;
 
   const std::filesystem::path dir_;
   const std::array<int, kBlobShards> shards_;
+  io::FileSystem& file_system_;
   std::atomic<uint64_t> next_temp_{0};
 };
 
 // Every blob in `blobs_dir` (one directory listing per shard, no stat).
 // Errors: kUnavailable.
-base::Result<BlobSet> ListBlobs(const std::filesystem::path& blobs_dir);
+base::Result<BlobSet> ListBlobs(const std::filesystem::path& blobs_dir,
+                                io::FileSystem& file_system = io::FileSystem::Default());
 
 struct BlobCollection {
   int64_t referenced = 0;  // Distinct blobs the remaining builds name.
   int64_t removed = 0;     // Blobs and stale temporary files deleted.
   int64_t kept_young = 0;  // Unreferenced but younger than min_age (a build may be writing them).
+  int64_t failed = 0;      // Unreferenced files that could not be deleted.
 };
 
 // Deletes the blobs no build under <repository_dir>/builds references, and
 // temporary files left by crashed writers, once they are older than
 // `min_age` (a build that is still running has not written its index yet).
+// A file that cannot be deleted is counted in `failed` and logged.
 // Errors: kUnavailable when builds/ or blobs/ cannot be read, kDataLoss when
 // an index cannot be parsed; then nothing is deleted, since an unreadable
 // index might name any blob.
 base::Result<BlobCollection> CollectBlobs(const std::filesystem::path& repository_dir,
-                                          std::chrono::seconds min_age);
+                                          std::chrono::seconds min_age,
+                                          io::FileSystem& file_system = io::FileSystem::Default());
 
 }  // namespace wpp::repository

@@ -3,11 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <optional>
 #include <thread>
-
-#include <sys/stat.h>
 
 #include "base/hash.h"
 #include "base/log.h"
@@ -17,7 +14,6 @@
 #include "repository/build_files.h"
 #include "repository/build_index.h"
 #include "repository/build_store.h"
-#include "repository/internal/file_ops.h"
 #include "repository/internal/json_read.h"
 #include "repository/package_writer.h"
 #include "repository/root_files.h"
@@ -68,7 +64,7 @@ base::Result<std::optional<Target>> ParseTarget(std::string_view spec) {
 class Builder {
  public:
   Builder(db::Database& db, base::Clock& clock, const BuildOptions& options)
-      : db_(db), clock_(clock), options_(options), store_(db, clock) {}
+      : db_(db), clock_(clock), options_(options), fs_(*options.file_system), store_(db, clock) {}
 
   base::Result<BuildResult> Run();
 
@@ -84,6 +80,7 @@ class Builder {
   db::Database& db_;
   base::Clock& clock_;
   const BuildOptions& options_;
+  io::FileSystem& fs_;
   BuildStore store_;
   bool owns_row_ = false;
   base::Clock::TimePoint started_{};
@@ -99,11 +96,8 @@ class Builder {
 };
 
 base::Status Builder::Claim() {
-  std::error_code ec;
-  fs::create_directories(options_.output_dir, ec);
-  if (ec) {
-    return Error(ErrorCode::kUnavailable,
-                 "creating " + options_.output_dir.string() + ": " + ec.message());
+  if (base::Status made = fs_.MakeDirs(options_.output_dir); !made.ok()) {
+    return Error(ErrorCode::kUnavailable, made.error().message());
   }
   for (int attempt = 0; attempt < kClaimAttempts; ++attempt) {
     started_ = clock_.Now();
@@ -114,14 +108,16 @@ base::Status Builder::Claim() {
     if (options_.build_id.empty()) {
       WPP_ASSIGN_OR_RETURN(taken, store_.Exists(id));
     }
-    if (!taken && mkdir(dir.c_str(), 0755) == 0) {
-      result_.build_id = id;
-      result_.dir = dir;
-      return base::Status::Ok();
-    }
-    if (!taken && errno != EEXIST) {
-      return Error(ErrorCode::kUnavailable,
-                   "creating " + dir.string() + ": " + internal::ErrnoMessage(errno));
+    if (!taken) {
+      base::Status made = fs_.MakeDir(dir);
+      if (made.ok()) {
+        result_.build_id = id;
+        result_.dir = dir;
+        return base::Status::Ok();
+      }
+      if (made.error().code() != ErrorCode::kAlreadyExists) {
+        return Error(ErrorCode::kUnavailable, made.error().message());
+      }
     }
     if (!options_.build_id.empty()) {
       return Error(ErrorCode::kAlreadyExists, "build directory already exists: " + id +
@@ -140,7 +136,7 @@ base::Status Builder::Claim() {
 
 void Builder::LoadBase() {
   const fs::path repository_dir = options_.output_dir.parent_path();
-  auto current = CurrentBuild(repository_dir);
+  auto current = CurrentBuild(repository_dir, fs_);
   if (!current) {
     base::log::Warn("ignoring the current build", {{"error", current.error().message()}});
     return;
@@ -148,7 +144,7 @@ void Builder::LoadBase() {
   if (!current->has_value() || (*current)->id == result_.build_id) {
     return;
   }
-  auto index = ReadIndex((*current)->dir / kIndexFile);
+  auto index = ReadIndex((*current)->dir / kIndexFile, fs_);
   if (!index) {
     base::log::Warn("current build has no usable index; building without a base",
                     {{"build", (*current)->id}, {"error", index.error().message()}});
@@ -160,11 +156,11 @@ void Builder::LoadBase() {
 }
 
 base::Status Builder::Populate(const std::optional<Target>& target) {
-  WPP_ASSIGN_OR_RETURN(blobs_, BlobStore::Open(options_.output_dir.parent_path() / kBlobsDir));
+  WPP_ASSIGN_OR_RETURN(blobs_, BlobStore::Open(options_.output_dir.parent_path() / kBlobsDir, fs_));
   PackageWriter::Options writer_options;
   writer_options.blobs = blobs_.get();
   if (base_index_) {
-    auto present = ListBlobs(blobs_->dir());
+    auto present = ListBlobs(blobs_->dir(), fs_);
     if (!present) {
       return std::move(present).error();
     }
@@ -237,11 +233,12 @@ base::Status Builder::WriteRootFiles(const std::optional<Target>& target) {
   }
   result_.packages_changed = static_cast<int64_t>(changes.updated.size());
   result_.packages_deleted = static_cast<int64_t>(changes.deleted.size());
-  WPP_RETURN_IF_ERROR(WriteFileAtomic(result_.dir / kIndexFile, RenderIndex(index_), false));
-  WPP_RETURN_IF_ERROR(WriteFileAtomic(result_.dir / kChangesFile, RenderChanges(changes), false));
+  WPP_RETURN_IF_ERROR(WriteFileAtomic(result_.dir / kIndexFile, RenderIndex(index_), false, fs_));
+  WPP_RETURN_IF_ERROR(
+      WriteFileAtomic(result_.dir / kChangesFile, RenderChanges(changes), false, fs_));
   packages_json_ = RenderPackagesJson(options_.app_url);
   result_.root_hash = base::Sha256Hex(packages_json_);
-  return WriteFileAtomic(result_.dir / kPackagesJson, packages_json_, false);
+  return WriteFileAtomic(result_.dir / kPackagesJson, packages_json_, false, fs_);
 }
 
 base::Status Builder::Validate() {
@@ -249,13 +246,13 @@ base::Status Builder::Validate() {
     options_.before_validation_for_test(result_.dir);
   }
   std::vector<std::string> problems = writer_->problems();
-  auto packages_json = ReadFile(result_.dir / kPackagesJson);
+  auto packages_json = ReadFile(result_.dir / kPackagesJson, fs_);
   if (!packages_json || !internal::IsJsonObject(*packages_json)) {
     problems.push_back("packages.json does not parse as a JSON object");
   }
   // Blobs reused from the base build are checked too: one stat each, and a
   // build never names a file it cannot serve.
-  if (base::Status blobs = CheckBlobs(blobs_->dir(), index_); !blobs.ok()) {
+  if (base::Status blobs = CheckBlobs(blobs_->dir(), index_, fs_); !blobs.ok()) {
     problems.push_back(blobs.error().message() + "; `build --force` writes every file again");
   }
   if (static_cast<int64_t>(index_.size()) != writer_->counters().packages) {
@@ -282,7 +279,7 @@ base::Status Builder::Finish() {
   result_.versions_dropped = c.dropped_versions;
   if (options_.durable) {
     const auto sync_start = std::chrono::steady_clock::now();
-    WPP_RETURN_IF_ERROR(internal::SyncFileSystem(result_.dir.string()));
+    WPP_RETURN_IF_ERROR(fs_.SyncFileSystem(result_.dir));
     result_.sync_seconds = Seconds(sync_start);
   }
   const auto finished = clock_.Now();
@@ -301,7 +298,7 @@ base::Status Builder::Finish() {
   m.root_hash = result_.root_hash;
   // The manifest goes last: a directory without one is an unfinished build.
   WPP_RETURN_IF_ERROR(
-      WriteFileAtomic(result_.dir / kManifestJson, RenderManifest(m), options_.durable));
+      WriteFileAtomic(result_.dir / kManifestJson, RenderManifest(m), options_.durable, fs_));
   result_.artifact_count = m.artifact_count + 1;
   BuildRecord record;
   record.id = result_.build_id;
@@ -324,7 +321,7 @@ base::Status Builder::Finish() {
 }
 
 void Builder::RecordFailure(const Error& error) {
-  MarkFailed(result_.dir, error.message());
+  MarkFailed(result_.dir, error.message(), fs_);
   if (owns_row_) {
     if (base::Status failed = store_.Fail(result_.build_id, error.message()); !failed.ok()) {
       base::log::Warn("recording the failed build failed", {{"error", failed.error().message()}});

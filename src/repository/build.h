@@ -37,6 +37,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "io/file_system.h"
 
 namespace wpp::repository {
 
@@ -62,6 +63,8 @@ struct BuildOptions {
   // Set by SIGINT/SIGTERM (docs/decisions.md §11): checked between packages; the
   // build then stops, is marked failed and is never promoted. May be null.
   const std::atomic<bool>* stop = nullptr;
+  // Every file operation goes through it (tests inject faults).
+  io::FileSystem* file_system = &io::FileSystem::Default();
   // Test seam: called after the p2 files are written, before validation.
   std::function<void(const std::filesystem::path& dir)> before_validation_for_test{};
 };

@@ -1,10 +1,6 @@
 #include "repository/build_dir.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 
 #include "repository/build_files.h"
 #include "repository/internal/file_ops.h"
@@ -36,57 +32,59 @@ bool IsBuildId(std::string_view id) {
   return true;
 }
 
-base::Result<std::vector<std::string>> ListBuilds(const fs::path& builds_dir) {
+base::Result<std::vector<std::string>> ListBuilds(const fs::path& builds_dir,
+                                                  io::FileSystem& file_system) {
   std::vector<std::string> ids;
-  std::error_code ec;
-  if (!fs::exists(builds_dir, ec)) {
+  base::Status listed = file_system.ListDir(builds_dir, [&](std::string_view name,
+                                                            io::FileType type) {
+    if (IsBuildId(name) && (type == io::FileType::kDirectory ||
+                            ((type == io::FileType::kUnknown || type == io::FileType::kSymlink) &&
+                             IsDirectory(builds_dir / name, file_system)))) {
+      ids.emplace_back(name);
+    }
+  });
+  if (!listed.ok() && listed.error().code() == ErrorCode::kNotFound) {
     return ids;
   }
-  for (fs::directory_iterator it(builds_dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (IsBuildId(name) && it->is_directory(ec)) {
-      ids.push_back(std::move(name));
-    }
-  }
-  if (ec) {
+  if (!listed.ok()) {
     return Error(ErrorCode::kUnavailable,
-                 "listing builds in " + builds_dir.string() + ": " + ec.message());
+                 "listing builds in " + builds_dir.string() + ": " + listed.error().message());
   }
   std::sort(ids.begin(), ids.end());
   return ids;
 }
 
-base::Result<std::optional<BuildRef>> CurrentBuild(const fs::path& repository_dir) {
+base::Result<std::optional<BuildRef>> CurrentBuild(const fs::path& repository_dir,
+                                                   io::FileSystem& file_system) {
   const fs::path link = repository_dir / kCurrentLink;
-  std::error_code ec;
-  const fs::path target = fs::read_symlink(link, ec);
-  if (ec) {
-    if (!fs::exists(fs::symlink_status(link, ec))) {
+  auto read = file_system.ReadLink(link);
+  if (!read) {
+    if (read.error().code() == ErrorCode::kNotFound) {
       return std::optional<BuildRef>();
     }
     return Error(ErrorCode::kDataLoss, link.string() + " is not a symbolic link");
   }
+  const fs::path target = *read;
   BuildRef ref;
   ref.dir = target.is_absolute() ? target : repository_dir / target;
   ref.id = ref.dir.filename().string();
-  if (!IsBuildId(ref.id) || !fs::is_directory(ref.dir, ec)) {
+  if (!IsBuildId(ref.id) || !IsDirectory(ref.dir, file_system)) {
     return Error(ErrorCode::kDataLoss,
                  link.string() + " points at " + target.string() + ", which is not a build");
   }
   return std::optional<BuildRef>(std::move(ref));
 }
 
-base::Status ValidateBuild(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
+base::Status ValidateBuild(const fs::path& dir, io::FileSystem& file_system) {
+  if (!IsDirectory(dir, file_system)) {
     return Invalid(dir, "no such build directory");
   }
-  if (fs::exists(dir / kFailedMarker, ec)) {
-    auto reason = ReadFile(dir / kFailedMarker);
+  if (file_system.Stat(io::kWorkingDir, dir / kFailedMarker, false)) {
+    auto reason = ReadFile(dir / kFailedMarker, file_system);
     return Invalid(dir, "marked failed" + (reason && !reason->empty() ? ": " + *reason : ""));
   }
   for (std::string_view name : {kPackagesJson, kManifestJson}) {
-    auto bytes = ReadFile(dir / name);
+    auto bytes = ReadFile(dir / name, file_system);
     if (!bytes) {
       return Invalid(dir, std::string(name) + " missing");
     }
@@ -94,9 +92,9 @@ base::Status ValidateBuild(const fs::path& dir) {
       return Invalid(dir, std::string(name) + " is not a JSON object");
     }
   }
-  WPP_ASSIGN_OR_RETURN(const std::string manifest, ReadFile(dir / kManifestJson));
+  WPP_ASSIGN_OR_RETURN(const std::string manifest, ReadFile(dir / kManifestJson, file_system));
   const int64_t expected = internal::IntMember(manifest, "packages_total").value_or(0);
-  auto files = BuildFiles::Open(dir);
+  auto files = BuildFiles::Open(dir, file_system);
   if (!files) {
     return Invalid(dir, files.error().message());
   }
@@ -111,61 +109,36 @@ base::Status ValidateBuild(const fs::path& dir) {
   return base::Status::Ok();
 }
 
-void MarkFailed(const fs::path& dir, std::string_view reason) {
-  (void)WriteFileAtomic(dir / kFailedMarker, reason, false);
+void MarkFailed(const fs::path& dir, std::string_view reason, io::FileSystem& file_system) {
+  (void)WriteFileAtomic(dir / kFailedMarker, reason, false, file_system);
 }
 
-base::Result<std::string> ReadFile(const fs::path& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const ErrorCode code = errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kUnavailable;
-    return Error(code, "reading " + path.string() + ": " + internal::ErrnoMessage(errno));
+base::Result<std::string> ReadFile(const fs::path& path, io::FileSystem& file_system) {
+  auto bytes = file_system.ReadFile(io::kWorkingDir, path);
+  if (!bytes && bytes.error().code() != ErrorCode::kNotFound) {
+    return Error(ErrorCode::kUnavailable, bytes.error().message());
   }
-  std::string out;
-  char buffer[65536];
-  while (true) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      const int err = errno;
-      close(fd);
-      return Error(ErrorCode::kUnavailable,
-                   "reading " + path.string() + ": " + internal::ErrnoMessage(err));
-    }
-    if (n == 0) {
-      break;
-    }
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  close(fd);
-  return out;
+  return bytes;
 }
 
-base::Status WriteFileAtomic(const fs::path& path, std::string_view bytes, bool durable) {
-  const fs::path tmp = path.string() + ".tmp";
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return Error(ErrorCode::kUnavailable,
-                 "writing " + tmp.string() + ": " + internal::ErrnoMessage(errno));
+base::Status WriteFileAtomic(const fs::path& path, std::string_view bytes, bool durable,
+                             io::FileSystem& file_system) {
+  const std::string tmp = path.string() + ".tmp";
+  base::Status written = internal::WriteFile(file_system, io::kWorkingDir, tmp, bytes,
+                                             io::CreateMode::kTruncate, durable);
+  if (!written.ok()) {
+    return Error(ErrorCode::kUnavailable, written.error().message());
   }
-  if (base::Status written = internal::WriteAll(fd, bytes, tmp.string()); !written.ok()) {
-    close(fd);
-    return written;
-  }
-  const bool synced = !durable || fsync(fd) == 0;
-  const bool closed = close(fd) == 0;
-  if (!synced || !closed) {
-    return Error(ErrorCode::kUnavailable,
-                 "writing " + tmp.string() + ": " + internal::ErrnoMessage(errno));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    return Error(ErrorCode::kUnavailable, "renaming " + tmp.string() + ": " + ec.message());
+  if (base::Status renamed = file_system.Rename(io::kWorkingDir, tmp, io::kWorkingDir, path);
+      !renamed.ok()) {
+    return Error(ErrorCode::kUnavailable, renamed.error().message());
   }
   return base::Status::Ok();
+}
+
+bool IsDirectory(const fs::path& path, io::FileSystem& file_system) {
+  auto info = file_system.Stat(io::kWorkingDir, path, true);
+  return info && info->type == io::FileType::kDirectory;
 }
 
 }  // namespace wpp::repository

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "io/file_system.h"
 
 namespace wpp::repository {
 
@@ -42,7 +43,9 @@ bool IsBuildId(std::string_view id);
 // Ids of the build directories in `builds_dir`, ascending (oldest first).
 // Entries that are not build ids are ignored; a missing directory is an
 // empty list. Errors: kUnavailable when the directory cannot be read.
-base::Result<std::vector<std::string>> ListBuilds(const std::filesystem::path& builds_dir);
+base::Result<std::vector<std::string>> ListBuilds(
+    const std::filesystem::path& builds_dir,
+    io::FileSystem& file_system = io::FileSystem::Default());
 
 // The build `current` points at: its id and resolved directory. nullopt when
 // there is no `current` link. Errors: kDataLoss when the link exists but
@@ -51,27 +54,36 @@ struct BuildRef {
   std::string id{};
   std::filesystem::path dir{};
 };
-base::Result<std::optional<BuildRef>> CurrentBuild(const std::filesystem::path& repository_dir);
+base::Result<std::optional<BuildRef>> CurrentBuild(
+    const std::filesystem::path& repository_dir,
+    io::FileSystem& file_system = io::FileSystem::Default());
 
 // Whether `dir` is a build that may be promoted: not marked failed,
 // packages.json and manifest.json exist and parse as JSON objects, the index
 // lists at least manifest.packages_total packages and every blob it names
 // exists. Errors:
 // kFailedPrecondition naming the first problem ("invalid build <id>: …").
-base::Status ValidateBuild(const std::filesystem::path& dir);
+base::Status ValidateBuild(const std::filesystem::path& dir,
+                           io::FileSystem& file_system = io::FileSystem::Default());
 
 // Marks `dir` as failed (writes .failed holding `reason`). Best effort: a
 // build that cannot be marked still has no manifest, so it stays
 // unpromotable.
-void MarkFailed(const std::filesystem::path& dir, std::string_view reason);
+void MarkFailed(const std::filesystem::path& dir, std::string_view reason,
+                io::FileSystem& file_system = io::FileSystem::Default());
 
 // Reads a whole file. Errors: kNotFound, kUnavailable.
-base::Result<std::string> ReadFile(const std::filesystem::path& path);
+base::Result<std::string> ReadFile(const std::filesystem::path& path,
+                                   io::FileSystem& file_system = io::FileSystem::Default());
 
 // Writes `bytes` to `path` through a temporary file and a rename, so readers
 // never see a partial file; fsyncs the file when `durable`. Errors:
 // kUnavailable.
 base::Status WriteFileAtomic(const std::filesystem::path& path, std::string_view bytes,
-                             bool durable);
+                             bool durable, io::FileSystem& file_system = io::FileSystem::Default());
+
+// Whether `path` is a directory (symbolic links followed).
+bool IsDirectory(const std::filesystem::path& path,
+                 io::FileSystem& file_system = io::FileSystem::Default());
 
 }  // namespace wpp::repository

@@ -14,8 +14,9 @@ namespace {
 
 // `lines`: (Composer name, IndexEntry) pairs.
 template <typename Lines>
-base::Status CheckBlobsOf(const fs::path& blobs_dir, const Lines& lines) {
-  WPP_ASSIGN_OR_RETURN(const BlobSet present, ListBlobs(blobs_dir));
+base::Status CheckBlobsOf(const fs::path& blobs_dir, const Lines& lines,
+                          io::FileSystem& file_system) {
+  WPP_ASSIGN_OR_RETURN(const BlobSet present, ListBlobs(blobs_dir, file_system));
   int64_t missing = 0;
   std::string first;
   for (const auto& [name, entry] : lines) {
@@ -59,9 +60,9 @@ std::optional<P2File> ParseP2Key(std::string_view key) {
   return file;
 }
 
-base::Result<BuildFiles> BuildFiles::Open(const fs::path& build_dir) {
-  WPP_ASSIGN_OR_RETURN(BuildIndex index, ReadIndex(build_dir / kIndexFile));
-  return BuildFiles(std::move(index), RepositoryOfBuild(build_dir) / kBlobsDir);
+base::Result<BuildFiles> BuildFiles::Open(const fs::path& build_dir, io::FileSystem& file_system) {
+  WPP_ASSIGN_OR_RETURN(BuildIndex index, ReadIndex(build_dir / kIndexFile, file_system));
+  return BuildFiles(std::move(index), RepositoryOfBuild(build_dir) / kBlobsDir, file_system);
 }
 
 std::optional<Hash128> BuildFiles::Find(std::string_view key) const {
@@ -96,11 +97,12 @@ std::vector<BuildFiles::File> BuildFiles::List() const {
 }
 
 base::Status BuildFiles::CheckBlobs() const {
-  return CheckBlobsOf(blobs_dir_, index_);
+  return CheckBlobsOf(blobs_dir_, index_, *file_system_);
 }
 
-base::Status CheckBlobs(const fs::path& blobs_dir, const std::vector<IndexLine>& lines) {
-  return CheckBlobsOf(blobs_dir, lines);
+base::Status CheckBlobs(const fs::path& blobs_dir, const std::vector<IndexLine>& lines,
+                        io::FileSystem& file_system) {
+  return CheckBlobsOf(blobs_dir, lines, file_system);
 }
 
 }  // namespace wpp::repository

@@ -31,8 +31,8 @@ std::optional<P2File> ParseP2Key(std::string_view key);
 
 // Checks that every blob `lines` names exists in `blobs_dir`. Errors:
 // kFailedPrecondition naming the first missing file and the count.
-base::Status CheckBlobs(const std::filesystem::path& blobs_dir,
-                        const std::vector<IndexLine>& lines);
+base::Status CheckBlobs(const std::filesystem::path& blobs_dir, const std::vector<IndexLine>& lines,
+                        io::FileSystem& file_system = io::FileSystem::Default());
 
 class BuildFiles {
  public:
@@ -44,7 +44,9 @@ class BuildFiles {
   // Reads <build_dir>/index.tsv; the blobs are those of the build's
   // repository (<build_dir>/../../blobs). Errors: kNotFound when the build
   // has no index, kDataLoss when it is malformed, kUnavailable.
-  static base::Result<BuildFiles> Open(const std::filesystem::path& build_dir);
+  // `file_system` must outlive the BuildFiles.
+  static base::Result<BuildFiles> Open(const std::filesystem::path& build_dir,
+                                       io::FileSystem& file_system = io::FileSystem::Default());
 
   // The blob published under `key`; nullopt when the build has no such file.
   std::optional<Hash128> Find(std::string_view key) const;
@@ -60,11 +62,12 @@ class BuildFiles {
   const std::filesystem::path& blobs_dir() const { return blobs_dir_; }
 
  private:
-  BuildFiles(BuildIndex index, std::filesystem::path blobs_dir)
-      : index_(std::move(index)), blobs_dir_(std::move(blobs_dir)) {}
+  BuildFiles(BuildIndex index, std::filesystem::path blobs_dir, io::FileSystem& file_system)
+      : index_(std::move(index)), blobs_dir_(std::move(blobs_dir)), file_system_(&file_system) {}
 
   BuildIndex index_;
   std::filesystem::path blobs_dir_;
+  io::FileSystem* file_system_;
 };
 
 }  // namespace wpp::repository

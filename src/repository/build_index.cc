@@ -115,8 +115,8 @@ std::string RenderIndex(const std::vector<IndexLine>& lines) {
   return out;
 }
 
-base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path) {
-  WPP_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path, io::FileSystem& file_system) {
+  WPP_ASSIGN_OR_RETURN(const std::string text, ReadFile(path, file_system));
   BuildIndex index;
   index.reserve(text.size() / 90 + 1);
   std::string_view rest = text;
@@ -147,8 +147,9 @@ std::string RenderChanges(const ChangeList& changes) {
   return out;
 }
 
-base::Result<ChangeList> ReadChanges(const std::filesystem::path& path) {
-  WPP_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
+base::Result<ChangeList> ReadChanges(const std::filesystem::path& path,
+                                     io::FileSystem& file_system) {
+  WPP_ASSIGN_OR_RETURN(const std::string text, ReadFile(path, file_system));
   auto base = internal::StringMember(text, "base_build");
   auto updated = internal::StringArrayMember(text, "update");
   auto deleted = internal::StringArrayMember(text, "delete");

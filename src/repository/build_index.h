@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "io/file_system.h"
 
 namespace wpp::repository {
 
@@ -65,7 +66,8 @@ std::string RenderIndex(const std::vector<IndexLine>& lines);
 
 // Parses index.tsv. Errors: kNotFound when the file is missing, kDataLoss
 // when a line is malformed.
-base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path);
+base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path,
+                                   io::FileSystem& file_system = io::FileSystem::Default());
 
 struct ChangeList {
   std::string base_build{};            // Empty: there was no base build.
@@ -76,7 +78,8 @@ struct ChangeList {
 std::string RenderChanges(const ChangeList& changes);
 
 // Errors: kNotFound, kDataLoss.
-base::Result<ChangeList> ReadChanges(const std::filesystem::path& path);
+base::Result<ChangeList> ReadChanges(const std::filesystem::path& path,
+                                     io::FileSystem& file_system = io::FileSystem::Default());
 
 // What changed from `from` to `to`: names whose file hashes differ or that
 // are new are updated; names only in `from` are deleted.

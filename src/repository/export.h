@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "base/result.h"
+#include "io/file_system.h"
 
 namespace wpp::repository {
 
@@ -23,6 +24,7 @@ struct ExportResult {
 // otherwise. Errors: kFailedPrecondition for an invalid build or a non-empty
 // `out_dir`; kUnavailable for file system failures.
 base::Result<ExportResult> ExportBuild(const std::filesystem::path& build_dir,
-                                       const std::filesystem::path& out_dir);
+                                       const std::filesystem::path& out_dir,
+                                       io::FileSystem& file_system = io::FileSystem::Default());
 
 }  // namespace wpp::repository

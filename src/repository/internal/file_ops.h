@@ -1,6 +1,6 @@
-// The few POSIX file operations the blob store needs, relative to open
-// directory descriptors (no path lookups from the root for 130,000 files).
-// Errors come back as Status; nothing throws.
+// The file writes the blob store and the build directory share, on top of
+// the FileSystem seam (io/file_system.h). Errors come back as Status;
+// nothing throws.
 
 #pragma once
 
@@ -8,34 +8,20 @@
 #include <string_view>
 
 #include "base/result.h"
+#include "io/file_system.h"
 
 namespace wpp::repository::internal {
 
-// strerror, thread-safely.
-std::string ErrnoMessage(int err);
-
 // Creates `path` (mode 0755) if needed and opens it as a directory.
 // Errors: kUnavailable.
-base::Result<int> MakeAndOpenDir(const std::string& path);
+base::Result<int> MakeAndOpenDir(io::FileSystem& file_system, const std::string& path);
 
-// Opens an existing directory; -1 when it cannot be opened.
-int OpenDir(const std::string& path);
-
-void CloseFd(int fd);
-
-// Writes all of `bytes` to `fd` (retrying short writes and EINTR); `name`
-// is for the error message. Errors: kUnavailable.
-base::Status WriteAll(int fd, std::string_view bytes, const std::string& name);
-
-// Creates `name` in `dir_fd` (mode 0644; it must not exist) holding `bytes`.
-// No fsync: the build syncs the file system once at the end. Errors:
-// kUnavailable (kAlreadyExists when the name is taken).
-base::Status WriteNewFile(int dir_fd, const std::string& name, std::string_view bytes);
-
-// Removes `name` in `dir_fd`, ignoring errors.
-void RemoveFile(int dir_fd, const std::string& name);
-
-// Flushes the file system holding `path` (syncfs). Errors: kUnavailable.
-base::Status SyncFileSystem(const std::string& path);
+// Writes `name` in `dir` (a descriptor or io::kWorkingDir): opens it with
+// `mode`, writes all of `bytes`, fsyncs it when `durable`, closes it. A file
+// it created (kExclusive) and could not finish is removed again. Errors:
+// kUnavailable (kAlreadyExists when `mode` is kExclusive and the name is
+// taken).
+base::Status WriteFile(io::FileSystem& file_system, int dir, const std::string& name,
+                       std::string_view bytes, io::CreateMode mode, bool durable);
 
 }  // namespace wpp::repository::internal
