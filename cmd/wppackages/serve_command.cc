@@ -7,9 +7,9 @@
 
 #include "base/log.h"
 #include "command.h"
+#include "composerapi/composer_api.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
-#include "http/composer_api.h"
 #include "http/server.h"
 
 namespace wpp::cmd {
@@ -46,11 +46,12 @@ base::Status Serve(Context& ctx, const ServeFlags& flags) {
   const sigset_t stop = StopSignals();
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
-  http::ComposerApi composer({.repository_dir = config.repository_dir,
-                              .app_url = config.app_url,
-                              .telemetry_secret = config.telemetry_secret,
-                              .dedupe_window_seconds = config.telemetry_dedupe_window_seconds},
-                             *pool, app->clock(), proxies);
+  composerapi::ComposerApi composer(
+      {.repository_dir = config.repository_dir,
+       .app_url = config.app_url,
+       .telemetry_secret = config.telemetry_secret,
+       .dedupe_window_seconds = config.telemetry_dedupe_window_seconds},
+      *pool, app->clock(), proxies);
   http::Router router;
   composer.Register(router);
 
