@@ -119,4 +119,11 @@ std::string TrustedProxies::ClientIp(const Request& request) const {
   return StripPort(hops.front());
 }
 
+Middleware TrustedProxies::ResolveClientIp() const {
+  return [this](Request& request, const Handler& next) {
+    request.context.client_ip = ClientIp(request);
+    return next(request);
+  };
+}
+
 }  // namespace wpp::http

@@ -26,6 +26,10 @@ class TrustedProxies {
   // result has no port.
   std::string ClientIp(const Request& request) const;
 
+  // Middleware that sets request.context.client_ip to ClientIp(request).
+  // The proxies must outlive it.
+  Middleware ResolveClientIp() const;
+
  private:
   struct Net {
     int family = 0;

@@ -32,8 +32,17 @@ std::string Request::Header(std::string_view name) const {
 }
 
 std::string Request::Query(const std::string& name, std::string fallback) const {
-  auto it = query.find(name);
-  return it == query.end() ? fallback : it->second;
+  auto it = query.lower_bound(name);
+  return it == query.end() || it->first != name ? fallback : it->second;
+}
+
+std::vector<std::string> Request::QueryAll(const std::string& name) const {
+  std::vector<std::string> values;
+  const auto [first, last] = query.equal_range(name);
+  for (auto it = first; it != last; ++it) {
+    values.push_back(it->second);
+  }
+  return values;
 }
 
 Response Response::Json(std::string body, int status) {
@@ -57,6 +66,7 @@ Response Response::NotFound() {
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {
   Route route{.method = std::move(method),
+              .pattern = pattern,
               .segments = {},
               .wildcard = false,
               .handler = std::move(handler)};
@@ -96,7 +106,28 @@ bool Router::Match(const Route& route, const std::vector<std::string_view>& part
   return true;
 }
 
+Handler Chain(std::vector<Middleware> middleware, Handler handler) {
+  for (auto it = middleware.rbegin(); it != middleware.rend(); ++it) {
+    handler = [outer = std::move(*it), inner = std::move(handler)](Request& request) {
+      return outer(request, inner);
+    };
+  }
+  return handler;
+}
+
 Response Router::Dispatch(Request& request) const {
+  return RunMiddleware(0, request);
+}
+
+Response Router::RunMiddleware(size_t index, Request& request) const {
+  if (index == middleware_.size()) {
+    return Resolve(request);
+  }
+  return middleware_[index](request,
+                            [this, index](Request& r) { return RunMiddleware(index + 1, r); });
+}
+
+Response Router::Resolve(Request& request) const {
   const auto parts = PathParts(request.path);
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   std::string allowed;
@@ -107,6 +138,7 @@ Response Router::Dispatch(Request& request) const {
     }
     if (route.method == method) {
       request.params = std::move(params);
+      request.context.route = route.pattern;
       return route.handler(request);
     }
     allowed += (allowed.empty() ? "" : ", ") + route.method;

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "base/strings.h"
+#include "http/errors.h"
 
 namespace wpp::http {
 namespace {
@@ -39,7 +40,7 @@ MHD_Result CollectHeader(void* cls, MHD_ValueKind /*kind*/, const char* key, con
 }
 
 MHD_Result CollectArgument(void* cls, MHD_ValueKind /*kind*/, const char* key, const char* value) {
-  static_cast<std::map<std::string, std::string>*>(cls)->emplace(key, value ? value : "");
+  static_cast<Values*>(cls)->emplace(key, value ? value : "");
   return MHD_YES;
 }
 
@@ -193,9 +194,10 @@ MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const cha
     request.path = url;
     request.body = std::move(state->body);
     request.remote_addr = PeerAddress(connection);
+    request.context.client_ip = request.remote_addr;
     MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request.headers);
     MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument, &request.query);
-    response = self->handler(request);
+    response = Recover(request, self->handler);
   }
   MHD_Response* mhd = MakeMhdResponse(response);
   if (mhd == nullptr) {

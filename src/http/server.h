@@ -4,11 +4,15 @@
 
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,22 +21,71 @@
 namespace wpp::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
+// Decoded name/value pairs (query arguments, form fields); repeated names
+// keep their order.
+using Values = std::multimap<std::string, std::string>;
+
+// The signed-in user of the admin area, set by its authentication middleware.
+struct Session {
+  std::string id{};
+  int64_t user_id = 0;
+  std::string email{};
+  std::string name{};
+  bool is_admin = false;
+};
+
+// What middleware learns about a request and hands on to handlers.
+class RequestContext {
+ public:
+  // The client address: the peer's, unless a TrustedProxies middleware
+  // resolved it from forwarding headers.
+  std::string client_ip{};
+  // The route pattern the Router matched ("/p2/:vendor/:file"), for logs.
+  std::string route{};
+  std::optional<Session> session{};
+
+  // Attaches `value` (say a database connection lease) for later handlers;
+  // one value per type, replacing an earlier one. Copies of the request share it.
+  template <typename T>
+  void Set(T value) {
+    slots_[std::type_index(typeid(T))] = std::make_shared<T>(std::move(value));
+  }
+  // The attached value of type T, or null.
+  template <typename T>
+  T* Get() const {
+    auto it = slots_.find(std::type_index(typeid(T)));
+    return it == slots_.end() ? nullptr : static_cast<T*>(it->second.get());
+  }
+
+ private:
+  std::unordered_map<std::type_index, std::shared_ptr<void>> slots_;
+};
 
 struct Request {
-  std::string method{};                        // "GET", "HEAD", "POST", …
-  std::string path{};                          // Percent-decoded path, no query string.
-  std::map<std::string, std::string> query{};  // Decoded query arguments.
-  Headers headers{};                           // Names lower-cased.
+  std::string method{};  // "GET", "HEAD", "POST", …
+  std::string path{};    // Percent-decoded path, no query string.
+  Values query{};        // Decoded query arguments, each pair as sent.
+  Headers headers{};     // Names lower-cased.
   std::string body{};
   std::string remote_addr{};  // Peer IP address, no port.
   // Filled by the Router for patterns with ":name" or a trailing "*".
   std::map<std::string, std::string> params{};
+  RequestContext context{};
 
   // First header with this (lower-case) name, or empty.
   std::string Header(std::string_view name) const;
-  // Query argument, or `fallback` when absent.
+  // First value of a query argument, or `fallback` when absent.
   std::string Query(const std::string& name, std::string fallback = {}) const;
+  // Every value of a query argument, in order ("a=1&a=2", "packages[]=x").
+  std::vector<std::string> QueryAll(const std::string& name) const;
+  // The body as an application/x-www-form-urlencoded form (ParseForm).
+  // Errors: kInvalidArgument for another Content-Type or a bad encoding.
+  base::Result<Values> Form() const;
+  // The value of a cookie from the Cookie header, or nullopt.
+  std::optional<std::string> Cookie(std::string_view name) const;
 };
+
+struct CookieOptions;
 
 struct Response {
   int status = 200;
@@ -51,6 +104,9 @@ struct Response {
     return *this;
   }
 
+  // Adds a Set-Cookie header (see CookieOptions in http/cookie.h).
+  Response& SetCookie(std::string_view name, std::string_view value, const CookieOptions& options);
+
   static Response Json(std::string body, int status = 200);
   static Response Text(std::string body, int status = 200);
   static Response Html(std::string body, int status = 200);
@@ -59,6 +115,14 @@ struct Response {
 
 // Handlers may take `const Request&`; the Router fills params in place.
 using Handler = std::function<Response(Request&)>;
+
+// Runs around a handler: may change the request, answer itself, or call
+// `next` and change its response.
+using Middleware = std::function<Response(Request& request, const Handler& next)>;
+
+// `handler` wrapped in `middleware`, the first outermost. For middleware
+// of one group of routes (the admin area's authentication).
+Handler Chain(std::vector<Middleware> middleware, Handler handler);
 
 // Maps (method, path pattern) to handlers. Patterns are literal paths,
 // may contain ":name" segments, and may end in "*" to match any rest (stored
@@ -75,20 +139,27 @@ class Router {
     Add("POST", std::move(pattern), std::move(handler));
   }
   void SetNotFound(Handler handler) { not_found_ = std::move(handler); }
+  // Adds middleware around everything Dispatch does (including 404 and
+  // 405 answers); the first added runs outermost.
+  void Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
 
   Response Dispatch(Request& request) const;
 
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     bool wildcard = false;
     Handler handler;
   };
   static bool Match(const Route& route, const std::vector<std::string_view>& parts,
                     std::map<std::string, std::string>* params);
+  Response Resolve(Request& request) const;
+  Response RunMiddleware(size_t index, Request& request) const;
 
   std::vector<Route> routes_;
+  std::vector<Middleware> middleware_;
   Handler not_found_;
 };
 

@@ -187,7 +187,7 @@ void WriteStats(JsonWriter& w, const Package& p, const FieldSet& f) {
 
 }  // namespace
 
-FieldSet FieldSet::Parse(RepoType type, const std::map<std::string, std::string>& query) {
+FieldSet FieldSet::Parse(RepoType type, const std::multimap<std::string, std::string>& query) {
   FieldSet set;
   for (size_t i = 0; i < static_cast<size_t>(Field::kCount); ++i) {
     const bool on =

@@ -45,7 +45,7 @@ enum class Field : uint8_t {
 // `request[fields][<name>]=true|false|1|0` query argument.
 class FieldSet {
  public:
-  static FieldSet Parse(RepoType type, const std::map<std::string, std::string>& query);
+  static FieldSet Parse(RepoType type, const std::multimap<std::string, std::string>& query);
   bool Has(Field f) const { return (bits_ >> static_cast<unsigned>(f)) & 1U; }
 
  private:

@@ -18,7 +18,7 @@ using Json = nlohmann::json;
 const char kBase[] = "http://127.0.0.1:9";
 
 // The query of docs/behaviour.md §2.2 as the server layer decodes it.
-std::map<std::string, std::string> PluginUpdateQuery() {
+std::multimap<std::string, std::string> PluginUpdateQuery() {
   std::map<std::string, std::string> q{{"action", "plugin_information"}};
   for (const char* f :
        {"versions", "active_installs", "requires", "tested", "requires_php", "author",
@@ -29,7 +29,7 @@ std::map<std::string, std::string> PluginUpdateQuery() {
                         "donate_link", "ratings", "contributors", "tags"}) {
     q[std::string("request[fields][") + f + "]"] = "false";
   }
-  return q;
+  return {q.begin(), q.end()};
 }
 
 std::unique_ptr<Corpus> Load(size_t synthetic) {

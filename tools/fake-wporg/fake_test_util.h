@@ -39,9 +39,8 @@ struct Fake {
     server->SetBaseUrl("http://127.0.0.1:9");
   }
 
-  http::Response Call(std::string method, std::string path,
-                      std::map<std::string, std::string> query = {}, std::string body = {},
-                      http::Headers headers = {}) {
+  http::Response Call(std::string method, std::string path, http::Values query = {},
+                      std::string body = {}, http::Headers headers = {}) {
     http::Request r{.method = std::move(method),
                     .path = std::move(path),
                     .query = std::move(query),

@@ -1,4 +1,4 @@
-#include "http/composer_api.h"
+#include "composerapi/composer_api.h"
 
 #include <filesystem>
 
@@ -6,10 +6,10 @@
 
 #include "base/log.h"
 #include "base/strings.h"
-#include "http/catalog_store.h"
+#include "composerapi/catalog_store.h"
 #include "telemetry/install_store.h"
 
-namespace wpp::http {
+namespace wpp::composerapi {
 namespace {
 
 constexpr char kComposerCache[] = "public, max-age=300";
@@ -42,7 +42,7 @@ Response InternalError() {
 }  // namespace
 
 ComposerApi::ComposerApi(ComposerApiOptions options, db::ConnectionPool& pool, base::Clock& clock,
-                         const TrustedProxies& proxies)
+                         const http::TrustedProxies& proxies)
     : options_(std::move(options)),
       pool_(pool),
       clock_(clock),
@@ -61,7 +61,7 @@ ComposerApi::~ComposerApi() {
   writer_.join();
 }
 
-void ComposerApi::Register(Router& router) {
+void ComposerApi::Register(http::Router& router) {
   router.Get("/packages.json", [this](const Request& r) { return PackagesJson(r); });
   router.Get("/p2/:vendor/:file", [this](const Request& r) { return P2(r); });
   router.Get("/p2/*", [](const Request&) { return Response::NotFound(); });
@@ -230,4 +230,4 @@ void ComposerApi::Flush() {
   drained_.wait(lock, [this] { return queue_.empty() && !writing_; });
 }
 
-}  // namespace wpp::http
+}  // namespace wpp::composerapi

@@ -14,14 +14,17 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "composerapi/current_build.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
-#include "http/current_build.h"
 #include "http/file_cache.h"
 #include "http/rate_limiter.h"
 #include "http/server.h"
 
-namespace wpp::http {
+namespace wpp::composerapi {
+
+using http::Request;
+using http::Response;
 
 struct ComposerApiOptions {
   std::string repository_dir = "./storage/repository";  // Holds `current`.
@@ -36,12 +39,12 @@ struct ComposerApiOptions {
 class ComposerApi {
  public:
   ComposerApi(ComposerApiOptions options, db::ConnectionPool& pool, base::Clock& clock,
-              const TrustedProxies& proxies);
+              const http::TrustedProxies& proxies);
   ~ComposerApi();  // Drains queued install batches.
   ComposerApi(const ComposerApi&) = delete;
   ComposerApi& operator=(const ComposerApi&) = delete;
 
-  void Register(Router& router);
+  void Register(http::Router& router);
 
   // Blocks until every queued install batch is written (tests, shutdown).
   void Flush();
@@ -65,10 +68,10 @@ class ComposerApi {
   const ComposerApiOptions options_;
   db::ConnectionPool& pool_;
   base::Clock& clock_;
-  const TrustedProxies& proxies_;
+  const http::TrustedProxies& proxies_;
   CurrentBuild current_;
-  FileCache files_;
-  RateLimiter download_limiter_;
+  http::FileCache files_;
+  http::RateLimiter download_limiter_;
 
   std::mutex mu_;
   std::condition_variable wake_;
@@ -79,4 +82,4 @@ class ComposerApi {
   std::thread writer_;
 };
 
-}  // namespace wpp::http
+}  // namespace wpp::composerapi

@@ -11,7 +11,7 @@
 #include "base/result.h"
 #include "db/database.h"
 
-namespace wpp::http {
+namespace wpp::composerapi {
 
 struct SearchHit {
   std::string type{};  // "plugin" | "theme"
@@ -56,4 +56,4 @@ class CatalogStore {
 // joined with AND (`"woo"* AND "commerce"*`). Empty when nothing usable.
 std::string FtsQuery(const std::string& text);
 
-}  // namespace wpp::http
+}  // namespace wpp::composerapi

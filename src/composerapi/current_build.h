@@ -13,7 +13,7 @@
 #include "base/clock.h"
 #include "repository/build_files.h"
 
-namespace wpp::http {
+namespace wpp::composerapi {
 
 class CurrentBuild {
  public:
@@ -42,4 +42,4 @@ class CurrentBuild {
   std::optional<base::Clock::TimePoint> failed_at_;  // Guarded by mu_.
 };
 
-}  // namespace wpp::http
+}  // namespace wpp::composerapi

@@ -1,11 +1,11 @@
-#include "http/current_build.h"
+#include "composerapi/current_build.h"
 
 #include <limits.h>
 #include <unistd.h>
 
 #include "base/log.h"
 
-namespace wpp::http {
+namespace wpp::composerapi {
 
 std::shared_ptr<const repository::BuildFiles> CurrentBuild::Get() {
   char buffer[PATH_MAX];
@@ -61,4 +61,4 @@ std::shared_ptr<const repository::BuildFiles> CurrentBuild::Get() {
   return files_;
 }
 
-}  // namespace wpp::http
+}  // namespace wpp::composerapi

@@ -1,4 +1,4 @@
-#include "http/composer_api.h"
+#include "composerapi/composer_api.h"
 
 #include <zlib.h>
 
@@ -13,7 +13,7 @@
 #include "testutil/fake_clock.h"
 #include "testutil/test_db.h"
 
-namespace wpp::http {
+namespace wpp::composerapi {
 namespace {
 
 using ::testing::HasSubstr;
@@ -48,13 +48,13 @@ class ComposerApiTest : public ::testing::Test {
                     .ok());
     db_ = std::move(db).value();
     pool_ = std::move(db::ConnectionPool::Open(db_path, 2)).value();
-    proxies_ = std::move(TrustedProxies::Parse({"127.0.0.0/8"})).value();
+    proxies_ = std::move(http::TrustedProxies::Parse({"127.0.0.0/8"})).value();
     api_ = std::make_unique<ComposerApi>(
         ComposerApiOptions{.repository_dir = (tmp_.path() / "repo").string(),
                            .app_url = "http://example.test"},
         *pool_, clock_, proxies_);
     api_->Register(router_);
-    server_ = std::move(Server::Start({}, [this](const Request& r) {
+    server_ = std::move(http::Server::Start({}, [this](const Request& r) {
                           Request copy = r;
                           return router_.Dispatch(copy);
                         }).value());
@@ -74,10 +74,10 @@ class ComposerApiTest : public ::testing::Test {
   std::string p2_body_;
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<db::ConnectionPool> pool_;
-  TrustedProxies proxies_;
+  http::TrustedProxies proxies_;
   std::unique_ptr<ComposerApi> api_;
-  Router router_;
-  std::unique_ptr<Server> server_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
   std::unique_ptr<io::HttpClient> client_ = io::NewCurlHttpClient({});
 };
 
@@ -226,4 +226,4 @@ TEST_F(ComposerApiTest, DownloadsAlwaysAnswerOkAndRecordValidInstalls) {
 }
 
 }  // namespace
-}  // namespace wpp::http
+}  // namespace wpp::composerapi

@@ -1,10 +1,10 @@
-#include "http/catalog_store.h"
+#include "composerapi/catalog_store.h"
 
 #include <cctype>
 
 #include "base/strings.h"
 
-namespace wpp::http {
+namespace wpp::composerapi {
 
 std::string FtsQuery(const std::string& text) {
   std::string out;
@@ -112,4 +112,4 @@ base::Result<Totals> CatalogStore::CountActive() {
   return totals;
 }
 
-}  // namespace wpp::http
+}  // namespace wpp::composerapi

@@ -1,0 +1,101 @@
+#include "app/site.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "base/log.h"
+#include "composerapi/composer_api.h"
+#include "db/pool.h"
+#include "http/client_ip.h"
+#include "http/server.h"
+
+namespace wpp::app {
+
+struct Site::Impl {
+  App& app;
+  std::string addr;
+  int threads = 2;
+  std::unique_ptr<db::ConnectionPool> pool;
+  http::TrustedProxies proxies;
+  std::unique_ptr<composerapi::ComposerApi> composer;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+  int listen_fd = -1;
+};
+
+Site::Site(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Site::~Site() {
+  Stop();
+}
+
+base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& options) {
+  const config::Config& config = app.config();
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  WPP_ASSIGN_OR_RETURN(auto pool, db::ConnectionPool::Open(config.db_path, threads + 1));
+  WPP_ASSIGN_OR_RETURN(auto proxies, http::TrustedProxies::Parse(config.trusted_proxies));
+  auto impl = std::unique_ptr<Impl>(new Impl{.app = app,
+                                             .addr = options.addr.empty() ? config.listen_addr
+                                                                          : options.addr,
+                                             .threads = threads,
+                                             .pool = std::move(pool),
+                                             .proxies = std::move(proxies)});
+  impl->composer = std::make_unique<composerapi::ComposerApi>(
+      composerapi::ComposerApiOptions{
+          .repository_dir = config.repository_dir,
+          .app_url = config.app_url,
+          .telemetry_secret = config.telemetry_secret,
+          .dedupe_window_seconds = config.telemetry_dedupe_window_seconds},
+      *impl->pool, app.clock(), impl->proxies);
+  impl->composer->Register(impl->router);
+  return std::unique_ptr<Site>(new Site(std::move(impl)));
+}
+
+base::Status Site::Start() {
+  Impl& s = *impl_;
+  s.listen_fd = http::SystemdListenFd();
+  WPP_ASSIGN_OR_RETURN(
+      s.server,
+      http::Server::Start({.addr = s.addr, .listen_fd = s.listen_fd, .threads = s.threads},
+                          [&s](http::Request& r) { return s.router.Dispatch(r); }));
+  base::log::Info(s.listen_fd >= 0 ? "using systemd socket activation" : "listening",
+                  {{"addr", s.addr}, {"port", s.server->port()}, {"threads", s.threads}});
+  return base::Status::Ok();
+}
+
+int Site::port() const {
+  return impl_->server ? impl_->server->port() : 0;
+}
+
+void Site::Stop() {
+  if (impl_->server) {
+    impl_->server->Stop();
+    impl_->server.reset();
+  }
+  if (impl_->composer) {
+    impl_->composer->Flush();
+  }
+}
+
+base::Status Serve(App& app, const ServeOptions& options) {
+  // Block the stop signals in every thread before any starts, then wait
+  // for one of them here.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  WPP_ASSIGN_OR_RETURN(auto site, Site::Create(app, options));
+  WPP_RETURN_IF_ERROR(site->Start());
+  int signal_number = 0;
+  sigwait(&stop, &signal_number);
+  base::log::Info("shutting down", {{"signal", signal_number}});
+  site->Stop();
+  return base::Status::Ok();
+}
+
+}  // namespace wpp::app
