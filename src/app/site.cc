@@ -2,9 +2,6 @@
 
 #include <signal.h>
 
-#include <algorithm>
-#include <thread>
-
 #include "base/log.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
@@ -14,14 +11,22 @@
 namespace wpp::app {
 
 struct Site::Impl {
+  Impl(App& a, std::string address, int thread_count, std::unique_ptr<db::ConnectionPool> p,
+       http::TrustedProxies trusted)
+      : app(a),
+        addr(std::move(address)),
+        threads(thread_count),
+        pool(std::move(p)),
+        proxies(std::move(trusted)) {}
+
   App& app;
   std::string addr;
   int threads = 2;
   std::unique_ptr<db::ConnectionPool> pool;
   http::TrustedProxies proxies;
-  std::unique_ptr<composerapi::ComposerApi> composer;
-  http::Router router;
-  std::unique_ptr<http::Server> server;
+  std::unique_ptr<composerapi::ComposerApi> composer{};
+  http::Router router{};
+  std::unique_ptr<http::Server> server{};
   int listen_fd = -1;
 };
 
@@ -32,17 +37,11 @@ Site::~Site() {
 
 base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& options) {
   const config::Config& config = app.config();
-  const int threads = options.threads > 0
-                          ? options.threads
-                          : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = options.threads > 0 ? options.threads : http::DefaultThreads();
   WPP_ASSIGN_OR_RETURN(auto pool, db::ConnectionPool::Open(config.db_path, threads + 1));
   WPP_ASSIGN_OR_RETURN(auto proxies, http::TrustedProxies::Parse(config.trusted_proxies));
-  auto impl = std::unique_ptr<Impl>(new Impl{.app = app,
-                                             .addr = options.addr.empty() ? config.listen_addr
-                                                                          : options.addr,
-                                             .threads = threads,
-                                             .pool = std::move(pool),
-                                             .proxies = std::move(proxies)});
+  auto impl = std::make_unique<Impl>(app, options.addr.empty() ? config.listen_addr : options.addr,
+                                     threads, std::move(pool), std::move(proxies));
   impl->composer = std::make_unique<composerapi::ComposerApi>(
       composerapi::ComposerApiOptions{
           .repository_dir = config.repository_dir,
@@ -58,9 +57,14 @@ base::Status Site::Start() {
   Impl& s = *impl_;
   s.listen_fd = http::SystemdListenFd();
   WPP_ASSIGN_OR_RETURN(
-      s.server,
-      http::Server::Start({.addr = s.addr, .listen_fd = s.listen_fd, .threads = s.threads},
-                          [&s](http::Request& r) { return s.router.Dispatch(r); }));
+      s.server, http::Server::Start({.addr = s.addr,
+                                     .listen_fd = s.listen_fd,
+                                     .threads = s.threads,
+                                     .route_options =
+                                         [&s](std::string_view method, std::string_view path) {
+                                           return s.router.OptionsFor(method, path);
+                                         }},
+                                    [&s](http::Request& r) { return s.router.Dispatch(r); }));
   base::log::Info(s.listen_fd >= 0 ? "using systemd socket activation" : "listening",
                   {{"addr", s.addr}, {"port", s.server->port()}, {"threads", s.threads}});
   return base::Status::Ok();

@@ -15,7 +15,7 @@ namespace wpp::app {
 
 struct ServeOptions {
   std::string addr{};  // HOST:PORT; empty: config.listen_addr.
-  int threads = 0;     // <= 0: one per core, at least 2.
+  int threads = 0;     // <= 0: http::DefaultThreads().
 };
 
 class Site {

@@ -9,13 +9,15 @@ namespace wpp::composerapi {
 std::string FtsQuery(const std::string& text) {
   std::string out;
   std::string word;
+  int terms = 0;
   auto flush = [&] {
-    if (!word.empty()) {
-      out += (out.empty() ? "\"" : " AND \"") + word + "\"*";
-      word.clear();
+    if (!word.empty() && terms < kMaxSearchTerms) {
+      out += (out.empty() ? "\"" : " AND \"") + word.substr(0, kMaxTermBytes) + "\"*";
+      ++terms;
     }
+    word.clear();
   };
-  for (char c : text) {
+  for (char c : std::string_view(text).substr(0, kMaxQueryBytes)) {
     const auto u = static_cast<unsigned char>(c);
     if (std::isalnum(u) || u >= 0x80) {
       word += c;

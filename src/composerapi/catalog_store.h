@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,8 +53,18 @@ class CatalogStore {
   db::Database& db_;
 };
 
+// Bounds on what one search may ask of SQLite: the query's first bytes,
+// its first terms, each term's first bytes. A query of 3,500 one-letter
+// terms cost seconds of CPU before these existed.
+inline constexpr size_t kMaxQueryBytes = 256;
+inline constexpr int kMaxSearchTerms = 8;
+inline constexpr size_t kMaxTermBytes = 64;
+// Time budget of one request's database work (db::Database::Deadline).
+inline constexpr std::chrono::milliseconds kQueryBudget{250};
+
 // Turns user words into an FTS5 query: each word a quoted prefix term,
-// joined with AND (`"woo"* AND "commerce"*`). Empty when nothing usable.
+// joined with AND (`"woo"* AND "commerce"*`), within the bounds above.
+// Empty when nothing usable.
 std::string FtsQuery(const std::string& text);
 
 }  // namespace wpp::composerapi

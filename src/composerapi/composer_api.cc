@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "base/strings.h"
 #include "composerapi/catalog_store.h"
+#include "http/errors.h"
 #include "telemetry/install_store.h"
 
 namespace wpp::composerapi {
@@ -65,11 +66,16 @@ void ComposerApi::Register(http::Router& router) {
   router.Get("/packages.json", [this](const Request& r) { return PackagesJson(r); });
   router.Get("/p2/:vendor/:file", [this](const Request& r) { return P2(r); });
   router.Get("/p2/*", [](const Request&) { return Response::NotFound(); });
-  router.Get("/metadata/changes.json", [this](const Request& r) { return Changes(r); });
-  router.Get("/search.json", [this](const Request& r) { return Search(r); });
-  router.Get("/packages/list.json", [this](const Request& r) { return List(r); });
-  router.Get("/health", [this](const Request& r) { return Health(r); });
-  router.Post("/downloads", [this](const Request& r) { return Downloads(r); });
+  // Database work runs on the server's worker threads (RouteOptions::blocking),
+  // so a slow query never delays packages.json or a p2 file.
+  const http::RouteOptions db_work{.blocking = true};
+  router.Add("GET", "/metadata/changes.json", db_work,
+             [this](const Request& r) { return Changes(r); });
+  router.Add("GET", "/search.json", db_work, [this](const Request& r) { return Search(r); });
+  router.Add("GET", "/packages/list.json", db_work, [this](const Request& r) { return List(r); });
+  router.Add("GET", "/health", db_work, [this](const Request& r) { return Health(r); });
+  router.Add("POST", "/downloads", {.max_body = telemetry::kMaxBodyBytes},
+             [this](const Request& r) { return Downloads(r); });
 }
 
 Response ComposerApi::PackagesJson(const Request& request) {
@@ -128,11 +134,12 @@ Response ComposerApi::Search(const Request& request) {
   std::string type = request.Query("type");
   type = type == "wordpress-plugin" ? "plugin" : type == "wordpress-theme" ? "theme" : "";
   auto db = pool_.Acquire();
+  const db::Database::Deadline deadline(*db, kQueryBudget);
   CatalogStore catalog(*db);
   auto hits = catalog.Search(request.Query("q"), type, 50);
   if (!hits) {
-    base::log::Error("search", {{"error", hits.error().message()}});
-    return InternalError();
+    base::log::Warn("search", {{"error", hits.error().message()}});
+    return http::ErrorResponse(request, hits.error());
   }
   nlohmann::json results = nlohmann::json::array();
   for (const SearchHit& h : *hits) {
@@ -183,39 +190,61 @@ Response ComposerApi::Health(const Request& /*request*/) {
 }
 
 Response ComposerApi::Downloads(const Request& request) {
-  const Response ok = Response::Json(R"({"status":"ok"})");
   const std::string ip = proxies_.ClientIp(request);
   if (request.body.empty() || request.body.size() > telemetry::kMaxBodyBytes ||
       !download_limiter_.Allow(ip)) {
-    return ok;
+    return Response::Json(R"({"status":"ok"})");
   }
-  std::lock_guard lock(mu_);
-  if (queue_.size() < options_.max_queued_batches) {
-    queue_.push_back(Batch{request.body, ip, request.Header("user-agent")});
-    wake_.notify_one();
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.size() < options_.max_queued_batches) {
+      queue_.push_back(Batch{request.body, ip, request.Header("user-agent")});
+      accepted_.fetch_add(1, std::memory_order_relaxed);
+      wake_.notify_one();
+      return Response::Json(R"({"status":"ok"})");
+    }
   }
-  return ok;
+  // Overloaded: say so rather than accept what will not be written.
+  const uint64_t dropped = dropped_.fetch_add(1, std::memory_order_relaxed) + 1;
+  const int64_t now = base::UnixSeconds(clock_.Now());
+  int64_t last = last_drop_log_.load(std::memory_order_relaxed);
+  if (now - last >= kDropLogIntervalSeconds &&
+      last_drop_log_.compare_exchange_strong(last, now, std::memory_order_relaxed)) {
+    base::log::Warn("install events dropped: writer queue full",
+                    {{"dropped_total", static_cast<int64_t>(dropped)},
+                     {"queue", static_cast<int64_t>(options_.max_queued_batches)}});
+  }
+  Response busy = Response::Json(R"({"status":"busy"})", 503);
+  busy.Header("Retry-After", "1");
+  return busy;
 }
 
 void ComposerApi::WriterLoop() {
   auto db = pool_.Acquire();
   telemetry::InstallStore store(*db, clock_, options_.telemetry_secret,
                                 options_.dedupe_window_seconds);
+  std::vector<telemetry::Batch> group;
   std::unique_lock lock(mu_);
   while (true) {
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) {
       return;
     }
-    Batch batch = std::move(queue_.front());
-    queue_.pop_front();
+    // Group commit: everything queued so far goes in one transaction.
+    std::deque<Batch> taken;
+    taken.swap(queue_);
     writing_ = true;
     lock.unlock();
-    if (auto downloads = telemetry::ParseNotifyBatch(batch.body); downloads) {
-      auto counts = store.Record(*downloads, batch.client_ip, batch.user_agent);
-      if (!counts) {
-        base::log::Warn("recording installs", {{"error", counts.error().message()}});
+    group.clear();
+    for (Batch& batch : taken) {
+      if (auto downloads = telemetry::ParseNotifyBatch(batch.body); downloads) {
+        group.push_back(telemetry::Batch{std::move(downloads).value(), std::move(batch.client_ip),
+                                         std::move(batch.user_agent)});
       }
+    }
+    if (auto counts = store.RecordBatches(group); !counts) {
+      base::log::Warn("recording installs",
+                      {{"error", counts.error().message()}, {"batches", group.size()}});
     }
     lock.lock();
     writing_ = false;

@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -31,8 +32,8 @@ struct ComposerApiOptions {
   std::string app_url{};
   std::string telemetry_secret{};
   int dedupe_window_seconds = 3600;
-  double downloads_per_minute = 60;  // Per client IP.
-  size_t max_queued_batches = 10'000;
+  double downloads_per_minute = 60;    // Per client IP.
+  size_t max_queued_batches = 10'000;  // Beyond it, POST /downloads answers 503.
 };
 
 // `pool`, `clock` and `proxies` must outlive the object. Thread-safe.
@@ -48,6 +49,11 @@ class ComposerApi {
 
   // Blocks until every queued install batch is written (tests, shutdown).
   void Flush();
+
+  // POST /downloads batches queued for the writer, and refused with 503
+  // because the queue was full.
+  uint64_t accepted_batches() const { return accepted_.load(std::memory_order_relaxed); }
+  uint64_t dropped_batches() const { return dropped_.load(std::memory_order_relaxed); }
 
  private:
   struct Batch {
@@ -79,6 +85,10 @@ class ComposerApi {
   std::deque<Batch> queue_;  // Guarded by mu_.
   bool writing_ = false;     // Guarded by mu_.
   bool stopping_ = false;    // Guarded by mu_.
+  std::atomic<uint64_t> accepted_{0};
+  std::atomic<uint64_t> dropped_{0};
+  std::atomic<int64_t> last_drop_log_{0};  // Unix seconds of the last "dropped" line.
+  static constexpr int64_t kDropLogIntervalSeconds = 10;
   std::thread writer_;
 };
 

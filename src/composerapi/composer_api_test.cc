@@ -2,12 +2,15 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include <nlohmann/json.hpp>
 
+#include "composerapi/catalog_store.h"
 #include "io/http_client.h"
 #include "repository/test_build_writer.h"
 #include "testutil/fake_clock.h"
@@ -223,6 +226,76 @@ TEST_F(ComposerApiTest, DownloadsAlwaysAnswerOkAndRecordValidInstalls) {
   api_->Flush();
 
   EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(*) FROM install_events").getInt(), 1);
+}
+
+TEST_F(ComposerApiTest, AFullQueueAnswers503AndEveryAcceptedBatchIsWritten) {
+  // Another connection holds the write lock, so the writer cannot drain.
+  auto blocker = db::Database::Open(tmp_.file("wpp.db"));
+  ASSERT_TRUE(blocker && (*blocker)->Exec("BEGIN IMMEDIATE").ok());
+  ComposerApi small({.repository_dir = (tmp_.path() / "repo").string(), .max_queued_batches = 1},
+                    *pool_, clock_, proxies_);
+  http::Router router;
+  small.Register(router);
+  auto server = http::Server::Start({}, [&router](const Request& r) {
+    Request copy = r;
+    return router.Dispatch(copy);
+  });
+  ASSERT_TRUE(server);
+  int ok = 0;
+  int busy = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto r = client_->Send(
+        {.method = "POST",
+         .url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/downloads",
+         .headers = {{"User-Agent", "Composer/" + std::to_string(i)}},
+         .body = R"({"downloads":[{"name":"wp-plugin/akismet","version":"5.3.0.0"}]})"});
+    ASSERT_TRUE(r);
+    if (r->status == 503) {
+      ++busy;
+      EXPECT_EQ(r->Header("retry-after"), "1");
+    } else {
+      ++ok;
+      EXPECT_EQ(r->status, 200);
+    }
+  }
+  ASSERT_TRUE((*blocker)->Exec("COMMIT").ok());
+  small.Flush();
+
+  EXPECT_GE(busy, 4);  // One batch in the writer's hands, one queued, the rest refused.
+  EXPECT_EQ(small.dropped_batches(), static_cast<uint64_t>(busy));
+  EXPECT_EQ(small.accepted_batches(), static_cast<uint64_t>(ok));
+  EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(*) FROM install_events").getInt(), ok);
+}
+
+TEST(FtsQueryTest, HostileQueriesAreBounded) {
+  std::string many;
+  for (int i = 0; i < 3500; ++i) {
+    many += "a ";
+  }
+  const std::string query = FtsQuery(many);
+  EXPECT_EQ(std::count(query.begin(), query.end(), '*'), kMaxSearchTerms);
+  EXPECT_EQ(FtsQuery("woo commerce"), R"("woo"* AND "commerce"*)");
+  EXPECT_EQ(FtsQuery(std::string(10000, 'x')), "\"" + std::string(kMaxTermBytes, 'x') + "\"*");
+  // FTS syntax never reaches the engine: quotes, stars, NEAR and minus are
+  // separators or plain words inside quotes.
+  EXPECT_EQ(FtsQuery(R"("a" NEAR(b) -c *)"), R"("a"* AND "NEAR"* AND "b"* AND "c"*)");
+  EXPECT_EQ(FtsQuery(R"(" ' * -)"), "");
+}
+
+TEST_F(ComposerApiTest, HostileSearchesAnswerQuickly) {
+  std::string many = "/search.json?q=";
+  for (int i = 0; i < 3500; ++i) {
+    many += "a+";
+  }
+  for (const std::string& path :
+       {many, std::string("/search.json?q=%22"), std::string("/search.json?q=NEAR%28a%29"),
+        std::string("/search.json?q=") + std::string(5000, '*')}) {
+    auto r = Get(path);
+    EXPECT_EQ(r.status, 200) << path.substr(0, 40);
+    EXPECT_TRUE(nlohmann::json::parse(r.body).contains("results"));
+  }
+  // A request line beyond the connection's memory is a clear 4xx.
+  EXPECT_EQ(Get("/search.json?q=" + std::string(10000, 'a')).status, 414);
 }
 
 }  // namespace

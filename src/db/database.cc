@@ -60,14 +60,35 @@ base::Result<std::unique_ptr<Database>> Database::Open(const std::string& path, 
   }
 }
 
+Database::Deadline::Deadline(Database& db, std::chrono::milliseconds budget)
+    : db_(db), until_(std::chrono::steady_clock::now() + budget) {
+  // Checked every 1,000 virtual-machine instructions (a few microseconds).
+  sqlite3_progress_handler(
+      db_.sql().getHandle(), 1000,
+      [](void* until) -> int {
+        return std::chrono::steady_clock::now() >
+                       *static_cast<std::chrono::steady_clock::time_point*>(until)
+                   ? 1
+                   : 0;
+      },
+      &until_);
+}
+
+Database::Deadline::~Deadline() {
+  sqlite3_progress_handler(db_.sql().getHandle(), 0, nullptr, nullptr);
+}
+
 base::Status Database::Guard(std::string_view what, const std::function<void()>& fn) {
   try {
     fn();
     return base::Status::Ok();
   } catch (const SQLite::Exception& e) {
     const int code = e.getErrorCode();
-    const ErrorCode kind = (code == SQLITE_BUSY || code == SQLITE_LOCKED) ? ErrorCode::kUnavailable
-                                                                          : ErrorCode::kInternal;
+    // Busy, locked and over its time budget (interrupted) are transient.
+    const ErrorCode kind =
+        (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_INTERRUPT)
+            ? ErrorCode::kUnavailable
+            : ErrorCode::kInternal;
     return Error(kind, std::string(what) + ": " + e.what());
   }
 }

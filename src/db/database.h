@@ -8,6 +8,7 @@
 
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -50,6 +51,22 @@ class Database {
 
   // Executes one or more statements.
   base::Status Exec(std::string_view sql);
+
+  // Until the returned guard is destroyed, statements on this connection
+  // that run past `budget` are interrupted: their Guard reports
+  // kUnavailable ("interrupted"). For work done on behalf of one HTTP
+  // request.
+  class Deadline {
+   public:
+    Deadline(Database& db, std::chrono::milliseconds budget);
+    ~Deadline();
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+
+   private:
+    Database& db_;
+    std::chrono::steady_clock::time_point until_;
+  };
 
   // Current schema version (0 on a fresh database).
   base::Result<int> SchemaVersion();

@@ -147,5 +147,24 @@ TEST_F(DatabaseTest, FtsFollowsPackageNameChanges) {
   EXPECT_EQ(hits("\"spam\"*"), 0);
 }
 
+TEST(DeadlineTest, InterruptsAStatementThatRunsPastItsBudgetAndThenLetsGo) {
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db);
+  const char* kForever =
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n";
+  {
+    const Database::Deadline deadline(**db, std::chrono::milliseconds(20));
+    base::Status status = (*db)->Guard("counting forever", [&] { (*db)->sql().exec(kForever); });
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code(), base::ErrorCode::kUnavailable);
+    EXPECT_THAT(status.error().message(), ::testing::HasSubstr("interrupt"));
+  }
+  // Without the guard, statements run to completion again.
+  EXPECT_TRUE((*db)
+                  ->Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                         "WHERE i < 100000) SELECT COUNT(*) FROM n")
+                  .ok());
+}
+
 }  // namespace
 }  // namespace wpp::db

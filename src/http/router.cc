@@ -1,3 +1,5 @@
+#include <set>
+
 #include "base/strings.h"
 #include "http/server.h"
 
@@ -65,10 +67,15 @@ Response Response::NotFound() {
 }
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {
+  Add(std::move(method), std::move(pattern), RouteOptions{}, std::move(handler));
+}
+
+void Router::Add(std::string method, std::string pattern, RouteOptions options, Handler handler) {
   Route route{.method = std::move(method),
               .pattern = pattern,
               .segments = {},
               .wildcard = false,
+              .options = options,
               .handler = std::move(handler)};
   for (std::string_view part : PathParts(pattern)) {
     if (part == "*") {
@@ -119,6 +126,18 @@ Response Router::Dispatch(Request& request) const {
   return RunMiddleware(0, request);
 }
 
+RouteOptions Router::OptionsFor(std::string_view method, std::string_view path) const {
+  const auto parts = PathParts(path);
+  const std::string_view wanted = method == "HEAD" ? "GET" : method;
+  for (const Route& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (route.method == wanted && Match(route, parts, &params)) {
+      return route.options;
+    }
+  }
+  return {};
+}
+
 Response Router::RunMiddleware(size_t index, Request& request) const {
   if (index == middleware_.size()) {
     return Resolve(request);
@@ -130,7 +149,7 @@ Response Router::RunMiddleware(size_t index, Request& request) const {
 Response Router::Resolve(Request& request) const {
   const auto parts = PathParts(request.path);
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
-  std::string allowed;
+  std::set<std::string> allowed;
   for (const Route& route : routes_) {
     std::map<std::string, std::string> params;
     if (!Match(route, parts, &params)) {
@@ -141,11 +160,19 @@ Response Router::Resolve(Request& request) const {
       request.context.route = route.pattern;
       return route.handler(request);
     }
-    allowed += (allowed.empty() ? "" : ", ") + route.method;
+    allowed.insert(route.method);
   }
   if (!allowed.empty()) {
+    // Each method once; GET implies HEAD (the server answers HEAD as GET).
+    if (allowed.contains("GET")) {
+      allowed.insert("HEAD");
+    }
+    std::string allow;
+    for (const std::string& m : allowed) {
+      allow += (allow.empty() ? "" : ", ") + m;
+    }
     Response r = Response::Text("405 method not allowed\n", 405);
-    r.Header("Allow", allowed);
+    r.Header("Allow", allow);
     return r;
   }
   return not_found_ ? not_found_(request) : Response::NotFound();

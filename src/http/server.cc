@@ -2,11 +2,17 @@
 
 #include <microhttpd.h>
 #include <netdb.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -32,6 +38,9 @@ constexpr size_t kConnectionMemory = 8 * 1024;
 struct RequestState {
   std::string body;
   bool too_large = false;
+  bool blocking = false;
+  // Set by a worker before it resumes the suspended connection.
+  std::optional<Response> response;
 };
 
 MHD_Result CollectHeader(void* cls, MHD_ValueKind /*kind*/, const char* key, const char* value) {
@@ -80,6 +89,24 @@ MHD_Response* MakeMhdResponse(Response& r) {
   auto* owned = new std::string(std::move(r.body));
   return MHD_create_response_from_buffer_with_free_callback_cls(owned->size(), owned->data(),
                                                                 FreeString, owned);
+}
+
+MHD_Result Queue(MHD_Connection* connection, Response& response) {
+  MHD_Response* mhd = MakeMhdResponse(response);
+  if (mhd == nullptr) {
+    return MHD_NO;
+  }
+  for (const auto& [name, value] : response.headers) {
+    MHD_add_response_header(mhd, name.c_str(), value.c_str());
+  }
+  const MHD_Result queued =
+      MHD_queue_response(connection, static_cast<unsigned>(response.status), mhd);
+  MHD_destroy_response(mhd);
+  return queued;
+}
+
+Response TooLarge() {
+  return Response::Text("request body too large\n", 413);
 }
 
 void SetNoDelay(void* /*cls*/, MHD_Connection* connection, void** /*socket_context*/,
@@ -151,12 +178,35 @@ int BoundPort(int fd) {
 struct Server::Impl {
   Handler handler;
   size_t max_body = 0;
+  std::function<RouteOptions(std::string_view, std::string_view)> route_options;
+  size_t max_pending = 256;
+
+  // Blocking handlers run here, on their own threads; the connection is
+  // suspended meanwhile and resumed with the answer.
+  struct Task {
+    MHD_Connection* connection;
+    RequestState* state;
+    Request request;
+  };
+  std::mutex mu;
+  std::condition_variable wake;
+  std::deque<Task> tasks;  // Guarded by mu.
+  bool stopping = false;   // Guarded by mu.
+  std::vector<std::thread> workers;
+
+  void WorkerLoop();
+  // Hands `task` to a worker; false when too many wait or the server stops.
+  bool Offload(Task task);
+  void StopWorkers();
   MHD_Daemon* daemon = nullptr;
   int listen_fd = -1;
 
   static MHD_Result Access(void* cls, MHD_Connection* connection, const char* url,
                            const char* method, const char* /*version*/, const char* upload_data,
                            size_t* upload_data_size, void** con_cls);
+  // The answer to a request refused on its headers alone, or nullopt.
+  std::optional<Response> Refuse(MHD_Connection* connection, const RouteOptions& route,
+                                 const char* version) const;
   static void Completed(void* /*cls*/, MHD_Connection* /*connection*/, void** con_cls,
                         MHD_RequestTerminationCode /*toe*/) {
     delete static_cast<RequestState*>(*con_cls);
@@ -165,17 +215,28 @@ struct Server::Impl {
 };
 
 MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const char* url,
-                                const char* method, const char* /*version*/,
-                                const char* upload_data, size_t* upload_data_size, void** con_cls) {
+                                const char* method, const char* version, const char* upload_data,
+                                size_t* upload_data_size, void** con_cls) {
   auto* self = static_cast<Impl*>(cls);
   // Replying on the first call would make libmicrohttpd send "Connection:
   // close" (no keep-alive: a fifth of the throughput): the first call only
-  // allocates state.
+  // allocates state, unless the request is refused outright (then the
+  // connection is closed on purpose and no body is read).
   if (*con_cls == nullptr) {
-    *con_cls = new RequestState();
+    const RouteOptions route =
+        self->route_options ? self->route_options(method, url) : RouteOptions{};
+    if (std::optional<Response> refused = self->Refuse(connection, route, version)) {
+      return Queue(connection, *refused);
+    }
+    auto* state = new RequestState();
+    state->blocking = route.blocking;
+    *con_cls = state;
     return MHD_YES;
   }
   auto* state = static_cast<RequestState*>(*con_cls);
+  if (state->response) {  // Resumed: a worker has the answer.
+    return Queue(connection, *state->response);
+  }
   if (*upload_data_size > 0) {
     if (state->body.size() + *upload_data_size > self->max_body) {
       state->too_large = true;
@@ -187,7 +248,7 @@ MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const cha
   }
   Response response;
   if (state->too_large) {
-    response = Response::Text("request body too large\n", 413);
+    response = TooLarge();
   } else {
     Request request;
     request.method = method;
@@ -197,19 +258,95 @@ MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const cha
     request.context.client_ip = request.remote_addr;
     MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request.headers);
     MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument, &request.query);
-    response = Recover(request, self->handler);
+    if (!state->blocking) {
+      response = Recover(request, self->handler);
+    } else {
+      MHD_suspend_connection(connection);
+      if (self->Offload(Task{connection, state, std::move(request)})) {
+        return MHD_YES;
+      }
+      MHD_resume_connection(connection);
+      response = Response::Text("server busy\n", 503);
+      response.Header("Retry-After", "1");
+    }
   }
-  MHD_Response* mhd = MakeMhdResponse(response);
-  if (mhd == nullptr) {
-    return MHD_NO;
+  return Queue(connection, response);
+}
+
+std::optional<Response> Server::Impl::Refuse(MHD_Connection* connection, const RouteOptions& route,
+                                             const char* version) const {
+  // HTTP/1.1 requires Host (RFC 9112, section 3.2).
+  if (std::string_view(version) == MHD_HTTP_VERSION_1_1 &&
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST) == nullptr) {
+    return Response::Text("missing Host header\n", 400);
   }
-  for (const auto& [name, value] : response.headers) {
-    MHD_add_response_header(mhd, name.c_str(), value.c_str());
+  const char* length =
+      MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  if (length == nullptr) {
+    return std::nullopt;
   }
-  const MHD_Result queued =
-      MHD_queue_response(connection, static_cast<unsigned>(response.status), mhd);
-  MHD_destroy_response(mhd);
-  return queued;
+  size_t limit = route.max_body;
+  if (limit == 0 || limit > max_body) {
+    limit = max_body;
+  }
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long declared = std::strtoull(length, &end, 10);
+  if (errno != 0 || end == length || declared > limit) {
+    return TooLarge();
+  }
+  return std::nullopt;
+}
+
+void Server::Impl::WorkerLoop() {
+  std::unique_lock lock(mu);
+  while (true) {
+    wake.wait(lock, [this] { return stopping || !tasks.empty(); });
+    if (tasks.empty()) {
+      return;
+    }
+    Task task = std::move(tasks.front());
+    tasks.pop_front();
+    lock.unlock();
+    task.state->response = Recover(task.request, handler);
+    MHD_resume_connection(task.connection);
+    lock.lock();
+  }
+}
+
+bool Server::Impl::Offload(Task task) {
+  std::lock_guard lock(mu);
+  if (stopping || tasks.size() >= max_pending) {
+    return false;
+  }
+  tasks.push_back(std::move(task));
+  wake.notify_one();
+  return true;
+}
+
+void Server::Impl::StopWorkers() {
+  {
+    std::lock_guard lock(mu);
+    stopping = true;
+  }
+  wake.notify_all();
+  for (std::thread& worker : workers) {
+    worker.join();
+  }
+  workers.clear();
+}
+
+int DefaultThreads() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  int cpus = 0;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    cpus = CPU_COUNT(&set);
+  }
+  if (cpus <= 0) {
+    cpus = static_cast<int>(std::thread::hardware_concurrency());
+  }
+  return std::max(2, cpus);
 }
 
 Server::Server(std::unique_ptr<Impl> impl, int port) : impl_(std::move(impl)), port_(port) {}
@@ -222,6 +359,12 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
   auto impl = std::make_unique<Impl>();
   impl->handler = std::move(handler);
   impl->max_body = options.max_body_bytes;
+  impl->route_options = options.route_options;
+  impl->max_pending = options.max_pending;
+  const int workers = options.workers > 0 ? options.workers : std::max(1, options.threads);
+  for (int i = 0; i < workers; ++i) {
+    impl->workers.emplace_back([raw = impl.get()] { raw->WorkerLoop(); });
+  }
   if (options.listen_fd >= 0) {
     impl->listen_fd = options.listen_fd;
   } else {
@@ -244,6 +387,7 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
       &Impl::Completed, nullptr, MHD_OPTION_NOTIFY_CONNECTION, &SetNoDelay, nullptr,
       MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
   if (impl->daemon == nullptr) {
+    impl->StopWorkers();
     close(impl->listen_fd);
     return Error(ErrorCode::kUnavailable, "starting HTTP server on " + options.addr);
   }
@@ -266,6 +410,9 @@ void Server::Stop() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // Workers finish what they hold (resuming those connections) before the
+  // daemon goes away.
+  impl_->StopWorkers();
   MHD_stop_daemon(impl_->daemon);
   impl_->daemon = nullptr;
   if (fd != MHD_INVALID_SOCKET) {

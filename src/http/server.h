@@ -124,6 +124,16 @@ using Middleware = std::function<Response(Request& request, const Handler& next)
 // of one group of routes (the admin area's authentication).
 Handler Chain(std::vector<Middleware> middleware, Handler handler);
 
+struct RouteOptions {
+  // Largest request body; 0: the server's max_body_bytes.
+  size_t max_body = 0;
+  // The handler may block (database work, anything not bounded by a few
+  // microseconds): it runs on the server's worker threads, never on the
+  // threads that serve connections, so it cannot stall other requests
+  // (a p2 file behind a slow search).
+  bool blocking = false;
+};
+
 // Maps (method, path pattern) to handlers. Patterns are literal paths,
 // may contain ":name" segments, and may end in "*" to match any rest (stored
 // in params["*"]). The first matching route wins. A path that matches a
@@ -132,6 +142,9 @@ Handler Chain(std::vector<Middleware> middleware, Handler handler);
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler);
+  // Adds a route with options: a body limit (a larger Content-Length is
+  // answered 413 before the body is read) and whether its handler blocks.
+  void Add(std::string method, std::string pattern, RouteOptions options, Handler handler);
   void Get(std::string pattern, Handler handler) {
     Add("GET", std::move(pattern), std::move(handler));
   }
@@ -145,12 +158,17 @@ class Router {
 
   Response Dispatch(Request& request) const;
 
+  // The options of the route `method` `path` resolves to; defaults when
+  // none matches. For ServerOptions::route_options.
+  RouteOptions OptionsFor(std::string_view method, std::string_view path) const;
+
  private:
   struct Route {
     std::string method;
     std::string pattern;
     std::vector<std::string> segments;
     bool wildcard = false;
+    RouteOptions options{};
     Handler handler;
   };
   static bool Match(const Route& route, const std::vector<std::string_view>& parts,
@@ -171,7 +189,19 @@ struct ServerOptions {
   int threads = 2;
   int connection_timeout_seconds = 60;
   size_t max_body_bytes = 1 << 20;  // Larger bodies get 413.
+  // Per-request route options (e.g. Router::OptionsFor): a Content-Length
+  // above the route's max_body is answered 413 before the body is read;
+  // blocking routes run on the worker threads.
+  std::function<RouteOptions(std::string_view method, std::string_view path)> route_options{};
+  // Threads for blocking handlers (<= 0: `threads`), and how many blocking
+  // requests may wait for one before the server answers 503.
+  int workers = 0;
+  size_t max_pending = 256;
 };
+
+// Server threads when none are configured: the CPUs this process may run on
+// (its affinity mask, not the machine's count), at least 2.
+int DefaultThreads();
 
 // A running server. Destroying it stops it (in-flight requests finish).
 class Server {

@@ -1,10 +1,18 @@
 #include "http/server.h"
 
+#include <sched.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "io/http_client.h"
 
@@ -23,7 +31,23 @@ class ServerTest : public ::testing::Test {
     router_.Post("/echo", [](const Request& r) {
       return Response::Text(r.body + "|" + r.Header("x-test") + "|" + r.remote_addr);
     });
-    auto server = Server::Start(ServerOptions{.addr = "127.0.0.1:0", .max_body_bytes = 64},
+    router_.Add("POST", "/small", {.max_body = 8},
+                [](const Request& r) { return Response::Text(r.body); });
+    router_.Add("GET", "/slow", {.blocking = true}, [this](const Request&) {
+      std::unique_lock lock(slow_mu_);
+      ++slow_waiting_;
+      slow_cv_.notify_all();
+      slow_cv_.wait(lock, [this] { return slow_released_; });
+      return Response::Text("slow done");
+    });
+    // A second registration of the same path and method (Allow lists it once).
+    router_.Get("/hello", [](const Request&) { return Response::Text("shadowed"); });
+    auto server = Server::Start(ServerOptions{.addr = "127.0.0.1:0",
+                                              .max_body_bytes = 64,
+                                              .route_options =
+                                                  [this](std::string_view m, std::string_view p) {
+                                                    return router_.OptionsFor(m, p);
+                                                  }},
                                 [this](const Request& r) {
                                   Request copy = r;
                                   return router_.Dispatch(copy);
@@ -40,6 +64,16 @@ class ServerTest : public ::testing::Test {
     return response ? *response : io::HttpResponse{};
   }
 
+  void ReleaseSlow() {
+    std::lock_guard lock(slow_mu_);
+    slow_released_ = true;
+    slow_cv_.notify_all();
+  }
+
+  std::mutex slow_mu_;
+  std::condition_variable slow_cv_;
+  int slow_waiting_ = 0;
+  bool slow_released_ = false;
   Router router_;
   std::unique_ptr<Server> server_;
   std::string base_;
@@ -72,7 +106,96 @@ TEST_F(ServerTest, UnknownPathIs404AndWrongMethodIs405) {
   auto r = Send({.method = "POST", .url = "/hello"});
 
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(r.Header("allow"), "GET");
+  EXPECT_EQ(r.Header("allow"), "GET, HEAD");
+}
+
+// Sends `raw` on a new connection and returns everything the server sends
+// before it closes the connection or 5 s pass.
+std::string RawExchange(int port, const std::string& raw) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval timeout{.tv_sec = 5, .tv_usec = 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  EXPECT_EQ(send(fd, raw.data(), raw.size(), 0), static_cast<ssize_t>(raw.size()));
+  std::string got;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
+    got.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return got;
+}
+
+TEST_F(ServerTest, Http11WithoutHostIs400) {
+  const std::string answer = RawExchange(server_->port(), "GET /hello HTTP/1.1\r\n\r\n");
+
+  EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 400"));
+  // HTTP/1.0 needs no Host.
+  EXPECT_THAT(RawExchange(server_->port(), "GET /hello HTTP/1.0\r\n\r\n"),
+              ::testing::StartsWith("HTTP/1.1 200"));
+}
+
+TEST_F(ServerTest, DeclaredLengthAboveTheRouteLimitIs413BeforeTheBody) {
+  // The body is never sent: the answer must come from the headers alone.
+  const std::string answer =
+      RawExchange(server_->port(), "POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 9\r\n\r\n");
+
+  EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 413"));
+  EXPECT_EQ(Send({.method = "POST", .url = "/small", .body = "12345678"}).body, "12345678");
+  EXPECT_THAT(
+      RawExchange(server_->port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n"),
+      ::testing::StartsWith("HTTP/1.1 413"));
+}
+
+TEST_F(ServerTest, BlockedHandlersDoNotStallOtherRequests) {
+  // More blocked requests than the server has connection threads (2).
+  std::vector<std::thread> slow;
+  std::vector<std::string> answers(4);
+  for (size_t i = 0; i < answers.size(); ++i) {
+    slow.emplace_back([this, i, &answers] {
+      auto r = client_->Send({.url = base_ + "/slow"});
+      answers[i] = r ? r->body : r.error().message();
+    });
+  }
+  {
+    std::unique_lock lock(slow_mu_);
+    ASSERT_TRUE(
+        slow_cv_.wait_for(lock, std::chrono::seconds(10), [this] { return slow_waiting_ >= 2; }));
+  }
+
+  // With both workers busy, plain requests are still answered.
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(Send({.url = "/hello?name=x"}).body, "hi x");
+  }
+  ReleaseSlow();
+  for (auto& t : slow) {
+    t.join();
+  }
+  for (const std::string& answer : answers) {
+    EXPECT_EQ(answer, "slow done");
+  }
+}
+
+TEST(DefaultThreadsTest, FollowsTheAffinityMask) {
+  cpu_set_t saved;
+  ASSERT_EQ(sched_getaffinity(0, sizeof saved, &saved), 0);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &saved)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  }
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  EXPECT_EQ(DefaultThreads(), 2);  // One CPU allowed: the floor of 2.
+  ASSERT_EQ(sched_setaffinity(0, sizeof saved, &saved), 0);
+  EXPECT_EQ(DefaultThreads(), std::max(2, CPU_COUNT(&saved)));
 }
 
 TEST_F(ServerTest, OversizedBodyIs413) {

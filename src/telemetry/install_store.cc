@@ -1,5 +1,8 @@
 #include "telemetry/install_store.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
@@ -14,6 +17,31 @@ using base::Error;
 using base::ErrorCode;
 
 constexpr char kSecretKey[] = "telemetry_secret";
+// How long a package's versions are trusted before they are read again.
+constexpr std::chrono::seconds kKnownTtl{60};
+// Bound on cached packages (a flood of made-up names must not grow memory).
+constexpr size_t kMaxKnown = 50'000;
+
+// Every name `versions_json` lets a client report: its keys and their
+// Composer-normalised forms, plus dev-trunk.
+std::vector<std::string> KnownVersions(std::string_view versions_json) {
+  std::vector<std::string> out{"dev-trunk"};
+  try {
+    const auto versions = nlohmann::json::parse(versions_json);
+    if (!versions.is_object()) {
+      return out;
+    }
+    for (const auto& [version, url] : versions.items()) {
+      out.push_back(version);
+      std::string normalized = version::ComposerNormalized(version);
+      if (!normalized.empty() && normalized != version) {
+        out.push_back(std::move(normalized));
+      }
+    }
+  } catch (const nlohmann::json::exception&) {
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -51,24 +79,34 @@ base::Result<std::vector<Download>> ParseNotifyBatch(std::string_view body) {
 }
 
 bool IsKnownVersion(std::string_view versions_json, std::string_view sent) {
-  if (base::StartsWith(sent, "dev-")) {
-    return true;
-  }
-  try {
-    const auto versions = nlohmann::json::parse(versions_json);
-    if (!versions.is_object()) {
-      return false;
+  for (const std::string& known : KnownVersions(versions_json)) {
+    if (known == sent) {
+      return true;
     }
-    for (const auto& [version, url] : versions.items()) {
-      if (version == sent || version::ComposerNormalized(version) == sent) {
-        return true;
-      }
-    }
-  } catch (const nlohmann::json::exception&) {
-    return false;
   }
   return false;
 }
+
+struct InstallStore::Known {
+  int64_t package_id = 0;  // 0: unknown or inactive.
+  std::vector<std::string> versions{};
+  std::chrono::system_clock::time_point loaded{};
+};
+
+struct InstallStore::Statements {
+  explicit Statements(SQLite::Database& sql)
+      : find(sql,
+             "SELECT id, versions_json FROM packages WHERE type = ? AND name = ? "
+             "AND is_active = 1"),
+        insert(sql,
+               "INSERT OR IGNORE INTO install_events (package_id, version, ip_hash, "
+               "user_agent_hash, dedupe_bucket, dedupe_hash, created_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)") {}
+  SQLite::Statement find;
+  SQLite::Statement insert;
+};
+
+InstallStore::~InstallStore() = default;
 
 InstallStore::InstallStore(db::Database& db, base::Clock& clock, std::string secret,
                            int window_seconds)
@@ -100,50 +138,80 @@ base::Result<std::string> InstallStore::Secret() {
 base::Result<RecordCounts> InstallStore::Record(const std::vector<Download>& downloads,
                                                 std::string_view client_ip,
                                                 std::string_view user_agent) {
-  WPP_ASSIGN_OR_RETURN(std::string secret, Secret());
-  const std::string ip_hash = base::HmacSha256Hex(secret, client_ip);
-  const std::string ua_hash = base::Sha256Hex(user_agent);
+  const Batch batch{downloads, std::string(client_ip), std::string(user_agent)};
+  return RecordBatches(std::span<const Batch>(&batch, 1));
+}
+
+base::Result<RecordCounts> InstallStore::RecordBatches(std::span<const Batch> batches) {
+  WPP_RETURN_IF_ERROR(Secret().status());
   const auto now = clock_.Now();
   const int64_t bucket = base::UnixSeconds(now) / window_seconds_;
   const std::string created_at = base::FormatRfc3339(now);
   RecordCounts counts;
   WPP_RETURN_IF_ERROR(db_.InTransaction("recording installs", [&]() -> base::Status {
-    SQLite::Statement find(db_.sql(),
-                           "SELECT id, versions_json FROM packages WHERE type = ? AND name = ? "
-                           "AND is_active = 1");
-    SQLite::Statement insert(db_.sql(),
-                             "INSERT OR IGNORE INTO install_events (package_id, version, ip_hash, "
-                             "user_agent_hash, dedupe_bucket, dedupe_hash, created_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    for (const Download& d : downloads) {
-      const auto split = base::SplitComposerName(d.name);
-      if (!split) {
-        ++counts.rejected;
-        continue;
-      }
-      find.reset();
-      find.bind(1, std::string(base::TypeName(split->first)));
-      find.bind(2, split->second);
-      if (!find.executeStep() || !IsKnownVersion(find.getColumn(1).getString(), d.version)) {
-        ++counts.rejected;
-        continue;
-      }
-      const int64_t package_id = find.getColumn(0).getInt64();
-      const std::string dedupe =
-          base::Sha256Hex(ip_hash + std::to_string(package_id) + d.version + ua_hash);
-      insert.reset();
-      insert.bind(1, package_id);
-      insert.bind(2, d.version);
-      insert.bind(3, ip_hash);
-      insert.bind(4, ua_hash);
-      insert.bind(5, bucket);
-      insert.bind(6, dedupe);
-      insert.bind(7, created_at);
-      (insert.exec() == 1 ? counts.recorded : counts.duplicates)++;
+    if (!statements_) {
+      statements_ = std::make_unique<Statements>(db_.sql());
+    }
+    for (const Batch& batch : batches) {
+      RecordOne(batch, bucket, created_at, counts);
     }
     return base::Status::Ok();
   }));
   return counts;
+}
+
+const InstallStore::Known& InstallStore::Lookup(const std::string& name) {
+  const auto now = clock_.Now();
+  auto it = known_.find(name);
+  if (it != known_.end() && now - it->second.loaded < kKnownTtl) {
+    return it->second;
+  }
+  if (it == known_.end() && known_.size() >= kMaxKnown) {
+    known_.clear();
+  }
+  Known& known = known_[name];
+  known = Known{.loaded = now};
+  if (const auto split = base::SplitComposerName(name)) {
+    SQLite::Statement& find = statements_->find;
+    find.reset();
+    find.bind(1, std::string(base::TypeName(split->first)));
+    find.bind(2, split->second);
+    if (find.executeStep()) {
+      known.package_id = find.getColumn(0).getInt64();
+      known.versions = KnownVersions(find.getColumn(1).getString());
+    }
+  }
+  return known;
+}
+
+void InstallStore::RecordOne(const Batch& batch, int64_t bucket, const std::string& created_at,
+                             RecordCounts& counts) {
+  const std::string ip_hash = base::HmacSha256Hex(secret_, batch.client_ip);
+  const std::string ua_hash = base::Sha256Hex(batch.user_agent);
+  SQLite::Statement& insert = statements_->insert;
+  for (const Download& d : batch.downloads) {
+    if (d.name.size() > kMaxNameBytes || d.version.size() > kMaxVersionBytes) {
+      ++counts.rejected;
+      continue;
+    }
+    const Known& known = Lookup(d.name);
+    if (known.package_id == 0 || std::find(known.versions.begin(), known.versions.end(),
+                                           d.version) == known.versions.end()) {
+      ++counts.rejected;
+      continue;
+    }
+    const std::string dedupe =
+        base::Sha256Hex(ip_hash + std::to_string(known.package_id) + d.version + ua_hash);
+    insert.reset();
+    insert.bind(1, known.package_id);
+    insert.bind(2, d.version);
+    insert.bind(3, ip_hash);
+    insert.bind(4, ua_hash);
+    insert.bind(5, bucket);
+    insert.bind(6, dedupe);
+    insert.bind(7, created_at);
+    (insert.exec() == 1 ? counts.recorded : counts.duplicates)++;
+  }
 }
 
 }  // namespace wpp::telemetry

@@ -6,8 +6,11 @@
 
 #pragma once
 
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/clock.h"
@@ -23,6 +26,10 @@ struct Download {
 
 constexpr size_t kMaxBodyBytes = 1 << 20;
 constexpr size_t kMaxDownloadsPerBatch = 100;
+// Longer names or versions are never ours ("wp-theme/" + a 200-byte slug;
+// the longest version tags are far below 64 bytes) and are rejected.
+constexpr size_t kMaxNameBytes = 210;
+constexpr size_t kMaxVersionBytes = 64;
 
 // Parses `{"downloads":[{"name":…,"version":…},…]}`. Returns at most 100
 // entries; entries with an empty or non-string name/version are dropped.
@@ -35,6 +42,13 @@ struct RecordCounts {
   int rejected = 0;  // Unknown package, inactive package or unknown version.
 };
 
+// One POST /downloads: its downloads and who sent them.
+struct Batch {
+  std::vector<Download> downloads{};
+  std::string client_ip{};
+  std::string user_agent{};
+};
+
 // Not thread-safe; owns no connection (borrows `db`). `db` and `clock` must
 // outlive it.
 class InstallStore {
@@ -43,22 +57,36 @@ class InstallStore {
   // (generated on first use). `window_seconds` <= 0 means 3600.
   InstallStore(db::Database& db, base::Clock& clock, std::string secret, int window_seconds);
 
+  ~InstallStore();
+
   // Records one batch in a single transaction.
   base::Result<RecordCounts> Record(const std::vector<Download>& downloads,
                                     std::string_view client_ip, std::string_view user_agent);
+  // Records many batches in a single transaction (group commit: the
+  // server's writer takes everything queued at once).
+  base::Result<RecordCounts> RecordBatches(std::span<const Batch> batches);
 
  private:
+  struct Known;
+  struct Statements;
+  // The package's id and versions (0 when it is unknown or inactive), read
+  // at most once a minute per package.
+  const Known& Lookup(const std::string& name);
+  void RecordOne(const Batch& batch, int64_t bucket, const std::string& created_at,
+                 RecordCounts& counts);
   base::Result<std::string> Secret();
 
   db::Database& db_;
   base::Clock& clock_;
   std::string secret_;
   int window_seconds_;
+  std::unique_ptr<Statements> statements_;
+  std::unordered_map<std::string, Known> known_;
 };
 
 // True when `sent` (as Composer reports it) names one of the package's
-// versions: the stored normalised key itself, its Composer-normalised form,
-// or any dev-* version.
+// versions: the stored key itself, its Composer-normalised form, or
+// dev-trunk (the one dev version the repository publishes).
 bool IsKnownVersion(std::string_view versions_json, std::string_view sent);
 
 }  // namespace wpp::telemetry

@@ -93,5 +93,51 @@ TEST_F(InstallStoreTest, IpHashIsKeyedNotPlainSha256) {
   EXPECT_EQ(stored, base::HmacSha256Hex(secret, "203.0.113.9"));
 }
 
+TEST_F(InstallStoreTest, DevVersionsAreNoFreePassAndLengthsAreBounded) {
+  auto counts = store_.Record({{"wp-plugin/akismet", "dev-" + std::string(1 << 20, 'x')},
+                               {"wp-plugin/akismet", "dev-master"},
+                               {"wp-plugin/" + std::string(300, 'a'), "5.3.0.0"},
+                               {"wp-plugin/akismet", std::string(65, '5')},
+                               {"wp-plugin/akismet", "dev-trunk"}},
+                              "203.0.113.7", "Composer/2.5");
+
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->recorded, 1);
+  EXPECT_EQ(counts->rejected, 4);
+  EXPECT_EQ(db_->sql().execAndGet("SELECT MAX(LENGTH(version)) FROM install_events").getInt(), 9);
+}
+
+TEST_F(InstallStoreTest, ManyBatchesCommitTogetherWithTheirOwnClients) {
+  const std::vector<Batch> batches = {
+      {{{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.1", "a"},
+      {{{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.2", "a"},
+      {{{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.1", "a"},  // Same client: duplicate.
+      {{{"wp-theme/astra", "4.0.0.0"}, {"wp-theme/nope", "1"}}, "203.0.113.1", "b"}};
+
+  auto counts = store_.RecordBatches(batches);
+
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->recorded, 3);
+  EXPECT_EQ(counts->duplicates, 1);
+  EXPECT_EQ(counts->rejected, 1);
+  EXPECT_EQ(Events(), 3);
+  EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(DISTINCT ip_hash) FROM install_events").getInt(),
+            2);
+}
+
+TEST_F(InstallStoreTest, NewVersionsAreSeenWithinAMinute) {
+  ASSERT_TRUE(store_.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.1", "a"));
+  ASSERT_TRUE(db_->Exec("UPDATE packages SET versions_json = '{\"5.3\":\"u\",\"5.4\":\"u\"}' "
+                        "WHERE name = 'akismet'")
+                  .ok());
+  auto before = store_.Record({{"wp-plugin/akismet", "5.4.0.0"}}, "203.0.113.1", "a");
+  clock_.Advance(std::chrono::seconds(61));
+  auto after = store_.Record({{"wp-plugin/akismet", "5.4.0.0"}}, "203.0.113.1", "a");
+
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ(before->rejected, 1);  // Cached versions, read at most once a minute.
+  EXPECT_EQ(after->recorded, 1);
+}
+
 }  // namespace
 }  // namespace wpp::telemetry
