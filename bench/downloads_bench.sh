@@ -17,9 +17,8 @@ BIN=${BIN:-build/wppackages}
 SECONDS_RUN=${1:-20}
 CONNECTIONS=${2:-64}
 PACKAGES=${3:-5000}
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source tests/integration/lib.sh
+make_workdir
 export DB_PATH=$WORK/wpp.db REPOSITORY_DIR=$WORK/repo TRUSTED_PROXIES=127.0.0.1/32 \
   TELEMETRY_SECRET=bench WPP_PROGRESS=0 APP_URL=http://127.0.0.1
 
