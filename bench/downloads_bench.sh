@@ -88,7 +88,9 @@ EXPECTED=$((ACCEPTED * 3))
 LOST=$((EXPECTED - EVENTS))
 echo "downloads: $RESULT events=$EVENTS expected=$EXPECTED lost_or_duplicate=$LOST" \
   "per_second=$((ACCEPTED / SECONDS_RUN)) pipeline=${PIPELINE:-0}"
-if [ "$LOST" -lt 0 ] || [ "$LOST" -gt $((EXPECTED / 1000 + 5)) ]; then
+# wrk stops with up to CONNECTIONS requests in flight: the server may have
+# accepted (and stored) those without wrk counting their answers.
+if [ "$LOST" -lt $((-3 * CONNECTIONS)) ] || [ "$LOST" -gt $((EXPECTED / 1000 + 5)) ]; then
   echo "FAIL: accepted installs were lost" >&2
   exit 1
 fi
