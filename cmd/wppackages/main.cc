@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   wpp::cmd::RegisterCleanupR2Orphans(root, ctx);
   wpp::cmd::RegisterAdmin(root, ctx);
   wpp::cmd::RegisterDb(root, ctx);
+  wpp::cmd::RegisterDoctor(root, ctx);
 
   try {
     root.parse(argc, argv);

@@ -106,6 +106,16 @@ expect 1 "database not migrated" timeout 10 "$BIN" --db "$FRESH" serve --addr "1
 mkdir "$TMP/adir"
 expect 1 "adir is a folder" "$BIN" --db "$TMP/adir" update
 
+# doctor: a line per check; errors make it exit 1.
+expect 1 "error +schema +version 0 of" "$BIN" --db "$TMP/doctor-fresh.db" doctor
+export REPOSITORY_DIR="$TMP/repo"
+expect 0 "ok +schema .*up to date" "$BIN" --db "$DB" doctor
+expect 0 "warning +current build +none yet" "$BIN" --db "$DB" doctor
+mkdir -p "$TMP/repo/builds/20260101-000000"
+ln -s builds/20260101-000000 "$TMP/repo/current"
+expect 1 "error +current build +invalid build" "$BIN" --db "$DB" doctor
+unset REPOSITORY_DIR
+
 # A database from a newer wppackages is refused.
 sqlite3 "$DB" "INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')"
 set +e
