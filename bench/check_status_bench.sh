@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The issue #12 benchmark: `check-status` of a synthetic WordPress.org corpus
+# served by fake-wporg on loopback. Starts the fake with N packages (70,000
+# by default), runs `discover --source=svn` (every package an active shell),
+# then times with /usr/bin/time -v:
+#   1. a first check-status (the corpus's ~3% closed or unknown packages are
+#      deactivated or tombstoned: the writes of a run);
+#   2. a steady-state check-status (nothing changes: the hourly case);
+#   3. the same at half the concurrency, to show the wall time follows the
+#      number of requests in flight, not the database.
+# Prints packages per second and CPU milliseconds (user+sys of wppackages
+# only) per package. Target: <= 1 ms CPU per package.
+#
+#   bench/check_status_bench.sh [--synthetic N] [--concurrency C] [--build DIR] [--keep]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+N=70000 CONC=32 BUILD=build KEEP=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --synthetic) N=$2; shift 2 ;;
+    --concurrency) CONC=$2; shift 2 ;;
+    --build) BUILD=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+  esac
+done
+BUILD=$(cd "$BUILD" && pwd)
+source "$ROOT/tests/integration/lib.sh"
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [ -n "$KEEP" ] || rm -rf "$WORK"' EXIT
+start_fake_wporg "$BUILD" "$WORK/fake.log" --synthetic "$N" --seed 1 --no-fixtures
+DB="$WORK/wpp.db"
+WPP=("$BUILD/wppackages" --db "$DB")
+"${WPP[@]}" migrate 2> "$WORK/migrate.log"
+"${WPP[@]}" discover --source=svn 2> "$WORK/discover.log"
+
+# report LABEL TIME_LOG PACKAGES CONCURRENCY: figures from /usr/bin/time -v.
+report() {
+  python3 - "$@" <<'PY'
+import re, sys
+label, path, packages, conc = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+text = open(path).read()
+def field(name):
+    return re.search(re.escape(name) + r": (.*)", text).group(1).strip()
+user, system = float(field("User time (seconds)")), float(field("System time (seconds)"))
+wall = 0.0
+for part in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"):
+    wall = wall * 60 + float(part)
+rss = int(field("Maximum resident set size (kbytes)")) // 1024
+cpu = user + system
+print(f"{label}: {packages} packages, concurrency {conc}: wall {wall:.1f} s, "
+      f"{packages / wall:.0f} packages/s, CPU {cpu:.1f} s (user {user:.1f} + sys {system:.1f}), "
+      f"{cpu * 1000 / packages:.3f} ms CPU/package, max RSS {rss} MiB")
+PY
+}
+
+run() {  # run LABEL CONCURRENCY
+  local label=$1 conc=$2 n
+  n=$(sqlite3 "$DB" "SELECT COUNT(*) FROM packages WHERE permanently_closed = 0")
+  /usr/bin/time -v -o "$WORK/time.txt" "${WPP[@]}" check-status --concurrency "$conc" \
+    2> "$WORK/check.log" || { tail -5 "$WORK/check.log" >&2; exit 1; }
+  grep 'check-status complete' "$WORK/check.log" | sed 's/^.*msg=/  /'
+  report "$label" "$WORK/time.txt" "$n" "$conc"
+}
+
+echo "fake-wporg: $N synthetic packages; machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+run "first check  " "$CONC"
+run "steady check " "$CONC"
+run "steady check " "$((CONC / 2))"
+[ -z "$KEEP" ] || echo "kept $WORK"
