@@ -173,7 +173,7 @@ TEST_F(ClosuresApiTest, VendorEventsAndMisses) {
 
 TEST_F(ClosuresApiTest, HostileSegmentsGetAClear4xx) {
   const std::string long_slug(2048, 'a');
-  for (const std::string& path : {
+  for (const std::string& path : std::vector<std::string>{
            "/api/closures/%2E%2E",
            "/api/closures/a%00b",
            "/api/closures/" + long_slug,

@@ -30,7 +30,7 @@ constexpr char kClosureSql[] =
     "UPDATE packages SET closed_date = ?3, closed_reason = ?4, closed_reason_text = ?5, "
     "closed_permanent = ?6, closed_seen_at = ?7 WHERE type = ?1 AND name = ?2 AND "
     "(closed_date IS NOT ?3 OR closed_reason IS NOT ?4 OR closed_reason_text IS NOT ?5 OR "
-    "closed_permanent IS NOT ?6)";
+    "closed_permanent IS NOT ?6 OR closed_seen_at IS NULL)";
 
 constexpr char kChangeSql[] =
     "INSERT INTO status_check_changes (status_check_id, package_type, package_name, action, "

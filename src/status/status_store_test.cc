@@ -77,7 +77,9 @@ class MassClosureTest : public ::testing::Test {
   // Events other than the six seeded by migration 002, newest first.
   std::vector<ClosureEvent> Events() {
     std::vector<ClosureEvent> out;
-    for (ClosureEvent& e : store_.ListEvents().value()) {
+    auto all = store_.ListEvents();
+    EXPECT_TRUE(all);
+    for (ClosureEvent& e : *all) {
       if (e.detected_at >= "2026-05-20") {
         out.push_back(std::move(e));
       }
