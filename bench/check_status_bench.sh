@@ -35,33 +35,13 @@ WPP=("$BUILD/wppackages" --db "$DB")
 "${WPP[@]}" migrate 2> "$WORK/migrate.log"
 "${WPP[@]}" discover --source=svn 2> "$WORK/discover.log"
 
-# report LABEL TIME_LOG PACKAGES CONCURRENCY: figures from /usr/bin/time -v.
-report() {
-  python3 - "$@" <<'PY'
-import re, sys
-label, path, packages, conc = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-text = open(path).read()
-def field(name):
-    return re.search(re.escape(name) + r": (.*)", text).group(1).strip()
-user, system = float(field("User time (seconds)")), float(field("System time (seconds)"))
-wall = 0.0
-for part in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"):
-    wall = wall * 60 + float(part)
-rss = int(field("Maximum resident set size (kbytes)")) // 1024
-cpu = user + system
-print(f"{label}: {packages} packages, concurrency {conc}: wall {wall:.1f} s, "
-      f"{packages / wall:.0f} packages/s, CPU {cpu:.1f} s (user {user:.1f} + sys {system:.1f}), "
-      f"{cpu * 1000 / packages:.3f} ms CPU/package, max RSS {rss} MiB")
-PY
-}
-
 run() {  # run LABEL CONCURRENCY
   local label=$1 conc=$2 n
   n=$(sqlite3 "$DB" "SELECT COUNT(*) FROM packages WHERE permanently_closed = 0")
   /usr/bin/time -v -o "$WORK/time.txt" "${WPP[@]}" check-status --concurrency "$conc" \
     2> "$WORK/check.log" || { tail -5 "$WORK/check.log" >&2; exit 1; }
   grep 'check-status complete' "$WORK/check.log" | sed 's/^.*msg=/  /'
-  report "$label" "$WORK/time.txt" "$n" "$conc"
+  python3 "$ROOT/bench/time_report.py" "$label" "$WORK/time.txt" "$n" "$conc"
 }
 
 echo "fake-wporg: $N synthetic packages; machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -102,6 +102,18 @@ void AppendEvent(SQLite::Statement& q, std::string* out) {
   *out += "],\"plugin_count\":" + std::to_string(q.getColumn(5).getInt64()) + "}";
 }
 
+// Every row of `q` as ",\"events\":[…]"; returns how many there were.
+int AppendEvents(SQLite::Statement& q, std::string* out) {
+  *out += ",\"events\":[";
+  int n = 0;
+  while (q.executeStep()) {
+    *out += n++ == 0 ? "" : ",";
+    AppendEvent(q, out);
+  }
+  *out += "]";
+  return n;
+}
+
 constexpr char kEventColumns[] =
     "SELECT id, vendor_name, vendor_slug, detected_at, plugin_slugs, plugin_count "
     "FROM closure_events ";
@@ -197,15 +209,9 @@ class ClosuresApi {
     q.bind(2, (page - 1) * kPerPage);
     std::string body = "{\"documentation_url\":";
     AppendString(app_url_ + "/docs#api-closures", &body);
-    body += ",\"events\":[";
-    bool first = true;
-    while (q.executeStep()) {
-      body += first ? "" : ",";
-      AppendEvent(q, &body);
-      first = false;
-    }
+    AppendEvents(q, &body);
     const int64_t pages = std::max<int64_t>(1, (total + kPerPage - 1) / kPerPage);
-    body += "],\"page\":" + std::to_string(page) + ",\"per_page\":" + std::to_string(kPerPage) +
+    body += ",\"page\":" + std::to_string(page) + ",\"per_page\":" + std::to_string(kPerPage) +
             ",\"sort\":\"" + sort + "\",\"total\":" + std::to_string(total) +
             ",\"total_pages\":" + std::to_string(pages) + "}";
     Response r = JsonBody(std::move(body));
@@ -224,18 +230,11 @@ class ClosuresApi {
     SQLite::Statement q(db->sql(), std::string(kEventColumns) +
                                        "WHERE vendor_slug = ?1 ORDER BY detected_at DESC, id DESC");
     q.bind(1, slug);
-    body += ",\"events\":[";
-    bool first = true;
-    while (q.executeStep()) {
-      body += first ? "" : ",";
-      AppendEvent(q, &body);
-      first = false;
-    }
-    if (first) {
-      body.resize(body.size() - std::string_view(",\"events\":[").size());
+    std::string events;
+    if (AppendEvents(q, &events) == 0) {
       return JsonBody(body + ",\"error\":\"vendor not found\"}", 404);
     }
-    Response r = JsonBody(body + "]}");
+    Response r = JsonBody(body + events + "}");
     r.Header("Cache-Control", kLongCache);
     return r;
   }

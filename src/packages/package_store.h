@@ -168,7 +168,8 @@ class PackageStore {
   base::Result<std::vector<StatusCandidate>> SelectForStatusCheck(std::string_view type);
   // Applies one change and its status_check_changes row in one transaction.
   // Returns whether the package's state changed (a change that finds the
-  // row already in the target state writes nothing and returns false).
+  // row already in the target state writes nothing and returns false); for
+  // kRecordClosure, whether the closure details changed.
   base::Result<bool> ApplyStatusChange(int64_t status_check_id, const StatusChange& change);
   // Retention (docs/behaviour.md §11.1): keeps the change rows of the
   // `keep_runs` most recent runs, and update's rows (no run) no older than

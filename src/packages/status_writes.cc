@@ -44,7 +44,8 @@ void BindText(SQLite::Statement& q, int index, const std::string& value) {
   }
 }
 
-void RecordClosure(SQLite::Database& sql, const StatusChange& change, const std::string& now) {
+// Returns whether the row's closure columns changed.
+bool RecordClosure(SQLite::Database& sql, const StatusChange& change, const std::string& now) {
   SQLite::Statement q(sql, kClosureSql);
   q.bind(1, change.type);
   q.bind(2, change.name);
@@ -58,7 +59,7 @@ void RecordClosure(SQLite::Database& sql, const StatusChange& change, const std:
     q.bind(6);
     q.bind(7, now);
   }
-  q.exec();
+  return q.exec() > 0;
 }
 
 const char* ActionName(StatusChange::Kind kind) {
@@ -103,7 +104,7 @@ base::Result<bool> PackageStore::ApplyStatusChange(int64_t status_check_id,
   WPP_RETURN_IF_ERROR(db_.InTransaction("writing a status change", [&]() -> base::Status {
     SQLite::Database& sql = db_.sql();
     if (change.kind == StatusChange::Kind::kRecordClosure) {
-      RecordClosure(sql, change, now);
+      changed = RecordClosure(sql, change, now);
       return base::Status::Ok();
     }
     const char* update = change.kind == StatusChange::Kind::kDeactivate  ? kDeactivateSql

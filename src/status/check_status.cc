@@ -83,8 +83,11 @@ void Apply(packages::PackageStore& store, int64_t run_id, const StatusCandidate&
         {{"type", package.type}, {"name", package.name}, {"error", changed.error().message()}});
     return;
   }
+  if (change.kind == StatusChange::Kind::kRecordClosure) {
+    report->closures_recorded += *changed ? 1 : 0;
+    return;
+  }
   if (!*changed) {
-    report->closures_recorded += change.kind == StatusChange::Kind::kRecordClosure ? 1 : 0;
     return;
   }
   report->deactivated += change.kind == StatusChange::Kind::kDeactivate ? 1 : 0;

@@ -49,7 +49,7 @@ struct CheckReport {
   int64_t tombstoned = 0;
   int64_t reactivated = 0;
   int64_t failed = 0;
-  int64_t closures_recorded = 0;  // Closure details refreshed on inactive rows.
+  int64_t closures_recorded = 0;  // Closure details that changed on inactive rows.
   int mass_created = 0;
   int mass_extended = 0;
   std::string status{};

@@ -116,7 +116,7 @@ TEST(FakeServerSvnTest, FaultNamesParse) {
 }
 
 TEST(FakeServerSvnTest, ClosureFaults) {
-  Fake fake({});
+  Fake fake;
   const http::Response html404 = fake.Info("fault-html404-x");
   EXPECT_EQ(html404.status, 404);
   EXPECT_FALSE(Json::accept(html404.body));
