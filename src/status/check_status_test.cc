@@ -167,6 +167,20 @@ TEST_F(CheckStatusTest, TombstonedPackagesAreNeverPolledAgain) {
   EXPECT_EQ(http_.CountSent(Url("found")), 2);
 }
 
+TEST_F(CheckStatusTest, AnInactivePackagesClosureDetailsAreRefreshedOnlyWhenTheyChange) {
+  Package("temp", false);
+  http_.Respond(Url("temp"), 404, ReadTestdata("inline/wporg/api_closed_temporary.json"));
+  auto first = RunCheckStatus(env(), {});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->closures_recorded, 1);
+  EXPECT_EQ(first->deactivated, 0);
+  EXPECT_EQ(Text("SELECT closed_date FROM packages WHERE name = 'temp'"), "2026-04-09");
+  auto second = RunCheckStatus(env(), {});
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->closures_recorded, 0);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM status_check_changes"), 0);
+}
+
 TEST_F(CheckStatusTest, UnreliableAnswersChangeNothing) {
   const std::vector<std::pair<int, std::string>> answers = {
       {500, "Internal Server Error"},
