@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include "api/closures_api.h"
 #include "base/log.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
@@ -50,6 +51,7 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
           .dedupe_window_seconds = config.telemetry_dedupe_window_seconds},
       *impl->pool, app.clock(), impl->proxies);
   impl->composer->Register(impl->router);
+  api::RegisterClosureRoutes(impl->router, *impl->pool, {.app_url = config.app_url});
   return std::unique_ptr<Site>(new Site(std::move(impl)));
 }
 

@@ -115,6 +115,29 @@ TEST(FakeServerSvnTest, FaultNamesParse) {
   EXPECT_FALSE(FaultFromSlug("faulty-503").has_value());
 }
 
+TEST(FakeServerSvnTest, ClosureFaults) {
+  Fake fake;
+  const http::Response html404 = fake.Info("fault-html404-x");
+  EXPECT_EQ(html404.status, 404);
+  EXPECT_FALSE(Json::accept(html404.body));
+  const http::Response closed = fake.Info("fault-closed-x");
+  EXPECT_EQ(closed.status, 404);
+  EXPECT_EQ(Json::parse(closed.body)["error"], "closed");
+  EXPECT_EQ(Json::parse(closed.body)["reason"], false);
+  const http::Response perm = fake.Info("fault-closedperm-x");
+  EXPECT_EQ(perm.status, 404);
+  EXPECT_EQ(Json::parse(perm.body)["reason"], "author-request");
+  // reopen-2: closed twice, then the package answers.
+  std::vector<int> reopen;
+  for (int i = 0; i < 3; ++i) {
+    reopen.push_back(fake.Info("fault-reopen-2-x").status);
+  }
+  EXPECT_EQ(reopen, (std::vector<int>{404, 404, 200}));
+  EXPECT_EQ(FaultFromSlug("fault-closedperm-x")->kind, FaultKind::kClosedPerm);
+  EXPECT_EQ(FaultFromSlug("fault-closed-x")->kind, FaultKind::kClosed);
+  EXPECT_EQ(FaultFromSlug("fault-html404-x")->kind, FaultKind::kHtml404);
+}
+
 TEST(FakeServerSvnTest, ListingCanBeTheLaggingMirror) {
   Fake fake({.commits_per_minute = 60, .replica_lag_ms = 30000, .lagging = LaggingSide::kListing});
   fake.timeline->Advance(5 * 60 * 1000);
