@@ -7,7 +7,7 @@
 #   tests/deploy/systemd_verify.sh SOURCE_DIR WPPACKAGES_BINARY
 set -euo pipefail
 SRC=$(cd "${1:?usage: systemd_verify.sh SOURCE_DIR BINARY}" && pwd)
-BIN=${2:?usage: systemd_verify.sh SOURCE_DIR BINARY}
+BIN=$(realpath "${2:?usage: systemd_verify.sh SOURCE_DIR BINARY}")
 if ! command -v systemd-analyze > /dev/null; then
   echo "SKIP: systemd-analyze not installed (apt install systemd)"
   exit 77
