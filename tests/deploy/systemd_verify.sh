@@ -61,6 +61,16 @@ if [ -n "$out" ]; then
   echo "$out"
   exit 1
 fi
+# The sandbox, scored by systemd itself (0 = locked down, 10 = none):
+# every service must stay at 2.0 or below ("OK").
+for s in "$WORK"/*.service; do
+  score=$(cd "$WORK" && systemd-analyze security --offline=true --threshold=20 --no-pager "$s" 2>&1) || {
+    echo "$score" | grep -v '✓'
+    echo "FAIL: $(basename "$s") exposure above 2.0"
+    exit 1
+  }
+  echo "$(basename "$s"): $(echo "$score" | tail -1 | sed 's/.*: //')"
+done
 # Negative control: a typo in a directive must be caught, or the check
 # above proves nothing.
 sed 's/^NoNewPrivileges=/NoNewPrivilege=/' "$WORK/wppackages.service" > "$WORK/broken.service"
