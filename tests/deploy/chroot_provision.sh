@@ -7,7 +7,8 @@
 # folders and their owners, the environment file, the migrated database,
 # logrotate; a second run must change nothing. Services are enabled, not
 # started (no systemd runs in a chroot). Needs root and a Debian mirror;
-# slow (a few minutes), so it is not part of `make test`.
+# slow (a few minutes), so it is not part of `make test`. Then, unless
+# BOOT=0, tests/deploy/nspawn_boot.sh boots the tree with systemd-nspawn.
 #
 #   sudo tests/deploy/chroot_provision.sh BUILD_DIR
 # Environment: DEBIAN_MIRROR (default http://deb.debian.org/debian),
@@ -121,4 +122,10 @@ in_root logrotate -d /etc/logrotate.d/wppackages > "$WORK/logrotate.log" 2>&1 ||
 run_provision > "$WORK/provision2.log" 2>&1 || { tail -40 "$WORK/provision2.log"; fail "second provision.yml"; }
 recap=$(grep -E '^debian12 ' "$WORK/provision2.log")
 echo "$recap" | grep -q 'changed=0 ' || { grep -B3 'changed:' "$WORK/provision2.log" | head -40; fail "second run changed something: $recap"; }
+# Then boot it under systemd-nspawn and exercise the running units.
+if [ "${BOOT:-1}" = 1 ]; then
+  rc=0
+  "$SRC/tests/deploy/nspawn_boot.sh" "$ROOT" "$BUILD" || rc=$?
+  [ $rc = 0 ] || [ $rc = 77 ] || fail "nspawn boot"
+fi
 echo "chroot provision: ok (binary runs, 14 units verified, 6 timers enabled, Caddyfile valid; second run: $recap)"
