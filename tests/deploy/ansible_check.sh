@@ -18,12 +18,24 @@ trap 'rm -rf "$WORK"' EXIT
 export HOME=$WORK ANSIBLE_LOCAL_TEMP=$WORK/tmp ANSIBLE_NOCOLOR=1 NO_COLOR=1
 cd "$SRC/deploy/ansible"
 
-for f in $(find . -type f -not -path './.git*' | sort); do
+# Every file of the kit says in its first line what it is.
+for f in $(find "$SRC/deploy" -type f | sort) "$SRC/.github/workflows/deploy.yml"; do
   case $(head -1 "$f") in
     '# '*) ;;
     *) echo "FAIL: $f does not start with a one-line '# ' comment"; exit 1 ;;
   esac
 done
+# The deploy workflow: valid YAML, every secret it needs materialised.
+python3 - "$SRC/.github/workflows/deploy.yml" <<'PY' || { echo "FAIL: .github/workflows/deploy.yml"; exit 1; }
+import sys, yaml
+text = open(sys.argv[1]).read()
+flow = yaml.safe_load(text)
+assert flow["jobs"]["deploy"]["environment"] == "production"
+for secret in ("ANSIBLE_VAULT_PASSWORD", "PROD_INVENTORY_YML_B64", "PROD_VAULT_YML_B64",
+               "PROD_SSH_PRIVATE_KEY"):
+    assert "secrets.%s" % secret in text, secret
+assert "rm -f .vault_pass inventory.yml group_vars/all/vault.yml" in text
+PY
 for playbook in provision.yml deploy.yml; do
   ansible-playbook -i inventory.example.yml --syntax-check "$playbook" > "$WORK/syntax.log" 2>&1 ||
     { cat "$WORK/syntax.log"; echo "FAIL: syntax-check $playbook"; exit 1; }
