@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWPP_WERROR=ON -DFETCHCONTENT_FULLY_DISCONNECTED=ON
 
-.PHONY: all setup build test unit demo lint format format-check tidy bench clean db-restore
+.PHONY: all setup build test unit demo lint format format-check tidy bench clean db-restore deploy-chroot
 
 all: build
 
@@ -48,6 +48,12 @@ WPPACKAGES ?= $(BUILD_DIR)/wppackages
 db-restore:
 	@[ -x "$(WPPACKAGES)" ] || $(MAKE) --no-print-directory build
 	@"$(WPPACKAGES)" $(if $(DB),--db "$(DB)") db restore --force $(SNAPSHOT)
+
+# provision.yml applied to a debootstrap'd Debian 12 through Ansible's chroot
+# connection, then the tree booted with systemd-nspawn (root, a Debian
+# mirror, about 10 minutes; not part of `make test`).
+deploy-chroot: build
+	@tests/deploy/chroot_provision.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) storage
