@@ -6,7 +6,10 @@
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
+#include "http/file_cache.h"
 #include "http/server.h"
+#include "og/card.h"
+#include "og/generate.h"
 
 namespace wpp::app {
 
@@ -25,6 +28,7 @@ struct Site::Impl {
   std::unique_ptr<db::ConnectionPool> pool;
   http::TrustedProxies proxies;
   std::unique_ptr<composerapi::ComposerApi> composer{};
+  http::FileCache og_files{32 << 20};  // Social preview images under og.dir.
   http::Router router{};
   std::unique_ptr<http::Server> server{};
   int listen_fd = -1;
@@ -50,6 +54,15 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
           .dedupe_window_seconds = config.telemetry_dedupe_window_seconds},
       *impl->pool, app.clock(), impl->proxies);
   impl->composer->Register(impl->router);
+  // GET /og/<key>: the social preview images of og.dir (docs/behaviour.md §15.3).
+  impl->router.Get("/og/*", [s = impl.get()](const http::Request& r) {
+    const auto key = og::KeyFromPath(r.params.at("*"));
+    if (!key) {
+      return http::Response::NotFound();
+    }
+    return s->og_files.Serve(r, s->app.config().og_dir + "/" + *key, "image/png",
+                             og::kImageCacheControl, /*compressible=*/false);
+  });
   return std::unique_ptr<Site>(new Site(std::move(impl)));
 }
 
