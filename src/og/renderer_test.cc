@@ -116,6 +116,13 @@ void ExpectWithinCard(const Pixels& p) {
   EXPECT_EQ(CountOther(p, 1096, 62, 1136, 570, kWhite), 0) << "right margin of the content";
 }
 
+// Decodes a rendered card into `p` and checks it stays within the card.
+void DecodeWithinCard(const base::Result<std::string>& png, Pixels* p) {
+  ASSERT_TRUE(png.ok()) << png.error().message();
+  Decode(*png, p);
+  ExpectWithinCard(*p);
+}
+
 Card Sample() {
   Card card;
   card.type = base::PackageType::kPlugin;
@@ -139,11 +146,8 @@ Look TestLook() {
 
 TEST(Renderer, PackageCardIsAPngWithinTheCard) {
   Renderer renderer(TestLook());
-  auto png = renderer.Package(Sample());
-  ASSERT_TRUE(png.ok()) << png.error().message();
   Pixels p;
-  Decode(*png, &p);
-  ExpectWithinCard(p);
+  DecodeWithinCard(renderer.Package(Sample()), &p);
   EXPECT_GT(CountOther(p, 108, 110, 700, 145, kWhite), 500) << "no title drawn";
   EXPECT_GT(CountOther(p, 108, 262, 1092, 380, kWhite), 2000) << "no description drawn";
   EXPECT_EQ(CountOther(p, 108, 392, 1092, 525, kWhite), 0) << "text below the description";
@@ -156,11 +160,8 @@ TEST(Renderer, HugeDescriptionStopsAtFourLines) {
     card.description += "word another longer_word \n\t ";
   }
   Renderer renderer(TestLook());
-  auto png = renderer.Package(card);
-  ASSERT_TRUE(png.ok());
   Pixels p;
-  Decode(*png, &p);
-  ExpectWithinCard(p);
+  DecodeWithinCard(renderer.Package(card), &p);
   EXPECT_EQ(CountOther(p, 108, 392, 1092, 525, kWhite), 0) << "a fifth line was drawn";
 }
 
@@ -168,11 +169,8 @@ TEST(Renderer, EmojiOnlyNameIsDrawnInColour) {
   Card card = Sample();
   card.display_name = "🚀🔥✨🎉";
   Renderer renderer(TestLook());
-  auto png = renderer.Package(card);
-  ASSERT_TRUE(png.ok());
   Pixels p;
-  Decode(*png, &p);
-  ExpectWithinCard(p);
+  DecodeWithinCard(renderer.Package(card), &p);
   // Colour glyphs, not grey boxes.
   EXPECT_GT(CountColourful(p, 108, 95, 700, 150), 300);
 }
@@ -186,11 +184,8 @@ TEST(Renderer, RightToLeftAndCjkNamesStayInside) {
     Card card = Sample();
     card.display_name = name;
     card.description = std::string(name) + " " + name + " " + name;
-    auto png = renderer.Package(card);
-    ASSERT_TRUE(png.ok());
     Pixels p;
-    Decode(*png, &p);
-    ExpectWithinCard(p);
+    DecodeWithinCard(renderer.Package(card), &p);
     EXPECT_GT(CountOther(p, 108, 100, 1092, 145, kWhite), 500) << name;
   }
 }
@@ -202,21 +197,15 @@ TEST(Renderer, HostileTextIsPlainText) {
   card.slug = std::string(300, 'a');
   card.description = std::string("\0\x01\x02", 3) + "<i>";
   Renderer renderer(TestLook());
-  auto png = renderer.Package(card);
-  ASSERT_TRUE(png.ok());
   Pixels p;
-  Decode(*png, &p);
-  ExpectWithinCard(p);
+  DecodeWithinCard(renderer.Package(card), &p);
   EXPECT_EQ(CountColourful(p, 108, 100, 1092, 150), 0) << "markup was interpreted";
 }
 
 TEST(Renderer, DefaultImage) {
   Renderer renderer(TestLook());
-  auto png = renderer.Default();
-  ASSERT_TRUE(png.ok());
   Pixels p;
-  Decode(*png, &p);
-  ExpectWithinCard(p);
+  DecodeWithinCard(renderer.Default(), &p);
   EXPECT_GT(CountColourful(p, 556, 218, 644, 306), 3000) << "no mark";
   EXPECT_GT(CountOther(p, 300, 315, 900, 360, kWhite), 500) << "no site name";
 }
