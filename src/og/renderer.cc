@@ -8,7 +8,9 @@
 #include <cairo.h>
 
 #include <cmath>
+#include <mutex>
 
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "base/package_type.h"
@@ -142,6 +144,10 @@ void Mark(cairo_t* cr, double cx, double cy, double size) {
 
 struct Renderer::Impl {
   explicit Impl(Look l) : look(std::move(l)) {
+    // Fontconfig's configuration is loaded once, before workers create
+    // their font maps at the same time.
+    static std::once_flag fontconfig_loaded;
+    std::call_once(fontconfig_loaded, [] { FcInit(); });
     surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, kWidth, kHeight);
     cr = cairo_create(surface);
     font_map = pango_cairo_font_map_new();
