@@ -293,6 +293,8 @@ struct Renderer::Impl {
     ShowCentredY(cr, command, kX + 32, 224);
 
     Description(CardText(card.description, kMaxDescriptionChars));
+    unknown_glyphs = pango_layout_get_unknown_glyphs_count(title) +
+                     pango_layout_get_unknown_glyphs_count(description);
 
     SetColor(cr, kGray200);
     cairo_set_line_width(cr, 1);
@@ -332,6 +334,7 @@ struct Renderer::Impl {
   }
 
   const Look look;
+  int unknown_glyphs = 0;
   cairo_surface_t* surface = nullptr;
   cairo_t* cr = nullptr;
   PangoFontMap* font_map = nullptr;
@@ -360,6 +363,10 @@ base::Result<std::string> Renderer::Package(const Card& card) {
 
 base::Result<std::string> Renderer::Default() {
   return impl_->Default();
+}
+
+int Renderer::unknown_glyphs() const {
+  return impl_->unknown_glyphs;
 }
 
 }  // namespace wpp::og

@@ -29,6 +29,10 @@ class Renderer {
   // The PNG bytes of the site's default image (social/default.png).
   base::Result<std::string> Default();
 
+  // Characters of the last card's title and description that no installed
+  // font could draw (drawn as boxes). For tests and the fonts' check.
+  int unknown_glyphs() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

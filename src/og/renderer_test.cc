@@ -173,6 +173,7 @@ TEST(Renderer, EmojiOnlyNameIsDrawnInColour) {
   DecodeWithinCard(renderer.Package(card), &p);
   // Colour glyphs, not grey boxes.
   EXPECT_GT(CountColourful(p, 108, 95, 700, 150), 300);
+  EXPECT_EQ(renderer.unknown_glyphs(), 0);
 }
 
 TEST(Renderer, RightToLeftAndCjkNamesStayInside) {
@@ -187,7 +188,16 @@ TEST(Renderer, RightToLeftAndCjkNamesStayInside) {
     Pixels p;
     DecodeWithinCard(renderer.Package(card), &p);
     EXPECT_GT(CountOther(p, 108, 100, 1092, 145, kWhite), 500) << name;
+    EXPECT_EQ(renderer.unknown_glyphs(), 0) << "drawn as boxes: " << name;
   }
+}
+
+TEST(Renderer, UnknownGlyphsAreCounted) {
+  Card card = Sample();
+  card.display_name = "\xF3\xB0\x80\x80";  // U+F0000, private use: no font has it.
+  Renderer renderer(TestLook());
+  ASSERT_TRUE(renderer.Package(card).ok());
+  EXPECT_GT(renderer.unknown_glyphs(), 0);
 }
 
 TEST(Renderer, HostileTextIsPlainText) {
