@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include "app/og_job.h"
 #include "base/log.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
@@ -97,6 +98,25 @@ void Site::Stop() {
   }
 }
 
+namespace {
+
+// The default social preview image is drawn at start when it is missing or
+// the look changed, so pages never link a missing file (docs/behaviour.md §15.2).
+// A failure is logged; the site serves without it.
+void WriteDefaultOgImage(App& app) {
+  if (OgUsesBucket(app.config()) || !app.has_db()) {
+    return;
+  }
+  og::LocalImageDir sink(app.config().og_dir);
+  auto written =
+      og::WriteDefaultImage(app.db(), app.clock(), sink, OgLook(app.config()), /*force=*/false);
+  if (!written.ok()) {
+    base::log::Warn("default og image not written", {{"error", written.error().message()}});
+  }
+}
+
+}  // namespace
+
 base::Status Serve(App& app, const ServeOptions& options) {
   // Block the stop signals in every thread before any starts, then wait
   // for one of them here.
@@ -107,6 +127,7 @@ base::Status Serve(App& app, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   WPP_ASSIGN_OR_RETURN(auto site, Site::Create(app, options));
+  WriteDefaultOgImage(app);
   WPP_RETURN_IF_ERROR(site->Start());
   int signal_number = 0;
   sigwait(&stop, &signal_number);

@@ -99,6 +99,22 @@ bool BucketImageSink::Exists(const std::string& /*key*/) {
   return true;  // One PUT replaces it whole; og_images says what was stored.
 }
 
+base::Result<bool> WriteDefaultImage(db::Database& db, base::Clock& clock, ImageSink& sink,
+                                     const Look& look, bool force) {
+  OgStore store(db);
+  const std::string fingerprint = DefaultFingerprint(look);
+  WPP_ASSIGN_OR_RETURN(const std::string previous, store.DefaultFingerprint());
+  const std::string key(kDefaultImageKey);
+  if (!force && previous == fingerprint && sink.Exists(key)) {
+    return false;
+  }
+  Renderer renderer(look);
+  WPP_ASSIGN_OR_RETURN(const std::string png, renderer.Default());
+  WPP_RETURN_IF_ERROR(sink.Write(key, png));
+  WPP_RETURN_IF_ERROR(store.RecordDefault(fingerprint, base::FormatRfc3339(clock.Now())));
+  return true;
+}
+
 base::Result<GenerateResult> Generate(db::Database& db, base::Clock& clock, ImageSink& sink,
                                       const GenerateOptions& options) {
   GenerateResult result;
@@ -114,22 +130,14 @@ base::Result<GenerateResult> Generate(db::Database& db, base::Clock& clock, Imag
   }
   auto now = [&clock] { return base::FormatRfc3339(clock.Now()); };
 
-  // The default image: when the look changed, or its file is gone.
   if (!only && !(options.stop != nullptr && options.stop->load())) {
-    const std::string fingerprint = DefaultFingerprint(options.look);
-    WPP_ASSIGN_OR_RETURN(const std::string previous, store.DefaultFingerprint());
-    const std::string key(kDefaultImageKey);
-    if (options.force || previous != fingerprint || !sink.Exists(key)) {
-      Renderer renderer(options.look);
-      auto png = renderer.Default();
-      base::Status status = png.ok() ? sink.Write(key, *png) : png.status();
-      if (status.ok()) {
-        WPP_RETURN_IF_ERROR(store.RecordDefault(fingerprint, now()));
-        result.default_written = true;
-      } else {
-        base::log::Warn("og image failed", {{"key", key}, {"error", status.error().message()}});
-        ++result.errors;
-      }
+    auto written = WriteDefaultImage(db, clock, sink, options.look, options.force);
+    if (!written.ok()) {
+      base::log::Warn("og image failed",
+                      {{"key", kDefaultImageKey}, {"error", written.error().message()}});
+      ++result.errors;
+    } else {
+      result.default_written = *written;
     }
   }
 

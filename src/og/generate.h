@@ -71,6 +71,12 @@ struct GenerateResult {
   bool interrupted = false;
 };
 
+// Draws social/default.png when the look changed, its file is missing, or
+// `force`; true when it was written. `generate-og` and `serve` (at start,
+// for the local folder) call it.
+base::Result<bool> WriteDefaultImage(db::Database& db, base::Clock& clock, ImageSink& sink,
+                                     const Look& look, bool force);
+
 // Errors: database failures, and kNotFound when `package` names no active
 // package. A card that fails is logged and counted, not an error.
 base::Result<GenerateResult> Generate(db::Database& db, base::Clock& clock, ImageSink& sink,

@@ -69,8 +69,10 @@ out=$("$BIN" --db "$DB" generate-og --package wp-plugin/nope 2>&1); rc=$?
 set -e
 [ $rc = 1 ] && grep -q "no active package" <<< "$out" || fail "unknown --package: rc=$rc $out"
 
-# serve /og/…
+# serve /og/…, drawing the default image as it starts when it is missing.
+rm "$OG_DIR/social/default.png"
 start_serve "$BIN" "$DB" "$TMP/serve.log"
+check_png "$OG_DIR/social/default.png"
 headers=$(curl -sf -D - -o "$TMP/got.png" -H 'Accept-Encoding: gzip' \
   "$SERVE_URL/og/social/plugin/emoji-only.png") || fail "GET /og/ failed"
 grep -qi '^content-type: image/png' <<< "$headers" || fail "content type: $headers"
