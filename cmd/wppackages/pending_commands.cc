@@ -11,9 +11,4 @@ void RegisterAggregateInstalls(CLI::App& root, Context& ctx) {
   OnRun(sub, ctx, [] { return NotYetImplemented("aggregate-installs", "a later issue"); });
 }
 
-void RegisterGenerateOg(CLI::App& root, Context& ctx) {
-  auto* sub = root.add_subcommand("generate-og", "Render social preview images");
-  OnRun(sub, ctx, [] { return NotYetImplemented("generate-og", "a later issue"); });
-}
-
 }  // namespace wpp::cmd

@@ -39,6 +39,8 @@ std::vector<Key> Keys() {
   return {
       s("app_url", {"APP_URL"}, &Config::app_url),
       s("env", {"APP_ENV"}, &Config::env),
+      s("site_name", {"SITE_NAME"}, &Config::site_name),
+      s("og.dir", {"OG_DIR"}, &Config::og_dir),
       nested("debug", {"APP_DEBUG"}, Kind::kBool, [](Config& c) { return &c.debug; }),
       s("log_level", {"LOG_LEVEL"}, &Config::log_level),
       s("log_format", {"LOG_FORMAT"}, &Config::log_format),
