@@ -193,14 +193,19 @@ TEST_F(DiscoverTest, ListingFarSmallerThanTheLastGoodOneIsAnError) {
   for (int i = 0; i < 20; ++i) {
     slugs.push_back("p" + std::to_string(i));
   }
+  // Answers in order (the fake repeats only the last one): 20 entries, then
+  // 17 (85 % of 20, under 90 %), then 18 (90 %), then 1.
   http_.Respond(kPluginsUrl, 200, Listing(100, slugs));
-  ASSERT_TRUE(RunDiscover(env(), Svn("plugin")));
-  EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_listing_entries_plugin'"), "20");
-
-  // 17 of 20 is 85%, under 90%: refused, nothing written.
   slugs.resize(16);
   slugs.push_back("new-one");
   http_.Respond(kPluginsUrl, 200, Listing(120, slugs));
+  slugs.push_back("other");
+  http_.Respond(kPluginsUrl, 200, Listing(130, slugs));
+  http_.Respond(kPluginsUrl, 200, Listing(140, {"a"}));
+
+  ASSERT_TRUE(RunDiscover(env(), Svn("plugin")));
+  EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_listing_entries_plugin'"), "20");
+
   auto cut = RunDiscover(env(), Svn("plugin"));
   ASSERT_FALSE(cut);
   EXPECT_THAT(cut.error().message(),
@@ -209,13 +214,10 @@ TEST_F(DiscoverTest, ListingFarSmallerThanTheLastGoodOneIsAnError) {
   EXPECT_EQ(Int("SELECT COUNT(*) FROM packages WHERE name = 'new-one'"), 0);
   EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_revision_plugin'"), "100");
 
-  // 18 of 20 is 90%: fine. With the check off, anything non-empty is.
-  slugs.push_back("other");
-  http_.Respond(kPluginsUrl, 200, Listing(130, slugs));
   ASSERT_TRUE(RunDiscover(env(), Svn("plugin")));
   EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_listing_entries_plugin'"), "18");
-  config_.discovery.min_listing_percent = 0;
-  http_.Respond(kPluginsUrl, 200, Listing(140, {"a"}));
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages WHERE name = 'new-one'"), 1);
+  config_.discovery.min_listing_percent = 0;  // Off: anything non-empty passes.
   EXPECT_TRUE(RunDiscover(env(), Svn("plugin")));
 }
 

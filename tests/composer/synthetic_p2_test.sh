@@ -33,9 +33,13 @@ export REPOSITORY_DIR=$WORK/repo WPP_PROGRESS=0 DISCOVERY_RETRY_DELAY_MS=10
 start_fake_wporg "$BUILD" "$WORK/fake.log" --no-fixtures --synthetic "$PACKAGES" --seed 7 \
   --time-scale 0
 wpp migrate 2> "$WORK/migrate.log" || fail "migrate"
+SECONDS=0
 wpp discover --source=svn 2> "$WORK/discover.log" || fail "discover"
+echo "discover: ${SECONDS}s"
 wpp update --concurrency 8 2> "$WORK/update.log" || fail "update"
+echo "update: ${SECONDS}s"
 wpp build 2> "$WORK/build1.log" || fail "build"
+echo "build: ${SECONDS}s"
 php "$ROOT/tests/composer/check_p2.php" "$REPOSITORY_DIR/builds/$(newest)" > "$WORK/check1.log" 2>&1 ||
   fail "check_p2 (mirrored corpus): $(cat "$WORK/check1.log")"
 cat "$WORK/check1.log"

@@ -87,7 +87,7 @@ grep -q 'update' "$WORK/notice.json" || fail "the notice does not name the step:
 # 4. A killed update leaves its run `running`; the next update cancels it.
 q "INSERT INTO packages (type, name, versions_json, created_at, updated_at)
    VALUES ('plugin', 'fault-hang-5-x', '{}', 'x', 'x')"
-wpp update --name fault-hang-5-x 2> "$WORK/update-killed.log" &
+"$BIN" --db "$DB" update --name fault-hang-5-x 2> "$WORK/update-killed.log" &
 victim=$!
 for _ in $(seq 200); do
   [ "$(q "SELECT COUNT(*) FROM sync_runs WHERE status = 'running'")" = 1 ] && break
