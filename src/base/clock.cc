@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "base/utc_format.h"
+
 namespace wpp::base {
 namespace {
 
@@ -38,6 +40,8 @@ class RealClock final : public Clock {
   }
 };
 
+}  // namespace
+
 std::string FormatUtc(Clock::TimePoint t, const char* format) {
   const time_t seconds = std::chrono::system_clock::to_time_t(t);
   struct tm parts {};
@@ -46,8 +50,6 @@ std::string FormatUtc(Clock::TimePoint t, const char* format) {
   const size_t n = strftime(buffer, sizeof buffer, format, &parts);
   return std::string(buffer, n);
 }
-
-}  // namespace
 
 Clock& Clock::Real() {
   static RealClock* clock = new RealClock();  // Never destroyed.

@@ -155,10 +155,34 @@ bool TooManyFailures(int64_t failed, int64_t fetched, int max_failure_percent) {
          (failed == fetched && fetched >= 20);
 }
 
+namespace {
+
+// `update --name X` names a package the database has (of any state).
+base::Status RequireKnownName(packages::PackageStore& store, const UpdateOptions& options) {
+  if (options.name.empty()) {
+    return base::Status::Ok();
+  }
+  WPP_ASSIGN_OR_RETURN(const std::vector<StoredPackage> found,
+                       store.SelectForUpdate({.type = options.type,
+                                              .name = options.name,
+                                              .force = true,
+                                              .include_inactive = true,
+                                              .limit = 1}));
+  if (found.empty()) {
+    return base::Error(base::ErrorCode::kNotFound,
+                       "unknown package " + options.name + " (type " + options.type +
+                           "): run `wppackages discover` first, or check the slug");
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace
+
 base::Result<UpdateStats> RunUpdate(const Env& env, const UpdateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   packages::PackageStore store(env.db, env.clock);
   UpdateStats stats;
+  WPP_RETURN_IF_ERROR(RequireKnownName(store, options));
   WPP_ASSIGN_OR_RETURN(const packages::SyncRun run, store.AllocateSyncRun());
   if (run.cancelled_stale > 0) {
     base::log::Warn("marked sync runs of killed updates cancelled",
