@@ -123,6 +123,9 @@ struct StatusChange {
 struct SyncRun {
   int64_t run_id = 0;  // Logical id: MAX(packages.last_sync_run_id) + 1.
   int64_t row_id = 0;  // sync_runs.id.
+  // Runs left `running` by killed processes, marked cancelled on the way
+  // (docs/behaviour.md §14.7).
+  int cancelled_stale = 0;
 };
 
 class PackageStore {
@@ -149,7 +152,8 @@ class PackageStore {
   base::Result<std::optional<std::string>> GetMeta(std::string_view key);
   base::Status SetMeta(std::string_view key, std::string_view value);
 
-  // docs/behaviour.md §5.1. Errors: kInternal/kUnavailable from SQLite.
+  // docs/behaviour.md §5.1 and §14.7 (records this process's pid). Errors: kInternal/kUnavailable
+  // from SQLite.
   base::Result<SyncRun> AllocateSyncRun();
   base::Status FinishSyncRun(int64_t row_id, std::string_view status, std::string_view meta_json);
 

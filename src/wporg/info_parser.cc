@@ -241,6 +241,39 @@ base::Result<InfoResult> ParseInfoResponse(PackageType type, int status, std::st
   return result;
 }
 
+std::string DescribeBody(int status, std::string_view content_type, std::string_view body) {
+  size_t start = 0;
+  while (start < body.size() && (body[start] == ' ' || body[start] == '\t' || body[start] == '\n' ||
+                                 body[start] == '\r')) {
+    ++start;
+  }
+  const std::string_view rest = body.substr(start);
+  const char first = rest.empty() ? '\0' : rest.front();
+  std::string kind;
+  if (body.empty()) {
+    kind = "an empty body";
+  } else if (rest.starts_with("<?xml")) {
+    kind = "an XML document";
+  } else if (first == '<') {
+    kind = "an HTML page";
+  } else if (first == '[') {
+    kind = "a JSON array";
+  } else if (first == '{') {
+    kind = "a JSON object that does not parse";
+  } else if (first == '"' || first == '-' || (first >= '0' && first <= '9') ||
+             rest.starts_with("true") || rest.starts_with("false") || rest.starts_with("null")) {
+    kind = "a JSON scalar";
+  } else {
+    kind = "not JSON";
+  }
+  if (!body.empty()) {
+    kind += " (" + std::to_string(body.size()) + " bytes)";
+  }
+  const std::string type =
+      content_type.empty() ? "no content type" : "content type " + std::string(content_type);
+  return "status " + std::to_string(status) + ", " + type + ", " + kind;
+}
+
 base::Result<LastUpdatedResult> ParseLastUpdatedResponse(int status, std::string_view body) {
   bool repaired = false;
   auto scan = ScanObject(body, &repaired);

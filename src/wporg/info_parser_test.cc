@@ -217,5 +217,20 @@ TEST(ParseLastUpdatedResponseTest, ReadsOnlyTheDate) {
   EXPECT_EQ(closed->availability, Availability::kClosedPermanent);
 }
 
+TEST(DescribeBodyTest, NamesWhatTheBodyIs) {
+  EXPECT_EQ(DescribeBody(200, "", ""), "status 200, no content type, an empty body");
+  EXPECT_EQ(DescribeBody(200, "text/html", " \n<html>"),
+            "status 200, content type text/html, an HTML page (8 bytes)");
+  EXPECT_EQ(DescribeBody(200, "", "<?xml version=\"1.0\"?>"),
+            "status 200, no content type, an XML document (21 bytes)");
+  EXPECT_EQ(DescribeBody(404, "", "[]"), "status 404, no content type, a JSON array (2 bytes)");
+  EXPECT_EQ(DescribeBody(200, "", "\"x\""), "status 200, no content type, a JSON scalar (3 bytes)");
+  EXPECT_EQ(DescribeBody(200, "", "null"), "status 200, no content type, a JSON scalar (4 bytes)");
+  EXPECT_EQ(
+      DescribeBody(200, "application/json", "{\"a\":"),
+      "status 200, content type application/json, a JSON object that does not parse (5 bytes)");
+  EXPECT_EQ(DescribeBody(200, "", "Oops"), "status 200, no content type, not JSON (4 bytes)");
+}
+
 }  // namespace
 }  // namespace wpp::wporg

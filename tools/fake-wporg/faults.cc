@@ -5,8 +5,6 @@
 #include <chrono>
 #include <thread>
 
-#include <sys/mman.h>
-
 #include "base/strings.h"
 
 namespace wpp::fakewporg {
@@ -51,23 +49,11 @@ http::Response Retryable(int status) {
   return r;
 }
 
-// Sends the first half of the body and then closes the connection: the body
-// is served from a memory file shorter than the announced size.
+// Sends the first half of the body and then closes the connection: the
+// full length is announced, half the bytes follow.
 http::Response Truncated(http::Response r) {
-  const int fd = memfd_create("fake-wporg-truncated", MFD_CLOEXEC);
-  if (fd < 0) {
-    r.body.resize(r.body.size() / 2);
-    return r;
-  }
-  const size_t half = r.body.size() / 2;
-  if (write(fd, r.body.data(), half) != static_cast<ssize_t>(half) || lseek(fd, 0, SEEK_SET) != 0) {
-    close(fd);
-    r.body.resize(half);
-    return r;
-  }
-  r.file_fd = fd;
-  r.file_size = r.body.size();
-  r.body.clear();
+  r.declared_size = r.body.size();
+  r.body.resize(r.body.size() / 2);
   return r;
 }
 
