@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/bounded_queue.h"
+#include "base/fan_in.h"
 #include "base/log.h"
 #include "base/progress.h"
 #include "ingest/package_update.h"
@@ -102,36 +103,21 @@ void FetchAndStore(const Env& env, const std::vector<StoredPackage>& selected, i
   wporg::ClientOptions options = wporg::OptionsFromConfig(env.config);
   options.cancel = env.stop;
   wporg::Client client(env.http, env.clock, options);
-  base::BoundedQueue<PackageOutcome> queue(
-      std::max<size_t>(kWriteBatch * 2, static_cast<size_t>(concurrency) * 4));
-  std::atomic<size_t> next{0};
-  std::atomic<int> running{concurrency};
-  std::vector<std::thread> workers;
-  workers.reserve(static_cast<size_t>(concurrency));
-  for (int w = 0; w < concurrency; ++w) {
-    workers.emplace_back([&] {
-      for (size_t i = next++; i < selected.size() && !env.stopping(); i = next++) {
+  base::Progress progress("update", static_cast<int64_t>(selected.size()));
+  base::FanIn<PackageOutcome>(
+      concurrency, selected.size(), kWriteBatch, [&env] { return env.stopping(); },
+      [&](size_t i) -> std::optional<PackageOutcome> {
         PackageOutcome outcome = UpdatePackage(client, env.clock, selected[i], run_id);
         if (outcome.kind == PackageOutcome::Kind::kFailed) {
           outcome.write.row.type = selected[i].type;
           outcome.write.row.name = selected[i].name;
         }
-        queue.Push(std::move(outcome));
-      }
-      if (--running == 0) {
-        queue.Close();
-      }
-    });
-  }
-  base::Progress progress("update", static_cast<int64_t>(selected.size()));
-  std::vector<PackageOutcome> batch;
-  while (queue.PopBatch(kWriteBatch, &batch)) {
-    WriteBatch(store, batch, stats);
-    progress.Add(static_cast<int64_t>(batch.size()));
-  }
-  for (auto& worker : workers) {
-    worker.join();
-  }
+        return outcome;
+      },
+      [&](std::vector<PackageOutcome>& batch) {
+        WriteBatch(store, batch, stats);
+        progress.Add(static_cast<int64_t>(batch.size()));
+      });
   progress.Finish();
 }
 

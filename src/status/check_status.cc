@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "base/bounded_queue.h"
+#include "base/fan_in.h"
 #include "base/log.h"
 #include "base/progress.h"
 #include "status/status_store.h"
@@ -104,39 +105,24 @@ void CheckAll(const CheckEnv& env, const std::vector<StatusCandidate>& candidate
   const auto stopping = [&env] {
     return env.stop != nullptr && env.stop->load(std::memory_order_relaxed);
   };
-  base::BoundedQueue<Outcome> queue(
-      std::max<size_t>(kBatch * 2, static_cast<size_t>(concurrency) * 4));
-  std::atomic<size_t> next{0};
-  std::atomic<int> running{concurrency};
-  std::vector<std::thread> workers;
-  workers.reserve(static_cast<size_t>(concurrency));
-  for (int w = 0; w < concurrency; ++w) {
-    workers.emplace_back([&] {
-      for (size_t i = next++; i < candidates.size() && !stopping(); i = next++) {
+  base::Progress progress("check-status", static_cast<int64_t>(candidates.size()));
+  base::FanIn<Outcome>(
+      concurrency, candidates.size(), kBatch, stopping,
+      [&](size_t i) -> std::optional<Outcome> {
         const StatusCandidate& c = candidates[i];
         auto answer =
             client.FetchInfo(base::ParseType(c.type).value_or(base::PackageType::kPlugin), c.name);
         if (!answer && stopping()) {
-          break;  // Cut short by the stop signal: not an answer.
+          return std::nullopt;  // Cut short by the stop signal: not an answer.
         }
-        queue.Push({.index = i, .decision = Decide(c.is_active, answer)});
-      }
-      if (--running == 0) {
-        queue.Close();
-      }
-    });
-  }
-  base::Progress progress("check-status", static_cast<int64_t>(candidates.size()));
-  std::vector<Outcome> batch;
-  while (queue.PopBatch(kBatch, &batch)) {
-    for (const Outcome& outcome : batch) {
-      Apply(store, run_id, candidates[outcome.index], outcome.decision, report);
-    }
-    progress.Add(static_cast<int64_t>(batch.size()));
-  }
-  for (auto& worker : workers) {
-    worker.join();
-  }
+        return Outcome{.index = i, .decision = Decide(c.is_active, answer)};
+      },
+      [&](const std::vector<Outcome>& batch) {
+        for (const Outcome& outcome : batch) {
+          Apply(store, run_id, candidates[outcome.index], outcome.decision, report);
+        }
+        progress.Add(static_cast<int64_t>(batch.size()));
+      });
   progress.Finish();
 }
 

@@ -21,11 +21,9 @@ if [ -z "${COMPOSER_AUTOLOAD:-}" ] && [ ! -f /usr/share/php/Composer/autoload.ph
 fi
 source "$ROOT/tests/integration/lib.sh"
 BIN=$BUILD/wppackages
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done; exit 1; }
+make_workdir
 DB=$WORK/wpp.db
-q() { sqlite3 "$DB" "$1"; }
+q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
 wpp() { "$BIN" --db "$DB" "$@"; }
 newest() { ls "$REPOSITORY_DIR/builds" | tail -1; }
 export REPOSITORY_DIR=$WORK/repo WPP_PROGRESS=0 DISCOVERY_RETRY_DELAY_MS=10

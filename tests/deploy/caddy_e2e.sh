@@ -52,18 +52,7 @@ wait_http "$PROXY/health" 30 || fail "caddy did not come up"
 export COMPOSER_HOME="$WORK/composer-home" COMPOSER_CACHE_DIR="$WORK/composer-cache"
 export COMPOSER_ALLOW_SUPERUSER=1 COMPOSER_NO_INTERACTION=1
 mkdir -p project && cd project
-cat > composer.json <<JSON
-{
-  "name": "example/site",
-  "repositories": [
-    {"type": "composer", "url": "$PROXY", "only": ["wp-plugin/*", "wp-theme/*"]},
-    {"packagist.org": false}
-  ],
-  "replace": {"composer/installers": "*"},
-  "config": {"secure-http": false, "allow-plugins": false},
-  "minimum-stability": "stable"
-}
-JSON
+write_composer_project "$PROXY"
 composer require --no-progress wp-plugin/akismet wp-theme/astra > "$WORK/require.log" 2>&1 ||
   fail "composer require through caddy"
 [ -f vendor/wp-plugin/akismet/akismet.php ] || fail "akismet not installed"

@@ -11,10 +11,8 @@ BUILD=$(cd "${1:?usage: check_status_test.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
 BIN=$BUILD/wppackages
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -15 "$f" >&2; done; exit 1; }
-q() { sqlite3 "$DB" "$1"; }
+make_workdir
+q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
 export DISCOVERY_RETRY_DELAY_MS=10 DISCOVERY_MAX_RETRIES=2 DISCOVERY_API_TIMEOUT=3
 export REPOSITORY_DIR=$WORK/repo APP_ENV=test
 last_run() { q "SELECT status || ' ' || checked || ' ' || deactivated || ' ' || reactivated || ' ' || failed FROM status_checks ORDER BY id DESC LIMIT 1"; }

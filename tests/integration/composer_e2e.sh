@@ -33,18 +33,7 @@ start_serve "$BIN" "$DB" "$WORK/serve.log"
 export COMPOSER_HOME="$WORK/composer-home" COMPOSER_CACHE_DIR="$WORK/composer-cache"
 export COMPOSER_ALLOW_SUPERUSER=1 COMPOSER_NO_INTERACTION=1 COMPOSER_DISABLE_NETWORK=0
 mkdir -p project && cd project
-cat > composer.json <<JSON
-{
-  "name": "example/site",
-  "repositories": [
-    {"type": "composer", "url": "$SERVE_URL", "only": ["wp-plugin/*", "wp-theme/*"]},
-    {"packagist.org": false}
-  ],
-  "replace": {"composer/installers": "*"},
-  "config": {"secure-http": false, "allow-plugins": false},
-  "minimum-stability": "stable"
-}
-JSON
+write_composer_project "$SERVE_URL"
 
 composer require --no-progress wp-plugin/akismet wp-theme/astra > "$WORK/require.log" 2>&1 ||
   fail "composer require"

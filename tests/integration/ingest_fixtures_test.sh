@@ -17,7 +17,7 @@ source "$HERE/lib.sh"
 BIN=$BUILD/wppackages
 make_workdir
 fail() { echo "FAIL: $*" >&2; for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done; exit 1; }
-q() { sqlite3 "$DB" "$1"; }
+q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
 export DISCOVERY_RETRY_DELAY_MS=10
 
 # 1. The fixtures, mirrored from scratch.

@@ -54,3 +54,31 @@ make_workdir() {
   WORK=$(mktemp -d)
   trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 }
+
+# write_composer_project URL: a composer.json in the current folder for a
+# site that takes wp-plugin/* and wp-theme/* from the repository at URL
+# only (no Packagist; composer/installers replaced; plain HTTP allowed).
+write_composer_project() {
+  cat > composer.json <<JSON
+{
+  "name": "example/site",
+  "repositories": [
+    {"type": "composer", "url": "$1", "only": ["wp-plugin/*", "wp-theme/*"]},
+    {"packagist.org": false}
+  ],
+  "replace": {"composer/installers": "*"},
+  "config": {"secure-http": false, "allow-plugins": false},
+  "minimum-stability": "stable"
+}
+JSON
+}
+
+# fail MESSAGE: prints it and the end of every log in $WORK, exits 1.
+# (A script may define its own after sourcing this file.)
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$WORK"/*.log; do
+    [ -f "$f" ] && { echo "--- $f" >&2; tail -20 "$f" >&2; }
+  done
+  exit 1
+}

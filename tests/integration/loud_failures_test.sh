@@ -14,11 +14,9 @@ BUILD=$(cd "${1:?usage: loud_failures_test.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
 BIN=$BUILD/wppackages
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done; exit 1; }
+make_workdir
 DB=$WORK/wpp.db
-q() { sqlite3 "$DB" "$1"; }
+q() { sqlite3 -cmd ".timeout 5000" "$DB" "$1"; }
 wpp() { "$BIN" --db "$DB" "$@"; }
 export DISCOVERY_RETRY_DELAY_MS=10 WPP_PROGRESS=0 REPOSITORY_DIR=$WORK/repo
 unset DISCORD_WEBHOOK_URL UPDATE_MAX_FAILURE_PERCENT DISCOVERY_MIN_LISTING_PERCENT
