@@ -77,6 +77,7 @@ base::Result<int64_t> DiscoverListing(const Env& env, const DiscoverOptions& opt
   const std::string_view type_name = wporg::TypeName(type);
   WPP_ASSIGN_OR_RETURN(const std::string body, client.FetchListing(type));
   WPP_ASSIGN_OR_RETURN(const int64_t entries, CheckListing(env, store, type_name, body));
+  WPP_ASSIGN_OR_RETURN(const int64_t before, store.CountPackages(type_name));
   std::vector<packages::ShellEntry> batch;
   batch.reserve(kShellBatch);
   base::Progress progress("discover " + std::string(type_name), 0);
@@ -114,6 +115,8 @@ base::Result<int64_t> DiscoverListing(const Env& env, const DiscoverOptions& opt
   if (!listing->stopped) {
     WPP_RETURN_IF_ERROR(store.SetMeta(ListingCountKey(type_name), std::to_string(entries)));
   }
+  WPP_ASSIGN_OR_RETURN(const int64_t after, store.CountPackages(type_name));
+  stats->added += after - before;
   base::log::Info(
       "SVN listing read",
       {{"type", type_name}, {"entries", listing->entries}, {"revision", listing->head_revision}});
@@ -142,6 +145,11 @@ base::Result<DiscoverStats> DiscoverFromSvn(const Env& env, const DiscoverOption
       } else {
         stats.marked += scan->marked;
         stats.tag_times += scan->tag_times;
+        if (scan->from_revision == 0) {
+          stats.baseline_revision = scan->to_revision;
+          base::log::Info("first discovery: SVN baseline recorded, changes are tracked from here",
+                          {{"type", wporg::TypeName(type)}, {"revision", scan->to_revision}});
+        }
         base::log::Info("changelog scanned", {{"type", wporg::TypeName(type)},
                                               {"from", scan->from_revision},
                                               {"to", scan->to_revision},
@@ -182,16 +190,19 @@ base::Result<DiscoverStats> RunDiscover(const Env& env, const DiscoverOptions& o
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   char duration[32];
   snprintf(duration, sizeof duration, "%.1fs", stats.seconds);
-  base::log::Info("discover complete",
-                  {{"source", options.source},
-                   {"fetched", stats.discovered},
-                   {"changed", stats.marked},
-                   {"unchanged", std::max<int64_t>(stats.discovered - stats.marked, 0)},
-                   {"closed", stats.skipped},
-                   {"failed", stats.failed},
-                   {"duration", duration},
-                   {"tag_times", stats.tag_times},
-                   {"interrupted", stats.interrupted}});
+  base::log::Info(
+      "discover complete",
+      {{"source", options.source},
+       {"fetched", stats.discovered},
+       {"new", stats.added},
+       {"changed", stats.marked},
+       {"unchanged", std::max<int64_t>(stats.discovered - stats.marked - stats.added, 0)},
+       {"closed", stats.skipped},
+       {"failed", stats.failed},
+       {"duration", duration},
+       {"tag_times", stats.tag_times},
+       {"baseline_revision", stats.baseline_revision},
+       {"interrupted", stats.interrupted}});
   if (stats.interrupted) {
     return Error(ErrorCode::kUnavailable, "interrupted (progress is saved)");
   }

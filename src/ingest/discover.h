@@ -22,11 +22,13 @@ struct DiscoverOptions {
 };
 
 struct DiscoverStats {
-  int64_t discovered = 0;  // Listing entries or seeds accepted.
-  int64_t failed = 0;      // Rows the database refused, or seeds that failed.
-  int64_t skipped = 0;     // Seeds wp.org reports closed or missing.
-  int64_t marked = 0;      // Packages the changelog marked changed.
-  int64_t tag_times = 0;   // Version times learnt from the changelog.
+  int64_t discovered = 0;         // Listing entries or seeds accepted.
+  int64_t added = 0;              // Packages the database did not have before.
+  int64_t baseline_revision = 0;  // SVN HEAD recorded by a first run (0: none).
+  int64_t failed = 0;             // Rows the database refused, or seeds that failed.
+  int64_t skipped = 0;            // Seeds wp.org reports closed or missing.
+  int64_t marked = 0;             // Packages the changelog marked changed.
+  int64_t tag_times = 0;          // Version times learnt from the changelog.
   double seconds = 0;
   bool interrupted = false;
 };

@@ -72,6 +72,14 @@ TEST_F(DiscoverTest, FirstRunCreatesShellsAndRecordsHeadOnly) {
   EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_revision_theme'"), "50");
   EXPECT_TRUE(Reports().empty());
   EXPECT_EQ(Int("SELECT active_plugins FROM package_stats"), 2);
+  // What a first run did: new rows and the recorded baseline.
+  EXPECT_EQ(stats->added, 3);
+  EXPECT_GT(stats->baseline_revision, 0);
+
+  auto again = RunDiscover(env(), Svn());
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->added, 0);
+  EXPECT_EQ(again->baseline_revision, 0);
 }
 
 TEST_F(DiscoverTest, LimitStopsAcrossTypesAndSkipsTheChangelog) {

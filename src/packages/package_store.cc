@@ -11,6 +11,9 @@ namespace wpp::packages {
 
 namespace {
 
+// Row-by-row retries that all fail before UpsertShells gives up.
+constexpr int kRowsBeforeGivingUp = 3;
+
 // An existing row is only written when the commit time moves forward. The
 // original also bumped updated_at on every row of every listing (70,000
 // row rewrites per run, most of a discover's time); here updated_at keeps
@@ -80,6 +83,17 @@ void PackageStore::UpsertShell(std::string_view type, const ShellEntry& entry,
   q.exec();
 }
 
+base::Result<int64_t> PackageStore::CountPackages(std::string_view type) {
+  int64_t count = 0;
+  WPP_RETURN_IF_ERROR(db_.Guard("counting packages", [&] {
+    SQLite::Statement q(db_.sql(), "SELECT COUNT(*) FROM packages WHERE type = ?");
+    q.bind(1, std::string(type));
+    q.executeStep();
+    count = q.getColumn(0).getInt64();
+  }));
+  return count;
+}
+
 base::Result<int> PackageStore::UpsertShells(std::string_view type,
                                              std::span<const ShellEntry> entries) {
   if (entries.empty()) {
@@ -97,15 +111,24 @@ base::Result<int> PackageStore::UpsertShells(std::string_view type,
   }
   base::log::Warn("shell batch failed, retrying row by row", {{"error", batch.error().message()}});
   int failed = 0;
+  int failed_in_a_row = 0;
   for (const ShellEntry& entry : entries) {
     const base::Status one = db_.InTransaction("upserting shell", [&] {
       UpsertShell(type, entry, now);
       return base::Status::Ok();
     });
-    if (!one.ok()) {
-      ++failed;
-      base::log::Error("shell upsert failed",
-                       {{"type", type}, {"name", entry.name}, {"error", one.error().message()}});
+    if (one.ok()) {
+      failed_in_a_row = 0;
+      continue;
+    }
+    ++failed;
+    base::log::Error("shell upsert failed",
+                     {{"type", type}, {"name", entry.name}, {"error", one.error().message()}});
+    // The first rows all refused too: the database refuses writes (read-only,
+    // full, broken), not one bad row. One error, not one per row.
+    if (++failed_in_a_row == kRowsBeforeGivingUp && failed == failed_in_a_row) {
+      return base::Error(base::ErrorCode::kUnavailable,
+                         "the database refuses writes: " + one.error().message());
     }
   }
   return failed;

@@ -137,7 +137,11 @@ class PackageStore {
 
   // Shell upserts (docs/behaviour.md §4.1) of one type in one transaction; when
   // it fails, row by row. Returns how many rows failed (each logged).
+  // Errors: kUnavailable "the database refuses writes" when the first rows
+  // retried one by one all fail (a read-only or full database).
   base::Result<int> UpsertShells(std::string_view type, std::span<const ShellEntry> entries);
+  // Rows of `type`, in any state.
+  base::Result<int64_t> CountPackages(std::string_view type);
 
   // MarkPackagesChanged (docs/behaviour.md §4.4) in one transaction: active rows of `type`
   // named in `revisions` get last_committed = now and their revision.

@@ -106,6 +106,21 @@ TEST_F(PackageStoreTest, BatchShellUpserts) {
             "2026-01-15T00:00:00Z");
 }
 
+TEST_F(PackageStoreTest, ADatabaseThatRefusesWritesIsOneErrorNotOnePerRow) {
+  std::vector<ShellEntry> shells;
+  for (int i = 0; i < 300; ++i) {
+    shells.push_back({"p" + std::to_string(i), std::nullopt});
+  }
+  db_->sql().exec("PRAGMA query_only = ON");
+
+  auto result = store_.UpsertShells("plugin", shells);
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), base::ErrorCode::kUnavailable);
+  EXPECT_THAT(result.error().message(), ::testing::HasSubstr("the database refuses writes"));
+  EXPECT_EQ(store_.CountPackages("plugin").value(), 0);
+}
+
 // PKG-04, PKG-15
 TEST_F(PackageStoreTest, FullUpsertOverwritesCounters) {
   ASSERT_TRUE(Apply({{UpdateWrite::Kind::kUpsert, Row("akismet", 1000)},
