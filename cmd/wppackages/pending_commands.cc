@@ -26,11 +26,6 @@ void RegisterCheckStatus(CLI::App& root, Context& ctx) {
   OnRun(sub, ctx, [] { return NotYetImplemented("check-status", "a later issue"); });
 }
 
-void RegisterAggregateInstalls(CLI::App& root, Context& ctx) {
-  auto* sub = root.add_subcommand("aggregate-installs", "Recompute install counters");
-  OnRun(sub, ctx, [] { return NotYetImplemented("aggregate-installs", "a later issue"); });
-}
-
 void RegisterGenerateOg(CLI::App& root, Context& ctx) {
   auto* sub = root.add_subcommand("generate-og", "Render social preview images");
   OnRun(sub, ctx, [] { return NotYetImplemented("generate-og", "a later issue"); });

@@ -2,10 +2,12 @@
 
 #include <signal.h>
 
+#include "api/stats_api.h"
 #include "base/log.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
+#include "http/rate_limiter.h"
 #include "http/server.h"
 
 namespace wpp::app {
@@ -25,6 +27,7 @@ struct Site::Impl {
   std::unique_ptr<db::ConnectionPool> pool;
   http::TrustedProxies proxies;
   std::unique_ptr<composerapi::ComposerApi> composer{};
+  std::unique_ptr<http::RateLimiter> api_limiter{};
   http::Router router{};
   std::unique_ptr<http::Server> server{};
   int listen_fd = -1;
@@ -50,6 +53,12 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
           .dedupe_window_seconds = config.telemetry_dedupe_window_seconds},
       *impl->pool, app.clock(), impl->proxies);
   impl->composer->Register(impl->router);
+  // The public JSON API: one rate limit for every /api/ route.
+  const api::ApiLimits limits;
+  impl->api_limiter = std::make_unique<http::RateLimiter>(app.clock(), limits.per_minute,
+                                                          limits.burst, limits.max_clients);
+  impl->router.Use(api::ApiRateLimit(*impl->api_limiter, impl->proxies));
+  api::RegisterStatsRoutes(impl->router, *impl->pool);
   return std::unique_ptr<Site>(new Site(std::move(impl)));
 }
 

@@ -1,0 +1,37 @@
+-- Install rollups of aggregate-installs (docs/behaviour.md §12), written only
+-- by installs::RollupStore.
+
+-- The one row of rollup state: `watermark` is the highest install_events.id
+-- already folded into monthly_installs and daily_installs. It moves in the
+-- same transaction as the counts it covers, so no event is counted twice.
+-- A database carried over from the original keeps its watermark (which that
+-- system kept in site_meta).
+CREATE TABLE install_rollup_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  watermark INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
+);
+INSERT INTO install_rollup_state (id, watermark, updated_at)
+VALUES (1,
+        COALESCE((SELECT CAST(value AS INTEGER) FROM site_meta
+                  WHERE key = 'aggregate_watermark' AND value GLOB '[0-9]*'), 0),
+        strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+
+-- Installs per UTC day and package for the recent days only (older days are
+-- pruned; the monthly table keeps history). The 30-day counter sums these
+-- instead of scanning install_events. Keyed day first: the counter reads a
+-- range of days, pruning deletes one.
+CREATE TABLE daily_installs (
+  day TEXT NOT NULL,                 -- YYYY-MM-DD (UTC)
+  package_id INTEGER NOT NULL,
+  installs INTEGER NOT NULL,
+  PRIMARY KEY (day, package_id)
+) WITHOUT ROWID;
+
+-- Days already counted before this table existed (an imported database).
+INSERT INTO daily_installs (day, package_id, installs)
+SELECT substr(created_at, 1, 10), package_id, COUNT(*)
+FROM install_events
+WHERE id <= (SELECT watermark FROM install_rollup_state WHERE id = 1)
+  AND created_at >= strftime('%Y-%m-%d', 'now', '-32 days')
+GROUP BY 1, 2;

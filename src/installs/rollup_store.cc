@@ -1,0 +1,437 @@
+#include "installs/rollup_store.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/log.h"
+#include "base/progress.h"
+#include "packages/package_store.h"
+
+namespace wpp::installs {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr int64_t kDaySeconds = 24 * 3600;
+constexpr int64_t kMaxChunk = 200'000;
+
+bool Digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  for (char c : s) {
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+std::string FormatDay(std::chrono::sys_days day) {
+  const std::chrono::year_month_day ymd{day};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+// Sizes chunks so that each transaction takes about `target`.
+class ChunkSizer {
+ public:
+  ChunkSizer(int64_t initial, milliseconds target)
+      : size_(std::max<int64_t>(1, initial)), target_(target) {}
+  int64_t size() const { return size_; }
+  void Observe(Steady::duration took) {
+    if (took < target_ / 2) {
+      size_ = std::min(kMaxChunk, size_ * 2);
+    } else if (took > target_) {
+      size_ = std::max<int64_t>(1, size_ / 2);
+    }
+  }
+
+ private:
+  int64_t size_;
+  milliseconds target_;
+};
+
+// What one chunk of events adds.
+struct ChunkCounts {
+  std::map<std::pair<int64_t, std::string>, int64_t> monthly;
+  std::map<std::pair<std::string, int64_t>, int64_t> daily;
+  std::unordered_map<int64_t, std::string> newest;
+  int64_t events = 0;
+  int64_t malformed = 0;
+};
+
+struct CounterChange {
+  int64_t id = 0;
+  int64_t total = 0;
+  int64_t last_30d = 0;
+  bool clear_last_installed = false;
+};
+
+}  // namespace
+
+std::optional<std::string> UtcDay(std::string_view s) {
+  // YYYY-MM-DD[T ]HH:MM:SS[.fff](Z|±HH:MM|nothing)
+  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+      s[13] != ':' || s[16] != ':' || !Digits(s.substr(0, 4)) || !Digits(s.substr(5, 2)) ||
+      !Digits(s.substr(8, 2)) || !Digits(s.substr(11, 2)) || !Digits(s.substr(14, 2)) ||
+      !Digits(s.substr(17, 2))) {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day ymd{
+      std::chrono::year{ToInt(s.substr(0, 4))},
+      std::chrono::month{static_cast<unsigned>(ToInt(s.substr(5, 2)))},
+      std::chrono::day{static_cast<unsigned>(ToInt(s.substr(8, 2)))}};
+  if (!ymd.ok()) {
+    return std::nullopt;
+  }
+  std::string_view zone = s.substr(19);
+  if (!zone.empty() && zone[0] == '.') {
+    size_t n = 1;
+    while (n < zone.size() && zone[n] >= '0' && zone[n] <= '9') {
+      ++n;
+    }
+    zone.remove_prefix(n);
+  }
+  int64_t offset = 0;  // Seconds east of UTC.
+  if (zone.empty() || zone == "Z" || zone == "z") {
+    offset = 0;
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' &&
+             Digits(zone.substr(1, 2)) && Digits(zone.substr(4, 2))) {
+    offset = (ToInt(zone.substr(1, 2)) * 3600 + ToInt(zone.substr(4, 2)) * 60) *
+             (zone[0] == '-' ? -1 : 1);
+  } else {
+    return std::nullopt;
+  }
+  if (offset == 0) {
+    return std::string(s.substr(0, 10));
+  }
+  const int64_t seconds =
+      static_cast<int64_t>(std::chrono::sys_days{ymd}.time_since_epoch().count()) * kDaySeconds +
+      ToInt(s.substr(11, 2)) * 3600 + ToInt(s.substr(14, 2)) * 60 + ToInt(s.substr(17, 2)) - offset;
+  const int64_t days =
+      seconds >= 0 ? seconds / kDaySeconds : (seconds - kDaySeconds + 1) / kDaySeconds;
+  return FormatDay(std::chrono::sys_days{std::chrono::days{days}});
+}
+
+// The state of one Run: statements, timings, the result so far.
+struct RollupStore::Run_ {
+  Run_(db::Database& d, const RollupOptions& o)
+      : db(d), options(o), sizer(o.initial_chunk, o.target_transaction) {}
+
+  void Checkpoint(std::string_view name) const {
+    if (options.checkpoint) {
+      options.checkpoint(name);
+    }
+  }
+  bool Stopping() const { return options.stop != nullptr && options.stop->load(); }
+
+  // One short write transaction, timed from the moment it holds the write
+  // lock to its commit (docs/behaviour.md §12.5).
+  base::Status Write(const std::string& what, const std::function<base::Status()>& body) {
+    Steady::time_point started{};
+    const base::Status done = db.InTransaction(what, [&]() -> base::Status {
+      started = Steady::now();
+      WPP_RETURN_IF_ERROR(body());
+      Checkpoint(what + ":commit");
+      return base::Status::Ok();
+    });
+    WPP_RETURN_IF_ERROR(done);
+    const auto took = Steady::now() - started;
+    sizer.Observe(took);
+    ++result.transactions;
+    result.longest_transaction =
+        std::max(result.longest_transaction, std::chrono::duration_cast<milliseconds>(took));
+    Checkpoint(what + ":done");
+    return base::Status::Ok();
+  }
+
+  db::Database& db;
+  const RollupOptions& options;
+  ChunkSizer sizer;
+  RollupResult result{};
+};
+
+RollupStore::RollupStore(db::Database& db, base::Clock& clock) : db_(db), clock_(clock) {}
+
+base::Result<int64_t> RollupStore::Watermark() {
+  int64_t watermark = 0;
+  WPP_RETURN_IF_ERROR(db_.Guard("reading the install watermark", [&] {
+    SQLite::Statement q(db_.sql(), "SELECT watermark FROM install_rollup_state WHERE id = 1");
+    if (q.executeStep()) {
+      watermark = q.getColumn(0).getInt64();
+    }
+  }));
+  return watermark;
+}
+
+base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
+  const auto started = Steady::now();
+  Run_ run(db_, options);
+  RollupResult& r = run.result;
+  const auto now = clock_.Now();
+  const int64_t now_s = base::UnixSeconds(now);
+  // The 30-day window starts at `cutoff_30d`; its first (partial) UTC day
+  // is counted from raw events, the later days from daily_installs
+  // (docs/behaviour.md §12.3).
+  const std::string cutoff_30d =
+      base::FormatRfc3339(base::FromUnixSeconds(now_s - 30 * kDaySeconds));
+  const std::string boundary_day = cutoff_30d.substr(0, 10);
+  const std::string after_boundary = base::FormatRfc3339(
+      base::FromUnixSeconds((now_s - 30 * kDaySeconds) / kDaySeconds * kDaySeconds + kDaySeconds));
+  const std::string prune_before = base::FormatRfc3339(
+      base::FromUnixSeconds(now_s - int64_t{options.retention_days} * kDaySeconds));
+
+  // 1. Where the last run stopped, and the newest event now.
+  int64_t newest_id = 0;
+  WPP_ASSIGN_OR_RETURN(r.watermark_before, Watermark());
+  WPP_RETURN_IF_ERROR(db_.Guard("reading the newest install event", [&] {
+    newest_id = db_.sql().execAndGet("SELECT COALESCE(MAX(id), 0) FROM install_events").getInt64();
+  }));
+  r.watermark = r.watermark_before;
+
+  // 2. Fold new events, one chunk per transaction, each moving the
+  // watermark with its counts (docs/behaviour.md §12.2).
+  base::Progress progress("aggregate-installs",
+                          options.progress ? std::max<int64_t>(0, newest_id - r.watermark) : 0);
+  std::unique_ptr<SQLite::Statement> read, monthly, daily, last, advance;
+  WPP_RETURN_IF_ERROR(db_.Guard("preparing the rollup", [&] {
+    read = std::make_unique<SQLite::Statement>(
+        db_.sql(), "SELECT package_id, created_at FROM install_events WHERE id > ?1 AND id <= ?2");
+    monthly = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "INSERT INTO monthly_installs (package_id, month, installs) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (package_id, month) DO UPDATE SET installs = installs + excluded.installs");
+    daily = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "INSERT INTO daily_installs (day, package_id, installs) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (day, package_id) DO UPDATE SET installs = installs + excluded.installs");
+    last = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "UPDATE packages SET last_installed_at = ?2 WHERE id = ?1 AND "
+        "(last_installed_at IS NULL OR last_installed_at < ?2)");
+    advance = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "UPDATE install_rollup_state SET watermark = ?2, updated_at = ?3 WHERE id = 1 AND "
+        "watermark = ?1");
+  }));
+  const std::string stamp = base::FormatRfc3339(now);
+  while (r.watermark < newest_id) {
+    if (run.Stopping()) {
+      r.interrupted = true;
+      break;
+    }
+    const int64_t from = r.watermark;
+    const int64_t to = std::min(newest_id, from + run.sizer.size());
+    ChunkCounts chunk;
+    WPP_RETURN_IF_ERROR(db_.Guard("reading install events", [&] {
+      read->reset();
+      read->bind(1, from);
+      read->bind(2, to);
+      while (read->executeStep()) {
+        const int64_t package = read->getColumn(0).getInt64();
+        const std::string created = read->getColumn(1).getString();
+        const auto day = UtcDay(created);
+        if (!day) {
+          ++chunk.malformed;
+          continue;
+        }
+        ++chunk.events;
+        ++chunk.monthly[{package, day->substr(0, 7)}];
+        if (*day >= boundary_day) {
+          ++chunk.daily[{*day, package}];
+        }
+        std::string& newest = chunk.newest[package];
+        newest = std::max(newest, created);
+      }
+    }));
+    bool moved = true;
+    WPP_RETURN_IF_ERROR(run.Write("installs:fold", [&]() -> base::Status {
+      return db_.Guard("folding install events", [&] {
+        advance->reset();
+        advance->bind(1, from);
+        advance->bind(2, to);
+        advance->bind(3, stamp);
+        if (advance->exec() != 1) {
+          moved = false;  // Another run got here first: its counts stand.
+          return;
+        }
+        for (const auto& [key, n] : chunk.monthly) {
+          monthly->reset();
+          monthly->bind(1, key.first);
+          monthly->bind(2, key.second);
+          monthly->bind(3, n);
+          monthly->exec();
+        }
+        for (const auto& [key, n] : chunk.daily) {
+          daily->reset();
+          daily->bind(1, key.first);
+          daily->bind(2, key.second);
+          daily->bind(3, n);
+          daily->exec();
+        }
+        for (const auto& [package, created] : chunk.newest) {
+          last->reset();
+          last->bind(1, package);
+          last->bind(2, created);
+          last->exec();
+        }
+      });
+    }));
+    if (!moved) {
+      WPP_ASSIGN_OR_RETURN(r.watermark, Watermark());
+      base::log::Warn("install watermark moved by another run", {{"watermark", r.watermark}});
+      continue;
+    }
+    r.watermark = to;
+    r.events_counted += chunk.events;
+    r.events_malformed += chunk.malformed;
+    progress.Add(to - from);
+  }
+  progress.Finish();
+  if (r.events_malformed > 0) {
+    base::log::Warn("install events with an unreadable time skipped",
+                    {{"events", r.events_malformed}});
+  }
+
+  // 3 and 4. Totals from monthly_installs, 30-day counts from daily_installs
+  // plus the window's first partial day; only rows that differ are written.
+  if (!r.interrupted) {
+    std::unordered_map<int64_t, int64_t> totals, last_30d;
+    std::vector<CounterChange> changes;
+    WPP_RETURN_IF_ERROR(db_.Guard("computing install counters", [&] {
+      SQLite::Statement sums(
+          db_.sql(), "SELECT package_id, SUM(installs) FROM monthly_installs GROUP BY package_id");
+      while (sums.executeStep()) {
+        totals[sums.getColumn(0).getInt64()] = sums.getColumn(1).getInt64();
+      }
+      SQLite::Statement days(db_.sql(),
+                             "SELECT package_id, SUM(installs) FROM daily_installs WHERE day > ?1 "
+                             "GROUP BY package_id");
+      days.bind(1, boundary_day);
+      while (days.executeStep()) {
+        last_30d[days.getColumn(0).getInt64()] += days.getColumn(1).getInt64();
+      }
+      SQLite::Statement edge(
+          db_.sql(),
+          "SELECT package_id, COUNT(*) FROM install_events WHERE created_at >= ?1 "
+          "AND created_at < ?2 AND id <= ?3 GROUP BY package_id");
+      edge.bind(1, cutoff_30d);
+      edge.bind(2, after_boundary);
+      edge.bind(3, r.watermark);
+      while (edge.executeStep()) {
+        last_30d[edge.getColumn(0).getInt64()] += edge.getColumn(1).getInt64();
+      }
+      SQLite::Statement rows(db_.sql(),
+                             "SELECT id, wp_packages_installs_total, wp_packages_installs_30d, "
+                             "last_installed_at IS NOT NULL FROM packages");
+      while (rows.executeStep()) {
+        const int64_t id = rows.getColumn(0).getInt64();
+        const auto t = totals.find(id);
+        const auto d = last_30d.find(id);
+        CounterChange c{
+            .id = id,
+            .total = t == totals.end() ? 0 : t->second,
+            .last_30d = d == last_30d.end() ? 0 : d->second,
+            .clear_last_installed = t == totals.end() && rows.getColumn(3).getInt() != 0};
+        const int64_t old_total = rows.getColumn(1).getInt64();
+        const int64_t old_30d = rows.getColumn(2).getInt64();
+        if (c.total == old_total && c.last_30d == old_30d && !c.clear_last_installed) {
+          continue;
+        }
+        if (c.total != old_total || c.clear_last_installed) {
+          ++r.packages_updated;
+        }
+        if (c.last_30d != old_30d) {
+          ++(c.last_30d == 0 ? r.packages_reset : r.packages_30d_changed);
+        }
+        changes.push_back(c);
+      }
+    }));
+    size_t next = 0;
+    while (next < changes.size()) {
+      const size_t end = std::min(changes.size(), next + static_cast<size_t>(run.sizer.size()));
+      WPP_RETURN_IF_ERROR(run.Write("installs:counters", [&]() -> base::Status {
+        return db_.Guard("writing install counters", [&] {
+          SQLite::Statement update(
+              db_.sql(),
+              "UPDATE packages SET wp_packages_installs_total = ?2, wp_packages_installs_30d = ?3, "
+              "last_installed_at = CASE WHEN ?4 THEN NULL ELSE last_installed_at END WHERE id = "
+              "?1");
+          for (size_t i = next; i < end; ++i) {
+            update.reset();
+            update.bind(1, changes[i].id);
+            update.bind(2, changes[i].total);
+            update.bind(3, changes[i].last_30d);
+            update.bind(4, changes[i].clear_last_installed ? 1 : 0);
+            update.exec();
+          }
+        });
+      }));
+      next = end;
+    }
+  }
+
+  // 5. Prune raw events past retention: only counted ones, and never the
+  // newest row, so event ids are never reused (docs/behaviour.md §12.4).
+  while (!r.interrupted) {
+    int deleted = 0;
+    const int64_t limit = run.sizer.size();
+    WPP_RETURN_IF_ERROR(run.Write("installs:prune", [&]() -> base::Status {
+      return db_.Guard("pruning install events", [&] {
+        SQLite::Statement prune(
+            db_.sql(),
+            "DELETE FROM install_events WHERE id IN (SELECT id FROM install_events "
+            "WHERE created_at < ?1 AND id <= ?2 AND id < ?3 LIMIT ?4)");
+        prune.bind(1, prune_before);
+        prune.bind(2, r.watermark);
+        prune.bind(3, newest_id);
+        prune.bind(4, limit);
+        deleted = prune.exec();
+      });
+    }));
+    r.events_pruned += deleted;
+    if (deleted < limit) {
+      break;
+    }
+    r.interrupted = run.Stopping();
+  }
+  // Days before the 30-day window are no longer needed, one day at a time.
+  while (!r.interrupted) {
+    int deleted = 0;
+    WPP_RETURN_IF_ERROR(run.Write("installs:prune-days", [&]() -> base::Status {
+      return db_.Guard("pruning daily installs", [&] {
+        SQLite::Statement prune(db_.sql(),
+                                "DELETE FROM daily_installs WHERE day = (SELECT MIN(day) FROM "
+                                "daily_installs) AND day < ?1");
+        prune.bind(1, boundary_day);
+        deleted = prune.exec();
+      });
+    }));
+    if (deleted == 0) {
+      break;
+    }
+  }
+
+  // 6. The site totals.
+  if (!r.interrupted) {
+    packages::PackageStore packages(db_, clock_);
+    const auto stats_started = Steady::now();
+    WPP_RETURN_IF_ERROR(packages.RefreshSiteStats());
+    r.longest_transaction =
+        std::max(r.longest_transaction,
+                 std::chrono::duration_cast<milliseconds>(Steady::now() - stats_started));
+    ++r.transactions;
+    run.Checkpoint("installs:stats:done");
+  }
+  r.elapsed = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
+  return r;
+}
+
+}  // namespace wpp::installs
