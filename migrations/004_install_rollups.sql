@@ -35,3 +35,10 @@ FROM install_events
 WHERE id <= (SELECT watermark FROM install_rollup_state WHERE id = 1)
   AND created_at >= strftime('%Y-%m-%d', 'now', '-32 days')
 GROUP BY 1, 2;
+
+-- package_stats is recomputed from these columns of the active packages
+-- (after every aggregation, discover and update); covering them lets the
+-- refresh read a small index instead of every package row while it holds
+-- the write lock.
+CREATE INDEX idx_packages_install_counters
+  ON packages (is_active, type, wp_packages_installs_total, wp_packages_installs_30d);

@@ -109,6 +109,7 @@ base::Result<installs::RollupResult> RunAggregateInstalls(App& app) {
                    {"events_pruned", r.events_pruned},
                    {"transactions", r.transactions},
                    {"longest_transaction_ms", static_cast<int64_t>(r.longest_transaction.count())},
+                   {"longest_step", r.longest_step},
                    {"elapsed_ms", static_cast<int64_t>(r.elapsed.count())},
                    {"interrupted", r.interrupted}});
   if (r.interrupted) {

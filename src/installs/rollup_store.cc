@@ -19,6 +19,11 @@ using std::chrono::milliseconds;
 constexpr int64_t kDaySeconds = 24 * 3600;
 constexpr int64_t kMaxChunk = 200'000;
 
+// The steps, as checkpoints and logs name them.
+const std::string kFold = "installs:fold";
+const std::string kCounters = "installs:counters";
+const std::string kPrune = "installs:prune";
+
 bool Digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -62,7 +67,6 @@ class ChunkSizer {
 struct ChunkCounts {
   std::map<std::pair<int64_t, std::string>, int64_t> monthly;
   std::map<std::pair<std::string, int64_t>, int64_t> daily;
-  std::unordered_map<int64_t, std::string> newest;
   int64_t events = 0;
   int64_t malformed = 0;
 };
@@ -71,7 +75,7 @@ struct CounterChange {
   int64_t id = 0;
   int64_t total = 0;
   int64_t last_30d = 0;
-  bool clear_last_installed = false;
+  std::optional<std::string> last_installed{};
 };
 
 }  // namespace
@@ -122,12 +126,27 @@ std::optional<std::string> UtcDay(std::string_view s) {
 
 // The state of one Run: statements, timings, the result so far.
 struct RollupStore::Run_ {
-  Run_(db::Database& d, const RollupOptions& o)
-      : db(d), options(o), sizer(o.initial_chunk, o.target_transaction) {}
+  Run_(db::Database& d, base::Clock& c, const RollupOptions& o) : db(d), clock(c), options(o) {}
 
   void Checkpoint(std::string_view name) const {
     if (options.checkpoint) {
       options.checkpoint(name);
+    }
+  }
+  // Each step sizes its own chunks. A counter row rewrites a whole package row and a pruned event
+  // three index entries, so those steps start smaller than the fold.
+  ChunkSizer& Sizer(const std::string& step) {
+    const int64_t initial = step == kFold       ? options.initial_chunk
+                            : step == kCounters ? options.initial_chunk / 10
+                                                : options.initial_chunk / 2;
+    return sizers.try_emplace(step, initial, options.target_transaction).first->second;
+  }
+
+  void Longest(const std::string& what, Steady::duration took) {
+    const auto ms = std::chrono::duration_cast<milliseconds>(took);
+    if (ms >= result.longest_transaction) {
+      result.longest_transaction = ms;
+      result.longest_step = what;
     }
   }
   bool Stopping() const { return options.stop != nullptr && options.stop->load(); }
@@ -144,17 +163,24 @@ struct RollupStore::Run_ {
     });
     WPP_RETURN_IF_ERROR(done);
     const auto took = Steady::now() - started;
-    sizer.Observe(took);
+    Sizer(what).Observe(took);
     ++result.transactions;
-    result.longest_transaction =
-        std::max(result.longest_transaction, std::chrono::duration_cast<milliseconds>(took));
+    Longest(what, took);
     Checkpoint(what + ":done");
+    // Leave the lock free as long as it was held: a writer waiting in
+    // SQLite's busy handler polls every few milliseconds and would
+    // otherwise keep finding the next chunk's transaction
+    // (docs/behaviour.md §12.5).
+    if (options.pace) {
+      clock.SleepFor(std::chrono::ceil<milliseconds>(took), options.stop);
+    }
     return base::Status::Ok();
   }
 
   db::Database& db;
+  base::Clock& clock;
   const RollupOptions& options;
-  ChunkSizer sizer;
+  std::map<std::string, ChunkSizer, std::less<>> sizers;
   RollupResult result{};
 };
 
@@ -173,7 +199,7 @@ base::Result<int64_t> RollupStore::Watermark() {
 
 base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
   const auto started = Steady::now();
-  Run_ run(db_, options);
+  Run_ run(db_, clock_, options);
   RollupResult& r = run.result;
   const auto now = clock_.Now();
   const int64_t now_s = base::UnixSeconds(now);
@@ -200,7 +226,7 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
   // watermark with its counts (docs/behaviour.md §12.2).
   base::Progress progress("aggregate-installs",
                           options.progress ? std::max<int64_t>(0, newest_id - r.watermark) : 0);
-  std::unique_ptr<SQLite::Statement> read, monthly, daily, last, advance;
+  std::unique_ptr<SQLite::Statement> read, monthly, daily, advance;
   WPP_RETURN_IF_ERROR(db_.Guard("preparing the rollup", [&] {
     read = std::make_unique<SQLite::Statement>(
         db_.sql(), "SELECT package_id, created_at FROM install_events WHERE id > ?1 AND id <= ?2");
@@ -212,10 +238,6 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
         db_.sql(),
         "INSERT INTO daily_installs (day, package_id, installs) VALUES (?1, ?2, ?3) "
         "ON CONFLICT (day, package_id) DO UPDATE SET installs = installs + excluded.installs");
-    last = std::make_unique<SQLite::Statement>(
-        db_.sql(),
-        "UPDATE packages SET last_installed_at = ?2 WHERE id = ?1 AND "
-        "(last_installed_at IS NULL OR last_installed_at < ?2)");
     advance = std::make_unique<SQLite::Statement>(
         db_.sql(),
         "UPDATE install_rollup_state SET watermark = ?2, updated_at = ?3 WHERE id = 1 AND "
@@ -228,7 +250,7 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
       break;
     }
     const int64_t from = r.watermark;
-    const int64_t to = std::min(newest_id, from + run.sizer.size());
+    const int64_t to = std::min(newest_id, from + run.Sizer(kFold).size());
     ChunkCounts chunk;
     WPP_RETURN_IF_ERROR(db_.Guard("reading install events", [&] {
       read->reset();
@@ -247,12 +269,10 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
         if (*day >= boundary_day) {
           ++chunk.daily[{*day, package}];
         }
-        std::string& newest = chunk.newest[package];
-        newest = std::max(newest, created);
       }
     }));
     bool moved = true;
-    WPP_RETURN_IF_ERROR(run.Write("installs:fold", [&]() -> base::Status {
+    WPP_RETURN_IF_ERROR(run.Write(kFold, [&]() -> base::Status {
       return db_.Guard("folding install events", [&] {
         advance->reset();
         advance->bind(1, from);
@@ -276,12 +296,6 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
           daily->bind(3, n);
           daily->exec();
         }
-        for (const auto& [package, created] : chunk.newest) {
-          last->reset();
-          last->bind(1, package);
-          last->bind(2, created);
-          last->exec();
-        }
       });
     }));
     if (!moved) {
@@ -301,7 +315,9 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
   }
 
   // 3 and 4. Totals from monthly_installs, 30-day counts from daily_installs
-  // plus the window's first partial day; only rows that differ are written.
+  // plus the window's first partial day, last_installed_at from the newest
+  // counted event; computed by reads, and only rows that differ are written
+  // (docs/behaviour.md §12.3).
   if (!r.interrupted) {
     std::unordered_map<int64_t, int64_t> totals, last_30d;
     std::vector<CounterChange> changes;
@@ -328,48 +344,73 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
       while (edge.executeStep()) {
         last_30d[edge.getColumn(0).getInt64()] += edge.getColumn(1).getInt64();
       }
+      // last_installed_at: the newest counted event, one index seek per
+      // package; it never moves back (the newest event may have been pruned).
+      SQLite::Statement newest(db_.sql(),
+                               "SELECT created_at FROM install_events WHERE package_id = ?1 AND "
+                               "id <= ?2 ORDER BY created_at DESC LIMIT 1");
       SQLite::Statement rows(db_.sql(),
                              "SELECT id, wp_packages_installs_total, wp_packages_installs_30d, "
-                             "last_installed_at IS NOT NULL FROM packages");
+                             "last_installed_at FROM packages");
       while (rows.executeStep()) {
         const int64_t id = rows.getColumn(0).getInt64();
         const auto t = totals.find(id);
         const auto d = last_30d.find(id);
-        CounterChange c{
-            .id = id,
-            .total = t == totals.end() ? 0 : t->second,
-            .last_30d = d == last_30d.end() ? 0 : d->second,
-            .clear_last_installed = t == totals.end() && rows.getColumn(3).getInt() != 0};
+        std::optional<std::string> old_last;
+        if (!rows.getColumn(3).isNull()) {
+          old_last = rows.getColumn(3).getString();
+        }
+        CounterChange c{.id = id,
+                        .total = t == totals.end() ? 0 : t->second,
+                        .last_30d = d == last_30d.end() ? 0 : d->second,
+                        .last_installed = std::nullopt};
+        if (t != totals.end()) {
+          c.last_installed = old_last;
+          newest.reset();
+          newest.bind(1, id);
+          newest.bind(2, r.watermark);
+          if (newest.executeStep()) {
+            std::string found = newest.getColumn(0).getString();
+            if (!old_last || found > *old_last) {
+              c.last_installed = std::move(found);
+            }
+          }
+        }
         const int64_t old_total = rows.getColumn(1).getInt64();
         const int64_t old_30d = rows.getColumn(2).getInt64();
-        if (c.total == old_total && c.last_30d == old_30d && !c.clear_last_installed) {
+        const bool last_changed = c.last_installed != old_last;
+        if (c.total == old_total && c.last_30d == old_30d && !last_changed) {
           continue;
         }
-        if (c.total != old_total || c.clear_last_installed) {
+        if (c.total != old_total || last_changed) {
           ++r.packages_updated;
         }
         if (c.last_30d != old_30d) {
           ++(c.last_30d == 0 ? r.packages_reset : r.packages_30d_changed);
         }
-        changes.push_back(c);
+        changes.push_back(std::move(c));
       }
     }));
     size_t next = 0;
     while (next < changes.size()) {
-      const size_t end = std::min(changes.size(), next + static_cast<size_t>(run.sizer.size()));
-      WPP_RETURN_IF_ERROR(run.Write("installs:counters", [&]() -> base::Status {
+      const size_t end =
+          std::min(changes.size(), next + static_cast<size_t>(run.Sizer(kCounters).size()));
+      WPP_RETURN_IF_ERROR(run.Write(kCounters, [&]() -> base::Status {
         return db_.Guard("writing install counters", [&] {
           SQLite::Statement update(
               db_.sql(),
               "UPDATE packages SET wp_packages_installs_total = ?2, wp_packages_installs_30d = ?3, "
-              "last_installed_at = CASE WHEN ?4 THEN NULL ELSE last_installed_at END WHERE id = "
-              "?1");
+              "last_installed_at = ?4 WHERE id = ?1");
           for (size_t i = next; i < end; ++i) {
             update.reset();
             update.bind(1, changes[i].id);
             update.bind(2, changes[i].total);
             update.bind(3, changes[i].last_30d);
-            update.bind(4, changes[i].clear_last_installed ? 1 : 0);
+            if (changes[i].last_installed) {
+              update.bind(4, *changes[i].last_installed);
+            } else {
+              update.bind(4);
+            }
             update.exec();
           }
         });
@@ -382,8 +423,8 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
   // newest row, so event ids are never reused (docs/behaviour.md §12.4).
   while (!r.interrupted) {
     int deleted = 0;
-    const int64_t limit = run.sizer.size();
-    WPP_RETURN_IF_ERROR(run.Write("installs:prune", [&]() -> base::Status {
+    const int64_t limit = run.Sizer(kPrune).size();
+    WPP_RETURN_IF_ERROR(run.Write(kPrune, [&]() -> base::Status {
       return db_.Guard("pruning install events", [&] {
         SQLite::Statement prune(
             db_.sql(),

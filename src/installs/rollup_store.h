@@ -32,6 +32,9 @@ struct RollupOptions {
   std::chrono::milliseconds target_transaction{25};
   // Days after which raw events are deleted (monthly history stays).
   int retention_days = 365;
+  // After each transaction, wait as long as it held the write lock, so
+  // that writers waiting for the lock get it.
+  bool pace = true;
   // Draw a progress bar on a terminal.
   bool progress = true;
   // Raised by SIGINT/SIGTERM: stop after the current transaction.
@@ -53,6 +56,7 @@ struct RollupResult {
   int64_t events_pruned = 0;
   int64_t transactions = 0;
   std::chrono::milliseconds longest_transaction{0};
+  std::string longest_step{};  // Which step's transaction that was.
   std::chrono::milliseconds elapsed{0};
   bool interrupted = false;
 };

@@ -83,6 +83,7 @@ void AddHistory(db::Database& db) {
 RollupOptions Quiet() {
   RollupOptions o;
   o.progress = false;
+  o.pace = false;
   return o;
 }
 
