@@ -1,6 +1,7 @@
 #include "api/stats_api.h"
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -65,30 +66,31 @@ bool ValidSlug(std::string_view name) {
   return name.find("..") == std::string_view::npos;
 }
 
-// The active package a /api/stats/packages/<type>/<name>… request names,
-// or the 4xx/5xx that answers it.
-struct Lookup {
-  std::optional<PackageCounters> package{};
-  std::optional<Response> answer{};
-};
+using PackageHandler = std::function<Response(StatsStore&, const PackageCounters&)>;
 
-Lookup FindPackage(const Request& request, StatsStore& store) {
+// Answers with `handler` for the active package a
+// /api/stats/packages/<type>/<name>… request names, or with the 4xx/5xx
+// that says why there is none (docs/behaviour.md §13.3).
+Response ForPackage(const Request& request, db::ConnectionPool& pool,
+                    const PackageHandler& handler) {
   const auto type = PackageType(request.params.at("type"));
   if (!type) {
-    return {.answer = Error(404, "unknown package type")};
+    return Error(404, "unknown package type");
   }
   const std::string& name = request.params.at("name");
   if (!ValidSlug(name)) {
-    return {.answer = Error(400, "invalid package name")};
+    return Error(400, "invalid package name");
   }
+  auto db = pool.Acquire();
+  StatsStore store(*db);
   auto found = store.ActivePackage(*type, name);
   if (!found) {
-    return {.answer = Unavailable(found.error())};
+    return Unavailable(found.error());
   }
   if (!*found) {
-    return {.answer = Error(404, "package not found")};
+    return Error(404, "package not found");
   }
-  return {.package = **found};
+  return handler(store, **found);
 }
 
 Response SiteTotals(db::ConnectionPool& pool) {
@@ -111,14 +113,8 @@ Response SiteTotals(db::ConnectionPool& pool) {
                      {"total_packages", s.active_plugins + s.active_themes}});
 }
 
-Response PackageMonths(const Request& request, db::ConnectionPool& pool) {
-  auto db = pool.Acquire();
-  StatsStore store(*db);
-  Lookup lookup = FindPackage(request, store);
-  if (lookup.answer) {
-    return *lookup.answer;
-  }
-  auto months = store.Months(lookup.package->id, kMonths);
+Response PackageMonths(StatsStore& store, const PackageCounters& package) {
+  auto months = store.Months(package.id, kMonths);
   if (!months) {
     return Unavailable(months.error());
   }
@@ -129,18 +125,22 @@ Response PackageMonths(const Request& request, db::ConnectionPool& pool) {
   return CachedJson(doc);
 }
 
-Response PackageTotals(const Request& request, db::ConnectionPool& pool) {
-  auto db = pool.Acquire();
-  StatsStore store(*db);
-  Lookup lookup = FindPackage(request, store);
-  if (lookup.answer) {
-    return *lookup.answer;
-  }
-  const PackageCounters& p = *lookup.package;
+Response PackageTotals(StatsStore& /*store*/, const PackageCounters& p) {
   return CachedJson({{"installs_30d", p.last_30d},
                      {"installs_30d_formatted", CompactCount(p.last_30d)},
                      {"total_installs", p.total},
                      {"total_installs_formatted", CompactCount(p.total)}});
+}
+
+// The badge answer: SVG, cached for an hour.
+Response Badge(const std::string& label, const std::string& value) {
+  Response r{.status = 200, .body = RenderBadge(label, value)};
+  r.Header("Content-Type", "image/svg+xml; charset=utf-8");
+  r.Header("Cache-Control", "public, max-age=3600, stale-while-revalidate=86400");
+  r.Header("X-Content-Type-Options", "nosniff");
+  // The SVG holds no script, and must not run any it might be made to hold.
+  r.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  return r;
 }
 
 Response PackageBadge(const Request& request, db::ConnectionPool& pool) {
@@ -152,20 +152,9 @@ Response PackageBadge(const Request& request, db::ConnectionPool& pool) {
   if (label.size() > kMaxLabelBytes || !base::IsValidUtf8(label)) {
     return Error(400, "label must be UTF-8 of at most 64 bytes");
   }
-  auto db = pool.Acquire();
-  StatsStore store(*db);
-  Lookup lookup = FindPackage(request, store);
-  if (lookup.answer) {
-    return *lookup.answer;
-  }
-  const int64_t count = period == "30d" ? lookup.package->last_30d : lookup.package->total;
-  Response r{.status = 200, .body = RenderBadge(label, CompactCount(count))};
-  r.Header("Content-Type", "image/svg+xml; charset=utf-8");
-  r.Header("Cache-Control", "public, max-age=3600, stale-while-revalidate=86400");
-  r.Header("X-Content-Type-Options", "nosniff");
-  // The SVG holds no script, and must not run any it might be made to hold.
-  r.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-  return r;
+  return ForPackage(request, pool, [&](StatsStore&, const PackageCounters& p) {
+    return Badge(label, CompactCount(period == "30d" ? p.last_30d : p.total));
+  });
 }
 
 // Rough width of `text` in 11px Verdana: 7 px per character (UTF-8 lead
@@ -241,9 +230,9 @@ void RegisterStatsRoutes(http::Router& router, db::ConnectionPool& pool) {
   const http::RouteOptions db_work{.blocking = true};
   router.Add("GET", "/api/stats", db_work, [&pool](const Request&) { return SiteTotals(pool); });
   router.Add("GET", "/api/stats/packages/:type/:name", db_work,
-             [&pool](const Request& r) { return PackageMonths(r, pool); });
+             [&pool](const Request& r) { return ForPackage(r, pool, PackageMonths); });
   router.Add("GET", "/api/stats/packages/:type/:name/total", db_work,
-             [&pool](const Request& r) { return PackageTotals(r, pool); });
+             [&pool](const Request& r) { return ForPackage(r, pool, PackageTotals); });
   router.Add("GET", "/api/stats/packages/:type/:name/badge.svg", db_work,
              [&pool](const Request& r) { return PackageBadge(r, pool); });
 }
