@@ -17,6 +17,11 @@ VALUES (1,
                   WHERE key = 'aggregate_watermark' AND value GLOB '[0-9]*'), 0),
         strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 
+-- The newest counted event of each month, so that a package's
+-- last_installed_at comes from its monthly rows (set in the same
+-- transaction as their counts) rather than from the events table.
+ALTER TABLE monthly_installs ADD COLUMN last_installed_at TEXT;
+
 -- Installs per UTC day and package for the recent days only (older days are
 -- pruned; the monthly table keeps history). The 30-day counter sums these
 -- instead of scanning install_events. Keyed day first: the counter reads a

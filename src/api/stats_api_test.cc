@@ -52,7 +52,8 @@ class StatsApiTest : public ::testing::Test {
                           "(2, 'theme', 'developer', 1, 50, 0, 'x', 'x'), "
                           "(3, 'plugin', 'closed-one', 0, 10, 0, 'x', 'x'), "
                           "(4, 'plugin', 'quiet', 1, 0, 0, 'x', 'x');"
-                          "INSERT INTO monthly_installs VALUES (1, '2026-04', 88), "
+                          "INSERT INTO monthly_installs (package_id, month, installs) VALUES (1, "
+                          "'2026-04', 88), "
                           "(1, '2026-03', 142), (2, '2026-03', 50), (3, '2026-03', 10);"
                           "UPDATE package_stats SET active_plugins = 500, active_themes = 200, "
                           "plugin_installs = 100000, theme_installs = 23456, installs_30d = 7890")
@@ -130,7 +131,8 @@ TEST_F(StatsApiTest, AtMostThirtySixMonths) {
   for (int i = 0; i < 40; ++i) {
     char month[8];
     std::snprintf(month, sizeof month, "%04d-%02d", 2020 + i / 12, 1 + i % 12);
-    SQLite::Statement q(db_->sql(), "INSERT INTO monthly_installs VALUES (4, ?, 1)");
+    SQLite::Statement q(
+        db_->sql(), "INSERT INTO monthly_installs (package_id, month, installs) VALUES (4, ?, 1)");
     q.bind(1, month);
     q.exec();
   }

@@ -64,8 +64,13 @@ class ChunkSizer {
 };
 
 // What one chunk of events adds.
+struct Month {
+  int64_t installs = 0;
+  std::string newest{};  // created_at of its newest event.
+};
+
 struct ChunkCounts {
-  std::map<std::pair<int64_t, std::string>, int64_t> monthly;
+  std::map<std::pair<int64_t, std::string>, Month> monthly;
   std::map<std::pair<std::string, int64_t>, int64_t> daily;
   int64_t events = 0;
   int64_t malformed = 0;
@@ -142,6 +147,17 @@ struct RollupStore::Run_ {
     return sizers.try_emplace(step, initial, options.target_transaction).first->second;
   }
 
+  // Logs (at debug) how long a step took in all.
+  void StepDone(std::string_view step) {
+    const auto now = Steady::now();
+    base::log::Debug(
+        "aggregate-installs step",
+        {{"step", step},
+         {"ms", static_cast<int64_t>(
+                    std::chrono::duration_cast<milliseconds>(now - step_started).count())}});
+    step_started = now;
+  }
+
   void Longest(const std::string& what, Steady::duration took) {
     const auto ms = std::chrono::duration_cast<milliseconds>(took);
     if (ms >= result.longest_transaction) {
@@ -179,6 +195,7 @@ struct RollupStore::Run_ {
 
   db::Database& db;
   base::Clock& clock;
+  Steady::time_point step_started = Steady::now();
   const RollupOptions& options;
   std::map<std::string, ChunkSizer, std::less<>> sizers;
   RollupResult result{};
@@ -232,8 +249,10 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
         db_.sql(), "SELECT package_id, created_at FROM install_events WHERE id > ?1 AND id <= ?2");
     monthly = std::make_unique<SQLite::Statement>(
         db_.sql(),
-        "INSERT INTO monthly_installs (package_id, month, installs) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT (package_id, month) DO UPDATE SET installs = installs + excluded.installs");
+        "INSERT INTO monthly_installs (package_id, month, installs, last_installed_at) "
+        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (package_id, month) DO UPDATE SET "
+        "installs = installs + excluded.installs, last_installed_at = "
+        "max(COALESCE(last_installed_at, ''), excluded.last_installed_at)");
     daily = std::make_unique<SQLite::Statement>(
         db_.sql(),
         "INSERT INTO daily_installs (day, package_id, installs) VALUES (?1, ?2, ?3) "
@@ -265,7 +284,9 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
           continue;
         }
         ++chunk.events;
-        ++chunk.monthly[{package, day->substr(0, 7)}];
+        Month& month = chunk.monthly[{package, day->substr(0, 7)}];
+        ++month.installs;
+        month.newest = std::max(month.newest, created);
         if (*day >= boundary_day) {
           ++chunk.daily[{*day, package}];
         }
@@ -282,11 +303,12 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
           moved = false;  // Another run got here first: its counts stand.
           return;
         }
-        for (const auto& [key, n] : chunk.monthly) {
+        for (const auto& [key, month] : chunk.monthly) {
           monthly->reset();
           monthly->bind(1, key.first);
           monthly->bind(2, key.second);
-          monthly->bind(3, n);
+          monthly->bind(3, month.installs);
+          monthly->bind(4, month.newest);
           monthly->exec();
         }
         for (const auto& [key, n] : chunk.daily) {
@@ -309,6 +331,7 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
     progress.Add(to - from);
   }
   progress.Finish();
+  run.StepDone("fold");
   if (r.events_malformed > 0) {
     base::log::Warn("install events with an unreadable time skipped",
                     {{"events", r.events_malformed}});
@@ -316,16 +339,20 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
 
   // 3 and 4. Totals from monthly_installs, 30-day counts from daily_installs
   // plus the window's first partial day, last_installed_at from the newest
-  // counted event; computed by reads, and only rows that differ are written
+  // time of the monthly rows; computed by reads, and only rows that differ are written
   // (docs/behaviour.md §12.3).
   if (!r.interrupted) {
-    std::unordered_map<int64_t, int64_t> totals, last_30d;
+    std::unordered_map<int64_t, Month> totals;
+    std::unordered_map<int64_t, int64_t> last_30d;
     std::vector<CounterChange> changes;
     WPP_RETURN_IF_ERROR(db_.Guard("computing install counters", [&] {
-      SQLite::Statement sums(
-          db_.sql(), "SELECT package_id, SUM(installs) FROM monthly_installs GROUP BY package_id");
+      SQLite::Statement sums(db_.sql(),
+                             "SELECT package_id, SUM(installs), MAX(last_installed_at) FROM "
+                             "monthly_installs GROUP BY package_id");
       while (sums.executeStep()) {
-        totals[sums.getColumn(0).getInt64()] = sums.getColumn(1).getInt64();
+        totals[sums.getColumn(0).getInt64()] = {
+            sums.getColumn(1).getInt64(),
+            sums.getColumn(2).isNull() ? std::string() : sums.getColumn(2).getString()};
       }
       SQLite::Statement days(db_.sql(),
                              "SELECT package_id, SUM(installs) FROM daily_installs WHERE day > ?1 "
@@ -344,11 +371,6 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
       while (edge.executeStep()) {
         last_30d[edge.getColumn(0).getInt64()] += edge.getColumn(1).getInt64();
       }
-      // last_installed_at: the newest counted event, one index seek per
-      // package; it never moves back (the newest event may have been pruned).
-      SQLite::Statement newest(db_.sql(),
-                               "SELECT created_at FROM install_events WHERE package_id = ?1 AND "
-                               "id <= ?2 ORDER BY created_at DESC LIMIT 1");
       SQLite::Statement rows(db_.sql(),
                              "SELECT id, wp_packages_installs_total, wp_packages_installs_30d, "
                              "last_installed_at FROM packages");
@@ -361,19 +383,15 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
           old_last = rows.getColumn(3).getString();
         }
         CounterChange c{.id = id,
-                        .total = t == totals.end() ? 0 : t->second,
+                        .total = t == totals.end() ? 0 : t->second.installs,
                         .last_30d = d == last_30d.end() ? 0 : d->second,
                         .last_installed = std::nullopt};
         if (t != totals.end()) {
           c.last_installed = old_last;
-          newest.reset();
-          newest.bind(1, id);
-          newest.bind(2, r.watermark);
-          if (newest.executeStep()) {
-            std::string found = newest.getColumn(0).getString();
-            if (!old_last || found > *old_last) {
-              c.last_installed = std::move(found);
-            }
+          // It never moves back: the month's newest time may be missing
+          // (rows from before this column) or older than a stored one.
+          if (!t->second.newest.empty() && (!old_last || t->second.newest > *old_last)) {
+            c.last_installed = t->second.newest;
           }
         }
         const int64_t old_total = rows.getColumn(1).getInt64();
@@ -419,6 +437,8 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
     }
   }
 
+  run.StepDone("counters");
+
   // 5. Prune raw events past retention: only counted ones, and never the
   // newest row, so event ids are never reused (docs/behaviour.md §12.4).
   while (!r.interrupted) {
@@ -460,6 +480,8 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
     }
   }
 
+  run.StepDone("prune");
+
   // 6. The site totals.
   if (!r.interrupted) {
     packages::PackageStore packages(db_, clock_);
@@ -470,6 +492,7 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
                  std::chrono::duration_cast<milliseconds>(Steady::now() - stats_started));
     ++r.transactions;
     run.Checkpoint("installs:stats:done");
+    run.StepDone("stats");
   }
   r.elapsed = std::chrono::duration_cast<milliseconds>(Steady::now() - started);
   return r;
