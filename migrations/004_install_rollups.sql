@@ -3,12 +3,18 @@
 
 -- The one row of rollup state: `watermark` is the highest install_events.id
 -- already folded into monthly_installs and daily_installs. It moves in the
--- same transaction as the counts it covers, so no event is counted twice.
+-- same transaction as the last counts it covers, so no event is counted
+-- twice.
 -- A database carried over from the original keeps its watermark (which that
 -- system kept in site_meta).
+-- While a batch of events is being added, `pending_to` is the batch's last
+-- id and `pending_key` the last of its sums already added (0 and '' between
+-- batches), so a killed run's successor skips what was added.
 CREATE TABLE install_rollup_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   watermark INTEGER NOT NULL DEFAULT 0,
+  pending_to INTEGER NOT NULL DEFAULT 0,
+  pending_key TEXT NOT NULL DEFAULT '',
   updated_at TEXT NOT NULL
 );
 INSERT INTO install_rollup_state (id, watermark, updated_at)
@@ -17,10 +23,22 @@ VALUES (1,
                   WHERE key = 'aggregate_watermark' AND value GLOB '[0-9]*'), 0),
         strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 
--- The newest counted event of each month, so that a package's
--- last_installed_at comes from its monthly rows (set in the same
--- transaction as their counts) rather than from the events table.
-ALTER TABLE monthly_installs ADD COLUMN last_installed_at TEXT;
+-- monthly_installs again, clustered on its key (every hourly run upserts
+-- one row per package and month it saw) and with the newest counted event
+-- of each month, so that a package's last_installed_at comes from its
+-- monthly rows (written in the same transaction as their counts) rather
+-- than from the events table.
+CREATE TABLE monthly_installs_v2 (
+  package_id INTEGER NOT NULL REFERENCES packages (id) ON DELETE CASCADE,
+  month TEXT NOT NULL,
+  installs INTEGER NOT NULL DEFAULT 0,
+  last_installed_at TEXT,
+  PRIMARY KEY (package_id, month)
+) WITHOUT ROWID;
+INSERT INTO monthly_installs_v2 (package_id, month, installs)
+SELECT package_id, month, installs FROM monthly_installs;
+DROP TABLE monthly_installs;
+ALTER TABLE monthly_installs_v2 RENAME TO monthly_installs;
 
 -- Installs per UTC day and package for the recent days only (older days are
 -- pruned; the monthly table keeps history). The 30-day counter sums these

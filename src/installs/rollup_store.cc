@@ -18,6 +18,8 @@ using std::chrono::milliseconds;
 
 constexpr int64_t kDaySeconds = 24 * 3600;
 constexpr int64_t kMaxChunk = 200'000;
+// Events summed in memory at a time (a resumed batch reads them again).
+constexpr int64_t kBatchEvents = 1'000'000;
 
 // The steps, as checkpoints and logs name them.
 const std::string kFold = "installs:fold";
@@ -75,6 +77,22 @@ struct ChunkCounts {
   int64_t events = 0;
   int64_t malformed = 0;
 };
+
+// One sum of a batch, in the order the batch adds them.
+struct Sum {
+  std::string key{};
+  int64_t package = 0;
+  std::string period{};  // Day or month.
+  int64_t installs = 0;
+  std::string newest{};  // Monthly sums: the newest event's time.
+};
+
+// A package id as 20 digits, so that keys order like numbers.
+std::string Padded(int64_t id) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%020lld", static_cast<long long>(id));
+  return buf;
+}
 
 struct CounterChange {
   int64_t id = 0;
@@ -239,11 +257,13 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
   }));
   r.watermark = r.watermark_before;
 
-  // 2. Fold new events, one chunk per transaction, each moving the
-  // watermark with its counts (docs/behaviour.md §12.2).
+  // 2. Fold new events a batch at a time: the batch is read and summed in
+  // memory, then its sums are added in key order, a chunk of keys per
+  // transaction, each also storing the last key applied; the last one moves
+  // the watermark (docs/behaviour.md §12.2).
   base::Progress progress("aggregate-installs",
                           options.progress ? std::max<int64_t>(0, newest_id - r.watermark) : 0);
-  std::unique_ptr<SQLite::Statement> read, monthly, daily, advance;
+  std::unique_ptr<SQLite::Statement> read, monthly, daily, advance, state;
   WPP_RETURN_IF_ERROR(db_.Guard("preparing the rollup", [&] {
     read = std::make_unique<SQLite::Statement>(
         db_.sql(), "SELECT package_id, created_at FROM install_events WHERE id > ?1 AND id <= ?2");
@@ -257,20 +277,47 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
         db_.sql(),
         "INSERT INTO daily_installs (day, package_id, installs) VALUES (?1, ?2, ?3) "
         "ON CONFLICT (day, package_id) DO UPDATE SET installs = installs + excluded.installs");
+    // Compare-and-set on the state this transaction started from.
     advance = std::make_unique<SQLite::Statement>(
         db_.sql(),
-        "UPDATE install_rollup_state SET watermark = ?2, updated_at = ?3 WHERE id = 1 AND "
-        "watermark = ?1");
+        "UPDATE install_rollup_state SET watermark = ?4, pending_to = ?5, pending_key = ?6, "
+        "updated_at = ?7 WHERE id = 1 AND watermark = ?1 AND pending_to = ?2 AND "
+        "pending_key = ?3");
+    state = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "SELECT watermark, pending_to, pending_key FROM install_rollup_state WHERE id = 1");
   }));
   const std::string stamp = base::FormatRfc3339(now);
-  while (r.watermark < newest_id) {
+  struct State {
+    int64_t watermark = 0;
+    int64_t pending_to = 0;  // 0: no batch under way.
+    std::string pending_key{};
+  };
+  const auto read_state = [&](State& st) {
+    return db_.Guard("reading the rollup state", [&] {
+      state->reset();
+      if (state->executeStep()) {
+        st = State{.watermark = state->getColumn(0).getInt64(),
+                   .pending_to = state->getColumn(1).getInt64(),
+                   .pending_key = state->getColumn(2).getString()};
+      }
+    });
+  };
+  while (true) {
     if (run.Stopping()) {
       r.interrupted = true;
       break;
     }
-    const int64_t from = r.watermark;
-    const int64_t to = std::min(newest_id, from + run.Sizer(kFold).size());
-    ChunkCounts chunk;
+    State st;
+    WPP_RETURN_IF_ERROR(read_state(st));
+    r.watermark = st.watermark;
+    const bool resuming = st.pending_to > st.watermark;
+    if (!resuming && st.watermark >= newest_id) {
+      break;
+    }
+    const int64_t from = st.watermark;
+    const int64_t to = resuming ? st.pending_to : std::min(newest_id, from + kBatchEvents);
+    ChunkCounts batch;
     WPP_RETURN_IF_ERROR(db_.Guard("reading install events", [&] {
       read->reset();
       read->bind(1, from);
@@ -280,54 +327,100 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
         const std::string created = read->getColumn(1).getString();
         const auto day = UtcDay(created);
         if (!day) {
-          ++chunk.malformed;
+          ++batch.malformed;
           continue;
         }
-        ++chunk.events;
-        Month& month = chunk.monthly[{package, day->substr(0, 7)}];
+        ++batch.events;
+        Month& month = batch.monthly[{package, day->substr(0, 7)}];
         ++month.installs;
         month.newest = std::max(month.newest, created);
         if (*day >= boundary_day) {
-          ++chunk.daily[{*day, package}];
+          ++batch.daily[{*day, package}];
         }
       }
     }));
-    bool moved = true;
-    WPP_RETURN_IF_ERROR(run.Write(kFold, [&]() -> base::Status {
-      return db_.Guard("folding install events", [&] {
-        advance->reset();
-        advance->bind(1, from);
-        advance->bind(2, to);
-        advance->bind(3, stamp);
-        if (advance->exec() != 1) {
-          moved = false;  // Another run got here first: its counts stand.
-          return;
-        }
-        for (const auto& [key, month] : chunk.monthly) {
-          monthly->reset();
-          monthly->bind(1, key.first);
-          monthly->bind(2, key.second);
-          monthly->bind(3, month.installs);
-          monthly->bind(4, month.newest);
-          monthly->exec();
-        }
-        for (const auto& [key, n] : chunk.daily) {
-          daily->reset();
-          daily->bind(1, key.first);
-          daily->bind(2, key.second);
-          daily->bind(3, n);
-          daily->exec();
-        }
-      });
-    }));
-    if (!moved) {
-      WPP_ASSIGN_OR_RETURN(r.watermark, Watermark());
-      base::log::Warn("install watermark moved by another run", {{"watermark", r.watermark}});
+    // Every sum of the batch under a key that orders them: daily ones
+    // first ("d<day><package>"), then monthly ones ("m<package><month>").
+    std::vector<Sum> sums;
+    sums.reserve(batch.daily.size() + batch.monthly.size());
+    for (const auto& [key, n] : batch.daily) {
+      sums.push_back({.key = "d" + key.first + Padded(key.second),
+                      .package = key.second,
+                      .period = key.first,
+                      .installs = n});
+    }
+    for (const auto& [key, month] : batch.monthly) {
+      sums.push_back({.key = "m" + Padded(key.first) + key.second,
+                      .package = key.first,
+                      .period = key.second,
+                      .installs = month.installs,
+                      .newest = month.newest});
+    }
+    // A resumed batch skips the sums a killed run already added.
+    size_t next = 0;
+    if (resuming) {
+      next = static_cast<size_t>(
+          std::upper_bound(sums.begin(), sums.end(), st.pending_key,
+                           [](const std::string& k, const Sum& x) { return k < x.key; }) -
+          sums.begin());
+    }
+    State at = st;
+    bool lost = false;
+    do {
+      const size_t end = std::min(sums.size(), next + static_cast<size_t>(run.Sizer(kFold).size()));
+      const bool last = end == sums.size();
+      const State after{.watermark = last ? to : at.watermark,
+                        .pending_to = last ? 0 : to,
+                        .pending_key = last ? std::string() : sums[end - 1].key};
+      WPP_RETURN_IF_ERROR(run.Write(kFold, [&]() -> base::Status {
+        return db_.Guard("folding install events", [&] {
+          advance->reset();
+          advance->bind(1, at.watermark);
+          advance->bind(2, at.pending_to);
+          advance->bind(3, at.pending_key);
+          advance->bind(4, after.watermark);
+          advance->bind(5, after.pending_to);
+          advance->bind(6, after.pending_key);
+          advance->bind(7, stamp);
+          if (advance->exec() != 1) {
+            lost = true;  // Another run moved on: its sums stand.
+            return;
+          }
+          for (size_t i = next; i < end; ++i) {
+            const Sum& x = sums[i];
+            SQLite::Statement& q = x.key[0] == 'd' ? *daily : *monthly;
+            q.reset();
+            if (x.key[0] == 'd') {
+              q.bind(1, x.period);
+              q.bind(2, x.package);
+              q.bind(3, x.installs);
+            } else {
+              q.bind(1, x.package);
+              q.bind(2, x.period);
+              q.bind(3, x.installs);
+              q.bind(4, x.newest);
+            }
+            q.exec();
+          }
+        });
+      }));
+      if (lost) {
+        base::log::Warn("install rollup moved by another run", {{"watermark", at.watermark}});
+        break;
+      }
+      at = after;
+      next = end;
+    } while (next < sums.size() && !run.Stopping());
+    if (lost) {
       continue;
     }
+    if (at.watermark != to) {
+      r.interrupted = true;
+      break;
+    }
     r.watermark = to;
-    r.events_counted += chunk.events;
-    r.events_malformed += chunk.malformed;
+    r.events_counted += batch.events;
+    r.events_malformed += batch.malformed;
     progress.Add(to - from);
   }
   progress.Finish();
