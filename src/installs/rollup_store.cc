@@ -301,6 +301,9 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
                    .pending_to = state->getColumn(1).getInt64(),
                    .pending_key = state->getColumn(2).getString()};
       }
+      // A statement left mid-result keeps its read snapshot, and the next
+      // write transaction could not start from a stale one.
+      state->reset();
     });
   };
   while (true) {

@@ -276,6 +276,27 @@ class KilledRunTest : public ::testing::Test {
   testutil::FakeClock clock_;
 };
 
+TEST_F(KilledRunTest, InstallsRecordedDuringARunAreLeftForTheNext) {
+  const std::string path = MakeDatabase("busy.db");
+  auto db = db::Database::Open(path).value();
+  auto writer = db::Database::Open(path).value();  // POST /downloads' connection.
+  RollupOptions options = Small();
+  options.checkpoint = [&](std::string_view c) {
+    if (c.ends_with(":done")) {
+      AddEvent(*writer, 2, Ago(5));
+    }
+  };
+  const auto first = RollupStore(*db, clock_).Run(options);
+  ASSERT_TRUE(first) << first.error().message();
+  const auto second = RollupStore(*db, clock_).Run(Small());
+  ASSERT_TRUE(second) << second.error().message();
+  EXPECT_EQ(second->watermark_before, first->watermark);
+  EXPECT_GT(second->events_counted, 0);
+  // Ids are contiguous: every id up to the watermark is counted once.
+  EXPECT_EQ(Dump(*db, "SELECT SUM(installs) FROM monthly_installs"),
+            std::to_string(second->watermark) + ";");
+}
+
 TEST_F(KilledRunTest, AKillAtAnyCheckpointNeverCountsAnEventTwice) {
   const std::string reference_path = MakeDatabase("reference.db");
   auto reference = db::Database::Open(reference_path).value();
