@@ -201,6 +201,10 @@ struct RollupStore::Run_ {
     ++result.transactions;
     Longest(what, took);
     Checkpoint(what + ":done");
+    // Copy this transaction's pages into the database file now, outside
+    // the write lock, rather than leave them to the commit of whichever
+    // connection next crosses the WAL's size limit (the /downloads writer).
+    (void)db.Guard("checkpointing", [&] { db.sql().exec("PRAGMA wal_checkpoint(PASSIVE)"); });
     // Leave the lock free as long as it was held: a writer waiting in
     // SQLite's busy handler polls every few milliseconds and would
     // otherwise keep finding the next chunk's transaction
@@ -235,6 +239,21 @@ base::Result<int64_t> RollupStore::Watermark() {
 base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
   const auto started = Steady::now();
   Run_ run(db_, clock_, options);
+  // Checkpoints happen after each transaction (Write); none inside one.
+  int autocheckpoint = 1000;
+  (void)db_.Guard("reading wal_autocheckpoint", [&] {
+    autocheckpoint = db_.sql().execAndGet("PRAGMA wal_autocheckpoint").getInt();
+    db_.sql().exec("PRAGMA wal_autocheckpoint = 0");
+  });
+  struct Restore {
+    db::Database& db;
+    int pages;
+    ~Restore() {
+      (void)db.Guard("restoring wal_autocheckpoint", [&] {
+        db.sql().exec("PRAGMA wal_autocheckpoint = " + std::to_string(pages));
+      });
+    }
+  } restore{db_, autocheckpoint};
   RollupResult& r = run.result;
   const auto now = clock_.Now();
   const int64_t now_s = base::UnixSeconds(now);
