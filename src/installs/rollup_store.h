@@ -28,7 +28,7 @@ namespace wpp::installs {
 struct RollupOptions {
   // Events read per transaction at first; then sized so that a transaction
   // takes about `target_transaction`.
-  int64_t initial_chunk = 5'000;
+  int64_t initial_chunk = 1'000;
   std::chrono::milliseconds target_transaction{25};
   // Days after which raw events are deleted (monthly history stays).
   int retention_days = 365;
