@@ -1,5 +1,7 @@
 #include "installs/rollup_store.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -77,6 +79,16 @@ struct ChunkCounts {
   int64_t events = 0;
   int64_t malformed = 0;
 };
+
+// WAL frames a checkpoint waits for (SQLite's automatic checkpoint uses the
+// same size).
+constexpr int kCheckpointFrames = 1000;
+
+// sqlite3_wal_hook: remembers the WAL's size after each commit.
+int CountWalFrames(void* frames, sqlite3* /*db*/, const char* /*name*/, int pages) {
+  *static_cast<int*>(frames) = pages;
+  return SQLITE_OK;
+}
 
 // One sum of a batch, in the order the batch adds them.
 struct Sum {
@@ -160,7 +172,7 @@ struct RollupStore::Run_ {
   // three index entries, so those steps start smaller than the fold.
   ChunkSizer& Sizer(const std::string& step) {
     const int64_t initial = step == kFold       ? options.initial_chunk
-                            : step == kCounters ? options.initial_chunk / 10
+                            : step == kCounters ? options.initial_chunk / 4
                                                 : options.initial_chunk / 2;
     return sizers.try_emplace(step, initial, options.target_transaction).first->second;
   }
@@ -201,10 +213,13 @@ struct RollupStore::Run_ {
     ++result.transactions;
     Longest(what, took);
     Checkpoint(what + ":done");
-    // Copy this transaction's pages into the database file now, outside
+    // Copy the pages written so far into the database file now, outside
     // the write lock, rather than leave them to the commit of whichever
     // connection next crosses the WAL's size limit (the /downloads writer).
-    (void)db.Guard("checkpointing", [&] { db.sql().exec("PRAGMA wal_checkpoint(PASSIVE)"); });
+    if (wal_frames >= kCheckpointFrames) {
+      wal_frames = 0;
+      (void)db.Guard("checkpointing", [&] { db.sql().exec("PRAGMA wal_checkpoint(PASSIVE)"); });
+    }
     // Leave the lock free as long as it was held: a writer waiting in
     // SQLite's busy handler polls every few milliseconds and would
     // otherwise keep finding the next chunk's transaction
@@ -217,6 +232,7 @@ struct RollupStore::Run_ {
 
   db::Database& db;
   base::Clock& clock;
+  int wal_frames = 0;  // Frames in the WAL after this connection's last commit.
   Steady::time_point step_started = Steady::now();
   const RollupOptions& options;
   std::map<std::string, ChunkSizer, std::less<>> sizers;
@@ -239,11 +255,12 @@ base::Result<int64_t> RollupStore::Watermark() {
 base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
   const auto started = Steady::now();
   Run_ run(db_, clock_, options);
-  // Checkpoints happen after each transaction (Write); none inside one.
+  // Checkpoints happen between transactions (Write); none inside one.
   int autocheckpoint = 1000;
   (void)db_.Guard("reading wal_autocheckpoint", [&] {
     autocheckpoint = db_.sql().execAndGet("PRAGMA wal_autocheckpoint").getInt();
     db_.sql().exec("PRAGMA wal_autocheckpoint = 0");
+    sqlite3_wal_hook(db_.sql().getHandle(), &CountWalFrames, &run.wal_frames);
   });
   struct Restore {
     db::Database& db;
