@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "base/log.h"
 #include "ingest/discover.h"
 #include "ingest/stop_signal.h"
 #include "ingest/update.h"
@@ -93,6 +94,30 @@ base::Status RunCleanupOrphans(App& app) {
                                                             app.config().r2.concurrency));
   (void)report;  // CleanupOrphans logs packages, keys_deleted and keys_failed.
   return base::Status::Ok();
+}
+
+base::Result<installs::RollupResult> RunAggregateInstalls(App& app) {
+  installs::RollupOptions options;
+  options.stop = &StopFlag();
+  WPP_ASSIGN_OR_RETURN(auto r, installs::RollupStore(app.db(), app.clock()).Run(options));
+  base::log::Info("aggregate-installs complete",
+                  {{"events_counted", r.events_counted},
+                   {"watermark", r.watermark},
+                   {"packages_updated", r.packages_updated},
+                   {"packages_reset", r.packages_reset},
+                   {"packages_30d_changed", r.packages_30d_changed},
+                   {"events_pruned", r.events_pruned},
+                   {"transactions", r.transactions},
+                   {"longest_transaction_ms", static_cast<int64_t>(r.longest_transaction.count())},
+                   {"longest_step", r.longest_step},
+                   {"elapsed_ms", static_cast<int64_t>(r.elapsed.count())},
+                   {"interrupted", r.interrupted}});
+  if (r.interrupted) {
+    return base::Error(
+        base::ErrorCode::kUnavailable,
+        "aggregate-installs interrupted at watermark " + std::to_string(r.watermark));
+  }
+  return r;
 }
 
 }  // namespace wpp::app

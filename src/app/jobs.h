@@ -14,6 +14,7 @@
 #include "base/result.h"
 #include "deploy/deploy.h"
 #include "ingest/env.h"
+#include "installs/rollup_store.h"
 #include "repository/build.h"
 
 namespace wpp::app {
@@ -51,5 +52,10 @@ base::Status RunPipeline(App& app, const PipelineJob& job);
 
 // cleanup-r2-orphans: deletes the bucket files of inactive packages.
 base::Status RunCleanupOrphans(App& app);
+
+// aggregate-installs: folds new install events into the install counters
+// (docs/behaviour.md §12), stops early on SIGINT/SIGTERM, logs one summary
+// line.
+base::Result<installs::RollupResult> RunAggregateInstalls(App& app);
 
 }  // namespace wpp::app

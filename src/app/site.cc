@@ -4,11 +4,13 @@
 
 #include "api/closures_api.h"
 #include "app/og_job.h"
+#include "api/stats_api.h"
 #include "base/log.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
 #include "http/file_cache.h"
+#include "http/rate_limiter.h"
 #include "http/server.h"
 #include "og/card.h"
 #include "og/generate.h"
@@ -31,6 +33,7 @@ struct Site::Impl {
   http::TrustedProxies proxies;
   std::unique_ptr<composerapi::ComposerApi> composer{};
   http::FileCache og_files{32 << 20};  // Social preview images under og.dir.
+  std::unique_ptr<http::RateLimiter> api_limiter{};
   http::Router router{};
   std::unique_ptr<http::Server> server{};
   int listen_fd = -1;
@@ -66,6 +69,12 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
     return s->og_files.Serve(r, s->app.config().og_dir + "/" + *key, "image/png",
                              og::kImageCacheControl, /*compressible=*/false);
   });
+  // The public JSON API: one rate limit for every /api/ route.
+  const api::ApiLimits limits;
+  impl->api_limiter = std::make_unique<http::RateLimiter>(app.clock(), limits.per_minute,
+                                                          limits.burst, limits.max_clients);
+  impl->router.Use(api::ApiRateLimit(*impl->api_limiter, impl->proxies));
+  api::RegisterStatsRoutes(impl->router, *impl->pool);
   return std::unique_ptr<Site>(new Site(std::move(impl)));
 }
 

@@ -22,10 +22,32 @@
 #include <sys/socket.h>
 
 #include "base/strings.h"
+#include "base/text.h"
 #include "http/errors.h"
 
 namespace wpp::http {
 namespace {
+
+// Percent-decodes the path and query in place as libmicrohttpd does, except
+// that "%00" is left as written: MHD hands handlers C strings, so a decoded
+// NUL would silently cut "/x/a%00b" to "/x/a". Handlers see "%00" literally
+// and reject it like any other character they do not accept.
+size_t UnescapeKeepingNul(void* /*cls*/, MHD_Connection* /*connection*/, char* s) {
+  char* out = s;
+  const char* in = s;
+  while (*in != '\0') {
+    const int hi = in[0] == '%' ? base::HexDigitValue(in[1]) : -1;
+    const int lo = hi >= 0 ? base::HexDigitValue(in[2]) : -1;
+    if (lo >= 0 && (hi | lo) != 0) {
+      *out++ = static_cast<char>(hi * 16 + lo);
+      in += 3;
+    } else {
+      *out++ = *in++;
+    }
+  }
+  *out = '\0';
+  return static_cast<size_t>(out - s);
+}
 
 using base::Error;
 using base::ErrorCode;
@@ -403,7 +425,8 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
       static_cast<unsigned>(options.connection_timeout_seconds), MHD_OPTION_CONNECTION_LIMIT,
       10000u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory, MHD_OPTION_NOTIFY_COMPLETED,
       &Impl::Completed, nullptr, MHD_OPTION_NOTIFY_CONNECTION, &SetNoDelay, nullptr,
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, &UnescapeKeepingNul,
+      nullptr, MHD_OPTION_END);
   if (impl->daemon == nullptr) {
     impl->StopWorkers();
     close(impl->listen_fd);
