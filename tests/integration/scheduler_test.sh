@@ -20,7 +20,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
 BIN=$BUILD/wppackages
 WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; [ -n "${SERVE_PID:-}" ] && kill -9 "$SERVE_PID" 2>/dev/null; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; { [ -z "${SERVE_PID:-}" ] || kill -9 "$SERVE_PID"; } 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 fail() {
   echo "FAIL: $*" >&2
   for f in "$WORK"/*.log "$WORK"/logs/*.log; do [ -f "$f" ] && { echo "--- $f" >&2; tail -15 "$f" >&2; }; done
@@ -130,8 +130,7 @@ live_pipeline() {
   [ -n "$child" ] && kill -0 "$child" 2>/dev/null
 }
 until_true 30 "a running pipeline" live_pipeline
-kill -9 "$SERVE_PID"
-wait "$SERVE_PID" 2>/dev/null || true
+{ kill -9 "$SERVE_PID"; wait "$SERVE_PID"; } 2>/dev/null || true
 until_true 10 "the orphaned pipeline to die" bash -c "! kill -0 $child 2>/dev/null"
 flock -n "$WORK/pipeline.lock" true || fail "pipeline lock still held"
 succeeded=$(runs pipeline succeeded)
