@@ -6,6 +6,8 @@
 #      implemented yet") are recorded failed, logged and posted to the
 #      webhook, and do not stop the others; LOG_DIR gets one file per
 #      command; /metrics answers loopback only; /health is 200.
+#      A pipeline run elsewhere (holding its lock) makes the scheduled one
+#      skip its turn.
 #   2. a pipeline that hangs (the fake's hang fault) is stopped at the job
 #      timeout and recorded timed_out, while the other jobs keep running.
 #   3. kill -9 of serve mid-pipeline: the job dies with it (no orphan, the
@@ -111,6 +113,15 @@ for want in 'wpp_build_info{build_id=' 'wpp_build_age_seconds ' 'wpp_pipeline_la
 done
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Real-IP: 203.0.113.7' "$SERVE_URL/metrics")
 [ "$code" = 403 ] || fail "/metrics for a remote client answered $code"
+
+# A pipeline started elsewhere holds the lock: the scheduled run is skipped.
+flock "$WORK/pipeline.lock" bash -c "until [ -e '$WORK/release' ]; do sleep 0.1; done" &
+LOCKER=$!
+until_true 30 "a skipped pipeline run" ran pipeline skipped 1
+touch "$WORK/release"
+wait "$LOCKER"
+succeeded=$(runs pipeline succeeded)
+until_true 30 "a pipeline once the lock is free" ran pipeline succeeded $((succeeded + 1))
 
 # 2. A hanging pipeline is stopped at its timeout; the other jobs go on.
 kill -TERM "$SERVE_PID"
