@@ -17,9 +17,8 @@ BIN=${BIN:-build/wppackages}
 SECONDS_RUN=${1:-20}
 CONNECTIONS=${2:-64}
 PACKAGES=${3:-5000}
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source tests/integration/lib.sh
+make_workdir
 export DB_PATH=$WORK/wpp.db REPOSITORY_DIR=$WORK/repo TRUSTED_PROXIES=127.0.0.1/32 \
   TELEMETRY_SECRET=bench WPP_PROGRESS=0 APP_URL=http://127.0.0.1
 
@@ -89,7 +88,9 @@ EXPECTED=$((ACCEPTED * 3))
 LOST=$((EXPECTED - EVENTS))
 echo "downloads: $RESULT events=$EVENTS expected=$EXPECTED lost_or_duplicate=$LOST" \
   "per_second=$((ACCEPTED / SECONDS_RUN)) pipeline=${PIPELINE:-0}"
-if [ "$LOST" -lt 0 ] || [ "$LOST" -gt $((EXPECTED / 1000 + 5)) ]; then
+# wrk stops with up to CONNECTIONS requests in flight: the server may have
+# accepted (and stored) those without wrk counting their answers.
+if [ "$LOST" -lt $((-3 * CONNECTIONS)) ] || [ "$LOST" -gt $((EXPECTED / 1000 + 5)) ]; then
   echo "FAIL: accepted installs were lost" >&2
   exit 1
 fi

@@ -13,9 +13,8 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-build/wppackages}
 DURATION=${1:-10}
 ATTACKERS=${2:-4}
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+source tests/integration/lib.sh
+make_workdir
 export DB_PATH=$WORK/wpp.db REPOSITORY_DIR=$WORK/repo WPP_PROGRESS=0 APP_URL=http://127.0.0.1
 "$BIN" --log-level warn migrate
 python3 - "$DB_PATH" <<'PY'

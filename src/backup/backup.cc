@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backup/db_files.h"
 #include "backup/keys.h"
 #include "backup/snapshot_store.h"
 #include "backup/zstd_file.h"
@@ -18,13 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using base::Error;
 using base::ErrorCode;
-
-void RemoveWithSidecars(const std::string& path) {
-  std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    fs::remove(path + suffix, ec);
-  }
-}
 
 base::Status Upload(objectstore::ObjectStore& store, const std::string& key, std::string_view bytes,
                     const char* content_type) {
@@ -42,12 +36,12 @@ base::Result<BackupReport> BackupDatabase(db::Database& db, objectstore::ObjectS
   const auto now = clock.Now();
   const std::string stamp = keys::Stamp(now);
   const std::string scratch = (scratch_dir / ("wppackages-backup-" + stamp + ".db")).string();
-  RemoveWithSidecars(scratch);
+  RemoveDatabaseFiles(scratch);
   WPP_RETURN_IF_ERROR(SnapshotInto(db, scratch));
   std::error_code ec;
   const auto db_bytes = static_cast<int64_t>(fs::file_size(scratch, ec));
   auto compressed = CompressFile(scratch);
-  RemoveWithSidecars(scratch);
+  RemoveDatabaseFiles(scratch);
   if (!compressed) {
     return std::move(compressed).error();
   }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backup/backup.h"
+#include "backup/db_files.h"
 #include "backup/keys.h"
 #include "backup/snapshot_store.h"
 #include "backup/zstd_file.h"
@@ -18,13 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using base::Error;
 using base::ErrorCode;
-
-void RemoveDatabaseFiles(const std::string& path) {
-  std::error_code ec;
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    fs::remove(path + suffix, ec);
-  }
-}
 
 // The newest snapshot: the one latest.json names, else the last listed.
 base::Result<std::string> NewestSnapshot(objectstore::ObjectStore& store,

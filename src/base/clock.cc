@@ -7,6 +7,8 @@
 #include <ctime>
 #include <thread>
 
+#include "base/utc_format.h"
+
 namespace wpp::base {
 namespace {
 
@@ -40,6 +42,8 @@ class RealClock final : public Clock {
   }
 };
 
+}  // namespace
+
 std::string FormatUtc(Clock::TimePoint t, const char* format) {
   const time_t seconds = std::chrono::system_clock::to_time_t(t);
   struct tm parts {};
@@ -48,8 +52,6 @@ std::string FormatUtc(Clock::TimePoint t, const char* format) {
   const size_t n = strftime(buffer, sizeof buffer, format, &parts);
   return std::string(buffer, n);
 }
-
-}  // namespace
 
 Clock& Clock::Real() {
   static RealClock* clock = new RealClock();  // Never destroyed.

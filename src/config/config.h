@@ -56,12 +56,12 @@ struct SchedulerConfig {
   int check_status_interval = 3600;
   int cleanup_sessions_interval = 86400;
   int generate_og_interval = 86400;
-  int backup_interval = 86400;  // Only when litestream.bucket is set.
-  int jitter = 30;              // Up to this much random delay per run.
-  int startup_delay = 5;        // A due job's first run after start.
-  int job_timeout = 7200;       // A run still going after this is stopped.
-  int stop_grace = 30;          // SIGTERM → SIGKILL.
-  std::string pipeline_discover_source = "config";
+  int backup_interval = 86400;                   // Only when litestream.bucket is set.
+  int jitter = 30;                               // Up to this much random delay per run.
+  int startup_delay = 5;                         // A due job's first run after start.
+  int job_timeout = 7200;                        // A run still going after this is stopped.
+  int stop_grace = 30;                           // SIGTERM → SIGKILL.
+  std::string pipeline_discover_source = "svn";  // As `pipeline`: the whole directory.
 };
 
 struct Config {

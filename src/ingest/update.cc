@@ -147,10 +147,34 @@ std::string UpdateMetaJson(const UpdateStats& s) {
          ",\"updated\":" + std::to_string(s.updated) + "}";
 }
 
+namespace {
+
+// `update --name X` names a package the database has (of any state).
+base::Status RequireKnownName(packages::PackageStore& store, const UpdateOptions& options) {
+  if (options.name.empty()) {
+    return base::Status::Ok();
+  }
+  WPP_ASSIGN_OR_RETURN(const std::vector<StoredPackage> found,
+                       store.SelectForUpdate({.type = options.type,
+                                              .name = options.name,
+                                              .force = true,
+                                              .include_inactive = true,
+                                              .limit = 1}));
+  if (found.empty()) {
+    return base::Error(base::ErrorCode::kNotFound,
+                       "unknown package " + options.name + " (type " + options.type +
+                           "): run `wppackages discover` first, or check the slug");
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace
+
 base::Result<UpdateStats> RunUpdate(const Env& env, const UpdateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   packages::PackageStore store(env.db, env.clock);
   UpdateStats stats;
+  WPP_RETURN_IF_ERROR(RequireKnownName(store, options));
   WPP_ASSIGN_OR_RETURN(const packages::SyncRun run, store.AllocateSyncRun());
   WPP_ASSIGN_OR_RETURN(const std::vector<StoredPackage> selected,
                        store.SelectForUpdate({.type = options.type,

@@ -57,26 +57,33 @@ int64_t Integer(od::value v) {
   return static_cast<int64_t>(std::clamp(d, -kMax, kMax));
 }
 
+// Calls fn(key, value) for each field of `object`, stopping at the first
+// error (from the iteration or from fn).
+template <typename Fn>
+simdjson::error_code ForEachField(od::object& object, Fn fn) {
+  for (auto entry : object) {
+    std::string_view key;
+    simdjson::error_code error;
+    if ((error = entry.error()) || (error = entry.value_unsafe().unescaped_key().get(key)) ||
+        (error = fn(key, entry.value_unsafe().value()))) {
+      return error;
+    }
+  }
+  return simdjson::SUCCESS;
+}
+
 simdjson::error_code ReadVersions(od::value v, std::map<std::string, std::string>* out) {
   od::object versions;
   if (v.get_object().get(versions) != simdjson::SUCCESS) {
     return simdjson::SUCCESS;  // Missing, array or scalar: no versions.
   }
-  for (auto entry : versions) {
-    if (auto error = entry.error()) {
-      return error;
-    }
-    od::field& field = entry.value_unsafe();
-    std::string_view key;
-    if (auto error = field.unescaped_key().get(key)) {
-      return error;
-    }
+  return ForEachField(versions, [out](std::string_view key, od::value value) {
     std::string_view url;
-    if (field.value().get_string().get(url) == simdjson::SUCCESS) {
+    if (value.get_string().get(url) == simdjson::SUCCESS) {
       out->emplace(Clean(key), Clean(url));
     }
-  }
-  return simdjson::SUCCESS;
+    return simdjson::SUCCESS;
+  });
 }
 
 simdjson::error_code ReadSections(od::value v, std::string* description) {
@@ -84,20 +91,12 @@ simdjson::error_code ReadSections(od::value v, std::string* description) {
   if (v.get_object().get(sections) != simdjson::SUCCESS) {
     return simdjson::SUCCESS;
   }
-  for (auto entry : sections) {
-    if (auto error = entry.error()) {
-      return error;
-    }
-    od::field& field = entry.value_unsafe();
-    std::string_view key;
-    if (auto error = field.unescaped_key().get(key)) {
-      return error;
-    }
+  return ForEachField(sections, [description](std::string_view key, od::value value) {
     if (key == "description") {
-      *description = NonEmptyString(field.value()).value_or("");
+      *description = NonEmptyString(value).value_or("");
     }
-  }
-  return simdjson::SUCCESS;
+    return simdjson::SUCCESS;
+  });
 }
 
 // Reads one field of the top-level object into `scan`.
@@ -160,13 +159,9 @@ base::Result<Scan> ScanObject(std::string_view body, bool* repaired) {
     error = doc.get_object().get(object);
   }
   if (!error) {
-    for (auto entry : object) {
-      std::string_view key;
-      if ((error = entry.error()) || (error = entry.value_unsafe().unescaped_key().get(key)) ||
-          (error = ReadField(key, entry.value_unsafe().value(), &scan))) {
-        break;
-      }
-    }
+    error = ForEachField(object, [&scan](std::string_view key, od::value value) {
+      return ReadField(key, value, &scan);
+    });
   }
   // Only whitespace may follow the object; current_location fails at the end.
   if (!error && doc.current_location().error() == simdjson::SUCCESS) {

@@ -12,16 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz_check.h"
 #include "version/version.h"
-
-// Aborts (a crash to libFuzzer) when an invariant fails.
-#define WPP_FUZZ_CHECK(cond)                                                            \
-  do {                                                                                  \
-    if (!(cond)) {                                                                      \
-      std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                     \
-    }                                                                                   \
-  } while (false)
 
 namespace {
 

@@ -12,19 +12,12 @@
 #include <string_view>
 
 #include "base/strings.h"
+#include "fuzz_check.h"
 #include "wporg/dates.h"
 #include "wporg/html.h"
 #include "wporg/info_parser.h"
 #include "wporg/svn.h"
 #include "wporg/xml_scan.h"
-
-#define WPP_FUZZ_CHECK(cond)                                                            \
-  do {                                                                                  \
-    if (!(cond)) {                                                                      \
-      std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                     \
-    }                                                                                   \
-  } while (false)
 
 namespace {
 

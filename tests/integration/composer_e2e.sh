@@ -11,8 +11,7 @@ BUILD=$(cd "${1:?usage: composer_e2e.sh BUILD_DIR}" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/lib.sh"
 BIN=$BUILD/wppackages
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+make_workdir
 fail() { echo "FAIL: $*" >&2; for f in "$WORK"/*.log; do echo "--- $f" >&2; tail -20 "$f" >&2; done; exit 1; }
 cd "$WORK"
 

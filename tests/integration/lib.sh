@@ -47,3 +47,10 @@ start_serve() {
   wait_http "$SERVE_URL/health" 30
   export SERVE_URL SERVE_PID
 }
+
+# Sets WORK to a fresh scratch folder. At exit every background job is
+# stopped and WORK removed, unless KEEP is set (to look at it afterwards).
+make_workdir() {
+  WORK=$(mktemp -d)
+  trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+}

@@ -3,17 +3,13 @@
 #include <time.h>
 
 #include "base/text.h"
+#include "base/utc_format.h"
 
 namespace wpp::fakewporg {
 namespace {
 
 std::string Strftime(int64_t ms, const char* format) {
-  const time_t seconds = static_cast<time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-  struct tm parts {};
-  gmtime_r(&seconds, &parts);
-  char buffer[64];
-  const size_t n = strftime(buffer, sizeof buffer, format, &parts);
-  return std::string(buffer, n);
+  return base::FormatUtc(base::Clock::TimePoint(std::chrono::milliseconds(ms)), format);
 }
 
 }  // namespace
