@@ -1,8 +1,58 @@
 #include "command.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <sys/stat.h>
+
 #include "base/log.h"
 
 namespace wpp::cmd {
+namespace {
+
+// True when stderr already is `path` (a job the scheduler started with its
+// output sent there): the file sink would write every line twice.
+bool StderrIs(const std::string& path) {
+  struct stat err {};
+  struct stat file {};
+  return fstat(STDERR_FILENO, &err) == 0 && stat(path.c_str(), &file) == 0 &&
+         err.st_dev == file.st_dev && err.st_ino == file.st_ino;
+}
+
+// LOG_DIR: this command's records also go to <log_dir>/<command>.log
+// (docs/behaviour.md §16.3).
+void OpenLogFile(const std::string& log_dir, const std::string& name) {
+  const std::string path = log_dir + "/" + name + ".log";
+  if (StderrIs(path)) {
+    return;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(log_dir, ec);
+  std::string error;
+  if (!base::log::AlsoWriteTo(path, &error)) {
+    base::log::Warn("cannot open log file", {{"path", path}, {"error", error}});
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> Context::GlobalArgs() const {
+  std::vector<std::string> args;
+  const std::pair<const char*, const std::string*> given[] = {
+      {"--config", &flags.config_path},
+      {"--db", &flags.db_path},
+      {"--log-level", &flags.log_level},
+      {"--log-format", &flags.log_format},
+  };
+  for (const auto& [flag, value] : given) {
+    if (!value->empty()) {
+      args.emplace_back(flag);
+      args.push_back(*value);
+    }
+  }
+  return args;
+}
 
 base::Result<config::Config> Context::LoadConfig(const config::FlagOverrides& extra) {
   config::FlagOverrides overrides = extra;
@@ -18,6 +68,9 @@ base::Result<config::Config> Context::LoadConfig(const config::FlagOverrides& ex
   base::log::ParseLevel(c.log_level, &level);
   const bool json = c.log_format == "json" || (c.log_format.empty() && c.production());
   base::log::Init(level, json ? base::log::Format::kJson : base::log::Format::kText);
+  if (!c.log_dir.empty()) {
+    OpenLogFile(c.log_dir, log_name);
+  }
   for (const std::string& warning : loaded->warnings) {
     base::log::Warn(warning);
   }
@@ -40,6 +93,11 @@ void OnRun(CLI::App* sub, Context& ctx, Runner run) {
     // subcommand of theirs was chosen.
     if (sub->get_subcommands().empty()) {
       ctx.runner = run;
+      const CLI::App* parent = sub->get_parent();
+      ctx.log_name = sub->get_name() == "serve" ? "wppackages"
+                     : parent != nullptr && parent->get_parent() != nullptr
+                         ? parent->get_name() + "-" + sub->get_name()
+                         : sub->get_name();
     }
   });
 }

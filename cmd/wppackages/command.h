@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/App.hpp>
 
@@ -30,6 +31,13 @@ class Context {
  public:
   GlobalFlags flags{};
   Runner runner{};
+  // The chosen command's log file name under LOG_DIR: "wppackages" for
+  // serve, "db-backup" for `db backup`, else the command's name.
+  std::string log_name = "wppackages";
+
+  // The global flags as given, to start a child of this binary with the
+  // same configuration (serve --with-scheduler).
+  std::vector<std::string> GlobalArgs() const;
 
   // Loads the configuration (defaults, YAML, environment, flags), sets up
   // logging and prints config warnings.

@@ -24,11 +24,16 @@ void RegisterServe(CLI::App& root, Context& ctx) {
   sub->add_option("--threads", flags->threads, "Server threads (default: one per core)");
   sub->add_flag("--with-scheduler", flags->with_scheduler, "Also run the scheduled tasks");
   OnRun(sub, ctx, [&ctx, flags]() -> base::Status {
-    if (flags->with_scheduler) {
-      return NotYetImplemented("serve --with-scheduler", "a later issue");
-    }
     WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp({.listen_addr = flags->addr}));
-    return app::Serve(*app, {.addr = app->config().listen_addr, .threads = flags->threads});
+    // Jobs run as children of this very binary with the same global flags.
+    std::vector<std::string> job_command = {"/proc/self/exe"};
+    for (std::string& arg : ctx.GlobalArgs()) {
+      job_command.push_back(std::move(arg));
+    }
+    return app::Serve(*app, {.addr = app->config().listen_addr,
+                             .threads = flags->threads,
+                             .with_scheduler = flags->with_scheduler,
+                             .job_command = std::move(job_command)});
   });
 }
 

@@ -10,27 +10,35 @@
 #include "db/pool.h"
 #include "http/client_ip.h"
 #include "http/file_cache.h"
+#include "http/metrics.h"
 #include "http/rate_limiter.h"
 #include "http/server.h"
 #include "og/card.h"
 #include "og/generate.h"
+#include "scheduler/scheduler.h"
+#include "scheduler/status_metrics.h"
 
 namespace wpp::app {
 
 struct Site::Impl {
   Impl(App& a, std::string address, int thread_count, std::unique_ptr<db::ConnectionPool> p,
-       http::TrustedProxies trusted)
+       http::TrustedProxies trusted, http::TrustedProxies metrics_readers)
       : app(a),
         addr(std::move(address)),
         threads(thread_count),
         pool(std::move(p)),
-        proxies(std::move(trusted)) {}
+        proxies(std::move(trusted)),
+        metrics_allow(std::move(metrics_readers)) {}
+
+  http::Response Metrics(const http::Request& request);
 
   App& app;
   std::string addr;
   int threads = 2;
   std::unique_ptr<db::ConnectionPool> pool;
   http::TrustedProxies proxies;
+  http::TrustedProxies metrics_allow;  // METRICS_ALLOW: who may read /metrics.
+  http::RequestMetrics metrics{};
   std::unique_ptr<composerapi::ComposerApi> composer{};
   http::FileCache og_files{32 << 20};  // Social preview images under og.dir.
   std::unique_ptr<http::RateLimiter> api_limiter{};
@@ -49,14 +57,21 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
   const int threads = options.threads > 0 ? options.threads : http::DefaultThreads();
   WPP_ASSIGN_OR_RETURN(auto pool, db::ConnectionPool::Open(config.db_path, threads + 1));
   WPP_ASSIGN_OR_RETURN(auto proxies, http::TrustedProxies::Parse(config.trusted_proxies));
-  auto impl = std::make_unique<Impl>(app, options.addr.empty() ? config.listen_addr : options.addr,
-                                     threads, std::move(pool), std::move(proxies));
+  auto metrics_allow = http::TrustedProxies::Parse(config.metrics_allow);
+  if (!metrics_allow) {
+    return std::move(metrics_allow).error().Annotate("METRICS_ALLOW");
+  }
+  auto impl =
+      std::make_unique<Impl>(app, options.addr.empty() ? config.listen_addr : options.addr, threads,
+                             std::move(pool), std::move(proxies), std::move(*metrics_allow));
+  impl->router.Use(impl->metrics.Measure());
   impl->composer = std::make_unique<composerapi::ComposerApi>(
       composerapi::ComposerApiOptions{
           .repository_dir = config.repository_dir,
           .app_url = config.app_url,
           .telemetry_secret = config.telemetry_secret,
-          .dedupe_window_seconds = config.telemetry_dedupe_window_seconds},
+          .dedupe_window_seconds = config.telemetry_dedupe_window_seconds,
+          .max_build_age_seconds = config.health_max_build_age},
       *impl->pool, app.clock(), impl->proxies);
   impl->composer->Register(impl->router);
   api::RegisterClosureRoutes(impl->router, *impl->pool, {.app_url = config.app_url});
@@ -75,7 +90,35 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
                                                           limits.burst, limits.max_clients);
   impl->router.Use(api::ApiRateLimit(*impl->api_limiter, impl->proxies));
   api::RegisterStatsRoutes(impl->router, *impl->pool);
+  Impl* raw = impl.get();
+  impl->router.Add("GET", "/metrics", {.blocking = true},
+                   [raw](const http::Request& r) { return raw->Metrics(r); });
   return std::unique_ptr<Site>(new Site(std::move(impl)));
+}
+
+// GET /metrics: Prometheus text, only for METRICS_ALLOW addresses (docs/behaviour.md §16.4).
+http::Response Site::Impl::Metrics(const http::Request& request) {
+  if (!metrics_allow.Contains(proxies.ClientIp(request))) {
+    return http::Response::Text("403 forbidden\n", 403);
+  }
+  std::string out;
+  metrics.Render(&out);
+  http::AppendMetricHeader(&out, "wpp_install_batches_total",
+                           "POST /downloads batches queued (accepted) or refused (dropped).",
+                           "counter");
+  http::AppendSample(&out, "wpp_install_batches_total", {{"result", "accepted"}},
+                     static_cast<double>(composer->accepted_batches()));
+  http::AppendSample(&out, "wpp_install_batches_total", {{"result", "dropped"}},
+                     static_cast<double>(composer->dropped_batches()));
+  {
+    auto db = pool->Acquire();
+    scheduler::AppendStatusMetrics(*db, app.config().repository_dir, app.clock().Now(), &out);
+  }
+  http::Response r = http::Response::Text(std::move(out));
+  r.headers.clear();
+  r.Header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  r.Header("Cache-Control", "no-store");
+  return r;
 }
 
 base::Status Site::Start() {
@@ -140,9 +183,22 @@ base::Status Serve(App& app, const ServeOptions& options) {
   WPP_ASSIGN_OR_RETURN(auto site, Site::Create(app, options));
   WriteDefaultOgImage(app);
   WPP_RETURN_IF_ERROR(site->Start());
+  std::unique_ptr<scheduler::Scheduler> jobs;
+  if (options.with_scheduler) {
+    auto started = scheduler::Scheduler::Start(
+        scheduler::OptionsFrom(app.config(), options.job_command), app.clock(), app.http());
+    if (!started) {
+      site->Stop();
+      return std::move(started).error().Annotate("starting the scheduler");
+    }
+    jobs = std::move(started).value();
+  }
   int signal_number = 0;
   sigwait(&stop, &signal_number);
   base::log::Info("shutting down", {{"signal", signal_number}});
+  if (jobs) {
+    jobs->Stop();  // Running jobs get SIGTERM and the grace period (docs/behaviour.md §16.2).
+  }
   site->Stop();
   return base::Status::Ok();
 }

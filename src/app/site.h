@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/app.h"
 #include "base/result.h"
@@ -16,6 +17,10 @@ namespace wpp::app {
 struct ServeOptions {
   std::string addr{};  // HOST:PORT; empty: config.listen_addr.
   int threads = 0;     // <= 0: http::DefaultThreads().
+  // serve --with-scheduler: run the scheduled jobs as children started with
+  // `job_command` (this binary and its global flags; docs/behaviour.md §16).
+  bool with_scheduler = false;
+  std::vector<std::string> job_command{};
 };
 
 class Site {

@@ -3,6 +3,8 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <thread>
 
 #include "base/utc_format.h"
@@ -61,6 +63,50 @@ std::string FormatRfc3339(Clock::TimePoint t) {
 }
 std::string FormatBuildId(Clock::TimePoint t) {
   return FormatUtc(t, "%Y%m%d-%H%M%S");
+}
+
+namespace {
+
+std::optional<Clock::TimePoint> FromFields(int year, int month, int day, int hour, int minute,
+                                           int second) {
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+      second > 60 || hour < 0 || minute < 0 || second < 0) {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  return FromUnixSeconds(static_cast<int64_t>(timegm(&tm)));
+}
+
+}  // namespace
+
+std::optional<Clock::TimePoint> ParseRfc3339(const std::string& text) {
+  int f[6] = {};
+  char z = 0;
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &f[0], &f[1], &f[2], &f[3], &f[4],
+                  &f[5], &z, &consumed) != 7 ||
+      z != 'Z' || static_cast<size_t>(consumed) != text.size()) {
+    return std::nullopt;
+  }
+  return FromFields(f[0], f[1], f[2], f[3], f[4], f[5]);
+}
+
+std::optional<Clock::TimePoint> ParseBuildId(const std::string& id) {
+  int f[6] = {};
+  int consumed = 0;
+  if (id.size() != 15 ||
+      std::sscanf(id.c_str(), "%4d%2d%2d-%2d%2d%2d%n", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5],
+                  &consumed) != 6 ||
+      consumed != 15) {
+    return std::nullopt;
+  }
+  return FromFields(f[0], f[1], f[2], f[3], f[4], f[5]);
 }
 
 int64_t UnixSeconds(Clock::TimePoint t) {

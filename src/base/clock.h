@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace wpp::base {
@@ -34,6 +35,9 @@ class Clock {
 std::string FormatRfc3339(Clock::TimePoint t);
 // "20260313-140000": build ids.
 std::string FormatBuildId(Clock::TimePoint t);
+// The inverses of FormatRfc3339 and FormatBuildId; nullopt when malformed.
+std::optional<Clock::TimePoint> ParseRfc3339(const std::string& text);
+std::optional<Clock::TimePoint> ParseBuildId(const std::string& id);
 int64_t UnixSeconds(Clock::TimePoint t);
 int64_t UnixMillis(Clock::TimePoint t);
 Clock::TimePoint FromUnixSeconds(int64_t seconds);

@@ -86,3 +86,19 @@ TEST(FakeClockTest, TheOnSleepHookCanRequestAStopDuringTheWait) {
 
 }  // namespace
 }  // namespace wpp::base
+
+namespace wpp::base {
+namespace {
+
+TEST(ClockParseTest, Rfc3339AndBuildIdsRoundTrip) {
+  const Clock::TimePoint t = FromUnixSeconds(1773410400);
+  EXPECT_EQ(ParseRfc3339(FormatRfc3339(t)), t);
+  EXPECT_EQ(ParseBuildId(FormatBuildId(t)), t);
+  EXPECT_EQ(ParseRfc3339("2026-03-13T14:00:00"), std::nullopt);
+  EXPECT_EQ(ParseRfc3339("2026-03-13T14:00:00Zx"), std::nullopt);
+  EXPECT_EQ(ParseBuildId("20260313-1400"), std::nullopt);
+  EXPECT_EQ(ParseBuildId("20261313-140000"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace wpp::base

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include <fmt/format.h>
+#include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -89,17 +90,43 @@ std::string RenderPayload(Format format, Level level, std::string_view message, 
   return out;
 }
 
-void Init(Level level, Format format) {
-  g_min_level = static_cast<int>(level);
-  g_format = static_cast<int>(format);
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto logger = std::make_shared<spdlog::logger>("wpp", sink);
+namespace {
+
+void Install(std::vector<spdlog::sink_ptr> sinks) {
+  auto logger = std::make_shared<spdlog::logger>("wpp", sinks.begin(), sinks.end());
   logger->set_level(spdlog::level::trace);
-  const char* pattern = format == Format::kJson ? "{\"time\":\"%Y-%m-%dT%H:%M:%S.%eZ\",%v"
-                                                : "time=%Y-%m-%dT%H:%M:%S.%eZ %v";
+  const char* pattern = static_cast<Format>(g_format.load()) == Format::kJson
+                            ? "{\"time\":\"%Y-%m-%dT%H:%M:%S.%eZ\",%v"
+                            : "time=%Y-%m-%dT%H:%M:%S.%eZ %v";
   logger->set_pattern(pattern, spdlog::pattern_time_type::utc);
   logger->flush_on(spdlog::level::trace);
   Logger() = logger;
+}
+
+}  // namespace
+
+void Init(Level level, Format format) {
+  g_min_level = static_cast<int>(level);
+  g_format = static_cast<int>(format);
+  Install({std::make_shared<spdlog::sinks::stderr_sink_mt>()});
+}
+
+bool AlsoWriteTo(const std::string& path, std::string* error) {
+  try {
+    auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, /*truncate=*/false);
+    std::vector<spdlog::sink_ptr> sinks;
+    if (auto& current = Logger()) {
+      sinks = current->sinks();
+    } else {
+      sinks.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    }
+    sinks.push_back(std::move(file));
+    Install(std::move(sinks));
+    return true;
+  } catch (const std::exception& e) {
+    *error = e.what();
+    return false;
+  }
 }
 
 bool Enabled(Level level) {

@@ -35,6 +35,10 @@ struct Field {
 using Fields = std::initializer_list<Field>;
 
 void Init(Level level, Format format);
+// Also appends every record to `path` (created if needed), after Init.
+// Returns false (and sets `error`) when the file cannot be opened; records
+// then go to stderr alone.
+bool AlsoWriteTo(const std::string& path, std::string* error);
 bool Enabled(Level level);
 
 void Write(Level level, std::string_view message, Fields fields);

@@ -178,15 +178,25 @@ Response ComposerApi::Health(const Request& /*request*/) {
   std::error_code ec;
   const auto target = std::filesystem::read_symlink(options_.repository_dir + "/current", ec);
   nlohmann::json build = nullptr;
+  bool stale = false;
   if (!ec) {
-    build = {{"id", target.filename().string()}};
+    const std::string id = target.filename().string();
+    build = {{"id", id}};
+    // A build older than the limit means the mirror stalled (docs/behaviour.md §16.5).
+    if (const auto started = base::ParseBuildId(id)) {
+      const int64_t age =
+          std::chrono::duration_cast<std::chrono::seconds>(clock_.Now() - *started).count();
+      build["age_seconds"] = age;
+      stale = options_.max_build_age_seconds > 0 && age > options_.max_build_age_seconds;
+    }
   }
-  return Response::Json(Dump({{"status", "ok"},
+  return Response::Json(Dump({{"status", stale ? "stale" : "ok"},
                               {"packages",
                                {{"plugins", totals->active_plugins},
                                 {"themes", totals->active_themes},
                                 {"total", totals->active_plugins + totals->active_themes}}},
-                              {"build", build}}));
+                              {"build", build}}),
+                        stale ? 503 : 200);
 }
 
 Response ComposerApi::Downloads(const Request& request) {

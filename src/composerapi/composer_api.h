@@ -34,6 +34,8 @@ struct ComposerApiOptions {
   int dedupe_window_seconds = 3600;
   double downloads_per_minute = 60;    // Per client IP.
   size_t max_queued_batches = 10'000;  // Beyond it, POST /downloads answers 503.
+  // /health answers 503 when the current build is older (docs/behaviour.md §16.5); 0: never.
+  int64_t max_build_age_seconds = 0;
 };
 
 // `pool`, `clock` and `proxies` must outlive the object. Thread-safe.

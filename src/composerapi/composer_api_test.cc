@@ -228,6 +228,25 @@ TEST_F(ComposerApiTest, HealthReportsTotalsAndBuild) {
   EXPECT_THAT(r.body, HasSubstr(R"("id":"20260313-140000")"));
 }
 
+TEST_F(ComposerApiTest, HealthIs503WhenTheCurrentBuildIsTooOld) {
+  ComposerApi strict(ComposerApiOptions{.repository_dir = (tmp_.path() / "repo").string(),
+                                        .max_build_age_seconds = 3600},
+                     *pool_, clock_, proxies_);
+  http::Router router;
+  strict.Register(router);
+  auto health = [&] {
+    Request r{.method = "GET", .path = "/health"};
+    return router.Dispatch(r);
+  };
+  clock_.Advance(std::chrono::minutes(59));
+  EXPECT_EQ(health().status, 200);
+  clock_.Advance(std::chrono::minutes(2));
+  const Response stale = health();
+  EXPECT_EQ(stale.status, 503);
+  EXPECT_THAT(stale.body, HasSubstr(R"("status":"stale")"));
+  EXPECT_THAT(stale.body, HasSubstr(R"("age_seconds":3660)"));
+}
+
 TEST_F(ComposerApiTest, DownloadsAlwaysAnswerOkAndRecordValidInstalls) {
   const std::string good = R"({"downloads":[{"name":"wp-plugin/akismet","version":"5.3.0.0"}]})";
   for (const std::string& body : {std::string("not json"), std::string(), good, good}) {

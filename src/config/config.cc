@@ -16,7 +16,7 @@ namespace {
 using base::Error;
 using base::ErrorCode;
 
-enum class Kind { kString, kInt, kBool, kList };
+enum class Kind { kString, kInt, kBool, kList, kDuration };
 
 // One setting: where it lives in YAML, which env vars set it, and how to
 // store a textual value into the Config.
@@ -102,6 +102,33 @@ std::vector<Key> Keys() {
              [](Config& c) { return &c.backup.path; }),
       nested("backup.retention_days", {"BACKUP_RETENTION_DAYS"}, Kind::kInt,
              [](Config& c) { return &c.backup.retention_days; }),
+      s("log_dir", {"LOG_DIR"}, &Config::log_dir),
+      nested("metrics.allow", {"METRICS_ALLOW"}, Kind::kList,
+             [](Config& c) { return &c.metrics_allow; }),
+      nested("health.max_build_age", {"HEALTH_MAX_BUILD_AGE"}, Kind::kDuration,
+             [](Config& c) { return &c.health_max_build_age; }),
+      nested("scheduler.pipeline_interval", {"SCHEDULER_PIPELINE_INTERVAL"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.pipeline_interval; }),
+      nested("scheduler.aggregate_installs_interval", {"SCHEDULER_AGGREGATE_INSTALLS_INTERVAL"},
+             Kind::kDuration, [](Config& c) { return &c.scheduler.aggregate_installs_interval; }),
+      nested("scheduler.check_status_interval", {"SCHEDULER_CHECK_STATUS_INTERVAL"},
+             Kind::kDuration, [](Config& c) { return &c.scheduler.check_status_interval; }),
+      nested("scheduler.cleanup_sessions_interval", {"SCHEDULER_CLEANUP_SESSIONS_INTERVAL"},
+             Kind::kDuration, [](Config& c) { return &c.scheduler.cleanup_sessions_interval; }),
+      nested("scheduler.generate_og_interval", {"SCHEDULER_GENERATE_OG_INTERVAL"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.generate_og_interval; }),
+      nested("scheduler.backup_interval", {"SCHEDULER_BACKUP_INTERVAL"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.backup_interval; }),
+      nested("scheduler.jitter", {"SCHEDULER_JITTER"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.jitter; }),
+      nested("scheduler.startup_delay", {"SCHEDULER_STARTUP_DELAY"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.startup_delay; }),
+      nested("scheduler.job_timeout", {"SCHEDULER_JOB_TIMEOUT"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.job_timeout; }),
+      nested("scheduler.stop_grace", {"SCHEDULER_STOP_GRACE"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.stop_grace; }),
+      nested("scheduler.pipeline_discover_source", {"SCHEDULER_PIPELINE_DISCOVER_SOURCE"},
+             Kind::kString, [](Config& c) { return &c.scheduler.pipeline_discover_source; }),
   };
 }
 
@@ -119,6 +146,15 @@ base::Status Assign(Config& config, const Key& key, const std::string& text,
                      std::string(origin) + ": " + key.yaml + ": not an integer: \"" + text + "\"");
       }
       *static_cast<int*>(field) = static_cast<int>(*value);
+      return base::Status::Ok();
+    }
+    case Kind::kDuration: {
+      auto seconds = ParseDuration(text);
+      if (!seconds) {
+        return Error(ErrorCode::kInvalidArgument,
+                     std::string(origin) + ": " + key.yaml + ": " + seconds.error().message());
+      }
+      *static_cast<int*>(field) = *seconds;
       return base::Status::Ok();
     }
     case Kind::kBool: {
@@ -235,6 +271,10 @@ base::Status Validate(const Config& c) {
       {"discovery.svn_timeout", c.discovery.svn_timeout_seconds},
       {"discovery.max_retries", c.discovery.max_retries},
       {"backup.retention_days", c.backup.retention_days},
+      {"health.max_build_age", c.health_max_build_age},
+      {"scheduler.jitter", c.scheduler.jitter},
+      {"scheduler.startup_delay", c.scheduler.startup_delay},
+      {"scheduler.stop_grace", c.scheduler.stop_grace},
   };
   for (const auto& [key, value] : non_negative) {
     if (value < 0) {
@@ -256,6 +296,24 @@ base::Status Validate(const Config& c) {
   }
   if (!c.log_format.empty() && c.log_format != "text" && c.log_format != "json") {
     return invalid("log_format", "must be text or json (got \"" + c.log_format + "\")");
+  }
+  const std::pair<const char*, int> positive[] = {
+      {"scheduler.pipeline_interval", c.scheduler.pipeline_interval},
+      {"scheduler.aggregate_installs_interval", c.scheduler.aggregate_installs_interval},
+      {"scheduler.check_status_interval", c.scheduler.check_status_interval},
+      {"scheduler.cleanup_sessions_interval", c.scheduler.cleanup_sessions_interval},
+      {"scheduler.generate_og_interval", c.scheduler.generate_og_interval},
+      {"scheduler.backup_interval", c.scheduler.backup_interval},
+      {"scheduler.job_timeout", c.scheduler.job_timeout},
+  };
+  for (const auto& [key, value] : positive) {
+    if (value <= 0) {
+      return invalid(key, "must be positive (got " + std::to_string(value) + ")");
+    }
+  }
+  if (c.scheduler.pipeline_discover_source != "config" &&
+      c.scheduler.pipeline_discover_source != "svn") {
+    return invalid("scheduler.pipeline_discover_source", "must be config or svn");
   }
   if (c.db_path.empty()) {
     return invalid("db.path", "must not be empty");
@@ -303,6 +361,48 @@ base::Result<LoadResult> Load(const std::string& yaml_path, const Environment& e
   }
   WPP_RETURN_IF_ERROR(Validate(result.config));
   return result;
+}
+
+base::Result<int> ParseDuration(std::string_view text) {
+  auto bad = [&] {
+    return Error(ErrorCode::kInvalidArgument,
+                 "not a duration (seconds, or 30s, 5m, 1h, 1d): \"" + std::string(text) + "\"");
+  };
+  const std::string t = base::ToLower(base::Trim(text));
+  int64_t unit = 1;
+  std::string_view digits = t;
+  if (!t.empty()) {
+    switch (t.back()) {
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      default:
+        unit = 0;  // A digit (plain seconds) or an unknown unit.
+        break;
+    }
+    if (unit != 0) {
+      digits.remove_suffix(1);
+    } else if (t.back() >= '0' && t.back() <= '9') {
+      unit = 1;
+    }
+  }
+  if (unit == 0) {
+    return bad();
+  }
+  const auto value = base::ParseInt(digits);
+  if (digits.empty() || !value || *value < 0 || *value > INT32_MAX / unit) {
+    return bad();
+  }
+  return static_cast<int>(*value * unit);
 }
 
 std::vector<std::pair<std::string, std::string>> DescribeKeys() {

@@ -57,6 +57,22 @@ struct BackupConfig {
   int retention_days = 7;
 };
 
+// serve --with-scheduler (docs/behaviour.md §16.1). Durations in seconds;
+// configuration accepts plain seconds or a unit: 30s, 5m, 1h, 1d.
+struct SchedulerConfig {
+  int pipeline_interval = 300;
+  int aggregate_installs_interval = 3600;
+  int check_status_interval = 3600;
+  int cleanup_sessions_interval = 86400;
+  int generate_og_interval = 86400;
+  int backup_interval = 86400;                   // Only when litestream.bucket is set.
+  int jitter = 30;                               // Up to this much random delay per run.
+  int startup_delay = 5;                         // A due job's first run after start.
+  int job_timeout = 7200;                        // A run still going after this is stopped.
+  int stop_grace = 30;                           // SIGTERM → SIGKILL.
+  std::string pipeline_discover_source = "svn";  // As `pipeline`: the whole directory.
+};
+
 struct Config {
   std::string app_url{};
   std::string site_name = "WP Packages";  // Drawn on the social preview images.
@@ -79,6 +95,10 @@ struct Config {
   WporgConfig wporg{};
   BackupConfig backup{};
   UpdateConfig update{};
+  SchedulerConfig scheduler{};
+  std::string log_dir{};  // LOG_DIR: each command appends to <log_dir>/<command>.log.
+  std::vector<std::string> metrics_allow = {"127.0.0.0/8", "::1/128"};
+  int health_max_build_age = 3600;  // Seconds; 0: /health never reports staleness.
 
   bool production() const { return env == "production"; }
 };
@@ -109,6 +129,9 @@ base::Result<LoadResult> Load(const std::string& yaml_path, const Environment& e
 
 // Checks values after loading; exposed for tests.
 base::Status Validate(const Config& config);
+
+// "300", "30s", "5m", "1h", "1d" → seconds. Errors: kInvalidArgument.
+base::Result<int> ParseDuration(std::string_view text);
 
 // Every YAML key and its environment variable(s), for docs and `--help`.
 std::vector<std::pair<std::string, std::string>> DescribeKeys();

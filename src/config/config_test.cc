@@ -164,3 +164,34 @@ TEST_F(ConfigTest, TrustedProxiesParseFromCommaList) {
 
 }  // namespace
 }  // namespace wpp::config
+
+namespace wpp::config {
+namespace {
+
+TEST(ParseDurationTest, SecondsAndUnits) {
+  EXPECT_EQ(*ParseDuration("300"), 300);
+  EXPECT_EQ(*ParseDuration("30s"), 30);
+  EXPECT_EQ(*ParseDuration("5m"), 300);
+  EXPECT_EQ(*ParseDuration(" 1H "), 3600);
+  EXPECT_EQ(*ParseDuration("1d"), 86400);
+  for (const char* bad : {"", "m", "5x", "-5m", "1.5h", "99999999999s"}) {
+    EXPECT_FALSE(ParseDuration(bad).ok()) << bad;
+  }
+}
+
+TEST(ParseDurationTest, SchedulerKeysFromEnvironment) {
+  const std::map<std::string, std::string> vars = {{"SCHEDULER_PIPELINE_INTERVAL", "1m"},
+                                                   {"HEALTH_MAX_BUILD_AGE", "2h"},
+                                                   {"METRICS_ALLOW", "10.0.0.0/8, ::1/128"},
+                                                   {"LOG_DIR", "/var/log/wppackages"}};
+  auto loaded = Load("", MapEnv(vars), {});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  EXPECT_EQ(loaded->config.scheduler.pipeline_interval, 60);
+  EXPECT_EQ(loaded->config.scheduler.check_status_interval, 3600);
+  EXPECT_EQ(loaded->config.health_max_build_age, 7200);
+  EXPECT_EQ(loaded->config.metrics_allow, (std::vector<std::string>{"10.0.0.0/8", "::1/128"}));
+  EXPECT_EQ(loaded->config.log_dir, "/var/log/wppackages");
+}
+
+}  // namespace
+}  // namespace wpp::config

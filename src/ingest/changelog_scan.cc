@@ -61,6 +61,12 @@ base::Result<ChangelogScan> ScanChangelog(const Env& env, wporg::Client& client,
                                           packages::PackageStore& store, wporg::PackageType type,
                                           int64_t head) {
   const std::string key = WatermarkKey(type);
+  // The listing's HEAD, for the revision lag of /metrics (docs/behaviour.md §16.4).
+  if (base::Status noted =
+          store.SetMeta("svn_head_" + std::string(wporg::TypeName(type)), std::to_string(head));
+      !noted.ok()) {
+    base::log::Warn("recording SVN head failed", {{"error", noted.error().message()}});
+  }
   ChangelogScan scan;
   WPP_ASSIGN_OR_RETURN(scan.from_revision, ReadWatermark(store, key));
   if (scan.from_revision == 0) {

@@ -6,6 +6,10 @@
 namespace wpp::pipeline {
 
 std::string DiscordPayload(const std::string& build_id, const std::vector<std::string>& log_tail) {
+  return DiscordNotice("Pipeline failed: " + (build_id.empty() ? "unknown" : build_id), log_tail);
+}
+
+std::string DiscordNotice(const std::string& title, const std::vector<std::string>& log_tail) {
   std::string text;
   for (const std::string& line : log_tail) {
     text += (text.empty() ? "" : "\n") + line;
@@ -13,21 +17,25 @@ std::string DiscordPayload(const std::string& build_id, const std::vector<std::s
   if (text.empty()) {
     text = "(no log output)";
   }
-  const std::string id = build_id.empty() ? "unknown" : build_id;
-  return R"({"embeds":[{"title":")" + base::JsonEscape("Pipeline failed: " + id) +
-         R"(","description":")" + base::JsonEscape("```\n" + text + "\n```") +
-         R"(","color":16711680}]})";
+  return R"({"embeds":[{"title":")" + base::JsonEscape(title) + R"(","description":")" +
+         base::JsonEscape("```\n" + text + "\n```") + R"(","color":16711680}]})";
 }
 
 bool NotifyFailure(io::HttpClient& http, base::Clock& clock, const std::string& webhook_url,
                    const std::string& build_id, const std::vector<std::string>& log_tail) {
+  return Notify(http, clock, webhook_url,
+                "Pipeline failed: " + (build_id.empty() ? "unknown" : build_id), log_tail);
+}
+
+bool Notify(io::HttpClient& http, base::Clock& clock, const std::string& webhook_url,
+            const std::string& title, const std::vector<std::string>& log_tail) {
   if (webhook_url.empty()) {
     return false;
   }
   const io::HttpRequest request{.method = "POST",
                                 .url = webhook_url,
                                 .headers = {{"Content-Type", "application/json"}},
-                                .body = DiscordPayload(build_id, log_tail),
+                                .body = DiscordNotice(title, log_tail),
                                 .timeout = std::chrono::seconds(10)};
   for (int attempt = 1; attempt <= 3; ++attempt) {
     auto response = http.Send(request);

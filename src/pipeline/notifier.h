@@ -20,4 +20,10 @@ std::string DiscordPayload(const std::string& build_id, const std::vector<std::s
 bool NotifyFailure(io::HttpClient& http, base::Clock& clock, const std::string& webhook_url,
                    const std::string& build_id, const std::vector<std::string>& log_tail);
 
+// The same notice for any failed job, under `title` ("Scheduled job
+// failed: check-status"). Same attempts and return value as NotifyFailure.
+std::string DiscordNotice(const std::string& title, const std::vector<std::string>& log_tail);
+bool Notify(io::HttpClient& http, base::Clock& clock, const std::string& webhook_url,
+            const std::string& title, const std::vector<std::string>& log_tail);
+
 }  // namespace wpp::pipeline
