@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   wpp::cmd::RegisterCleanupR2Orphans(root, ctx);
   wpp::cmd::RegisterAdmin(root, ctx);
   wpp::cmd::RegisterDb(root, ctx);
+  wpp::cmd::RegisterVerify(root, ctx);
 
   try {
     root.parse(argc, argv);
