@@ -174,18 +174,19 @@ base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
   return result;
 }
 
-// A build that can never be promoted (docs/behaviour.md §8.8): marked
-// failed, or without a manifest and older than `stale_before` (a build that
-// is running now has no manifest yet, but is young).
-bool IsUnusable(const fs::path& dir, int64_t stale_before, io::FileSystem& file_system) {
+// What cleanup makes of a build (docs/behaviour.md §8.8): complete; marked
+// failed, or without a manifest and older than `stale_before` (unusable); or
+// without a manifest but young (it may be running now).
+enum class Usability { kComplete, kUnusable, kRunning };
+Usability UsabilityOf(const fs::path& dir, int64_t stale_before, io::FileSystem& file_system) {
   if (file_system.Stat(io::kWorkingDir, dir / repository::kFailedMarker, false)) {
-    return true;
+    return Usability::kUnusable;
   }
   if (file_system.Stat(io::kWorkingDir, dir / repository::kManifestJson, false)) {
-    return false;
+    return Usability::kComplete;
   }
   auto info = file_system.Stat(io::kWorkingDir, dir, true);
-  return info && info->mtime_seconds < stale_before;
+  return info && info->mtime_seconds < stale_before ? Usability::kUnusable : Usability::kRunning;
 }
 
 }  // namespace
@@ -264,8 +265,11 @@ base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain,
     if (*it == current_id) {
       continue;
     }
-    const bool unusable = IsUnusable(builds / *it, stale_before, file_system);
-    if (unusable) {
+    const Usability usability = UsabilityOf(builds / *it, stale_before, file_system);
+    if (usability == Usability::kRunning) {
+      continue;  // Kept, and holds no retention slot.
+    }
+    if (usability == Usability::kUnusable) {
       ++result.unusable_removed;
     } else if (kept < result.retain) {
       ++kept;

@@ -87,16 +87,16 @@ base::Result<VerifyReport> VerifyBuilds(const std::vector<fs::path>& build_dirs,
           {id, std::string(kIndexFile), (dir / kIndexFile).string(), files.error().message()});
       continue;
     }
-    ForEachFile(files->index(), [&](const std::string& key, const Hash128& hash) {
-      auto [it, inserted] = checked.try_emplace(hash);
+    for (const BuildFiles::File& file : files->List()) {  // Sorted by key.
+      auto [it, inserted] = checked.try_emplace(file.hash);
       if (inserted) {
         ++report.blobs;
-        it->second = CheckBlobContent(files->blobs_dir(), hash, file_system, &report.bytes);
+        it->second = CheckBlobContent(files->blobs_dir(), file.hash, file_system, &report.bytes);
       }
       if (!it->second.empty()) {
-        report.bad.push_back({id, key, files->PathOf(hash).string(), it->second});
+        report.bad.push_back({id, file.key, files->PathOf(file.hash).string(), it->second});
       }
-    });
+    }
   }
   return report;
 }
