@@ -104,7 +104,7 @@ deploy::DeployOptions DeployOptionsFor(App& app, bool to_r2, std::optional<int64
 namespace {
 
 // Whether `built` publishes exactly what the current build does: built on it,
-// nothing updated or deleted, the same packages.json (docs/behaviour.md §9.4).
+// nothing updated or deleted, the same packages.json (docs/behaviour.md §8.9).
 bool UnchangedAgainstCurrent(const config::Config& config, const repository::BuildResult& built) {
   if (built.base_build.empty() || built.packages_changed != 0 || built.packages_deleted != 0) {
     return false;
@@ -135,7 +135,7 @@ base::Status RunPipeline(App& app, const PipelineJob& job) {
                          RunBuild(app, BuildJob{.build_id = id}));
     *unchanged = UnchangedAgainstCurrent(config, built);
     if (*unchanged) {
-      // docs/behaviour.md §9.4: nothing new, so nothing to keep or publish.
+      // docs/behaviour.md §8.9: nothing new, so nothing to keep or publish.
       base::log::Info("build has no change against the current build; discarding it",
                       {{"build_id", id}, {"base", built.base_build}});
       if (base::Status removed = io::FileSystem::Default().RemoveAll(built.dir); !removed.ok()) {

@@ -22,7 +22,7 @@ struct Steps {
   std::function<base::Status()> update{};
   // Builds `build_id`; sets `*unchanged` when the build has no change
   // against the current build (and was discarded): then nothing is deployed
-  // (docs/behaviour.md §9.4).
+  // (docs/behaviour.md §8.9).
   std::function<base::Status(const std::string& build_id, bool* unchanged)> build{};
   // Promotes `build_id`; sets `r2_seconds` when it synced to the object store.
   std::function<base::Status(const std::string& build_id, std::optional<int64_t>* r2_seconds)>

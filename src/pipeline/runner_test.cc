@@ -67,7 +67,7 @@ class RunnerTest : public ::testing::Test {
   RunOptions options_;
 };
 
-// docs/behaviour.md §9.4: an unchanged build publishes nothing.
+// docs/behaviour.md §8.9: an unchanged build publishes nothing.
 TEST_F(RunnerTest, UnchangedBuildSkipsDeployAndSaysSo) {
   build_unchanged_ = true;
   auto result = RunPipeline(*db_, clock_, *http_, steps_, options_);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Integrity that really checks, through the CLI (issue #11;
-# docs/behaviour.md §7.6, §7.7, §8.7, §8.8, §9.4): a blob altered on disk is
+# docs/behaviour.md §7.6, §7.7, §8.7, §8.8, §8.9): a blob altered on disk is
 # refused by deploy and by deploy --rollback, named by `verify`, repaired by
 # `build --force`, after which deploy works; `build --output DIR` writes a
 # static tree and stays a deployable, exportable build; `deploy --cleanup`
