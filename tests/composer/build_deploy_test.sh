@@ -90,5 +90,7 @@ grep -q "R2 sync failed" "$TMP/r2.log" || fail "--to-r2 error: $(cat "$TMP/r2.lo
 
 wpp deploy --cleanup --retain 1 2> "$TMP/cleanup.log"
 grep -q "raised to the minimum" "$TMP/cleanup.log" || fail "--retain 1 was not raised"
-[ "$(ls "$REPOSITORY_DIR/builds" | wc -l)" = 4 ] || fail "cleanup removed builds it should keep"
+# The failed build is removed (docs/behaviour.md §8.8); the three good ones stay.
+[ ! -e "$REPOSITORY_DIR/builds/29990101-000000" ] || fail "cleanup kept the failed build"
+[ "$(ls "$REPOSITORY_DIR/builds" | wc -l)" = 3 ] || fail "cleanup removed builds it should keep"
 echo "build_deploy_test: ok"
