@@ -12,16 +12,8 @@ command -v php > /dev/null || { echo "SKIP: php is not installed"; exit 77; }
 if [ -z "${COMPOSER_AUTOLOAD:-}" ] && [ ! -f /usr/share/php/Composer/autoload.php ]; then
   echo "SKIP: Composer's classes are not installed"; exit 77
 fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export REPOSITORY_DIR=$TMP/repo APP_URL=https://app.example.com WPP_PROGRESS=0
-unset WP_PACKAGES_DEPLOY_R2 WP_COMPOSER_DEPLOY_R2 R2_BUCKET R2_ENDPOINT
-DB=$TMP/wpp.db
-wpp() { "$BIN" --db "$DB" "$@"; }
-newest() { ls "$REPOSITORY_DIR/builds" | tail -1; }
-current() { readlink "$REPOSITORY_DIR/current"; }
-sql() { sqlite3 "$DB" "$1"; }
+source "$SRC/tests/integration/lib.sh"
+local_repository_env
 
 wpp migrate 2> /dev/null
 sqlite3 "$DB" < "$SRC/src/repository/testdata/fixture.sql"

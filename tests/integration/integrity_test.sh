@@ -8,15 +8,8 @@
 set -euo pipefail
 BIN=${1:?usage: integrity_test.sh path/to/wppackages}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export REPOSITORY_DIR=$TMP/repo APP_URL=https://app.example.com WPP_PROGRESS=0
-unset WP_PACKAGES_DEPLOY_R2 WP_COMPOSER_DEPLOY_R2 R2_BUCKET R2_ENDPOINT
-DB=$TMP/wpp.db
-wpp() { "$BIN" --db "$DB" "$@"; }
-newest() { ls "$REPOSITORY_DIR/builds" | tail -1; }
-current() { readlink "$REPOSITORY_DIR/current"; }
+source "$SRC/tests/integration/lib.sh"
+local_repository_env
 blob_path() {  # blob_path BUILD NAME: the main p2 blob of NAME in BUILD
   local h
   h=$(awk -F'\t' -v n="$2" '$1 == n { print $3 }' "$REPOSITORY_DIR/builds/$1/index.tsv")
