@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWPP_WERROR=ON -DFETCHCONTENT_FULLY_DISCONNECTED=ON
 
-.PHONY: all setup build test unit demo lint format format-check tidy bench clean
+.PHONY: all setup build test unit demo lint format format-check tidy bench clean db-restore deploy-chroot
 
 all: build
 
@@ -39,6 +39,21 @@ tidy: build
 	@git ls-files 'src/*.cc' 'cmd/*.cc' | grep -v _test.cc | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 lint: format-check tidy
+
+# Replaces the local database (DB=path, else DB_PATH, else
+# ./storage/wppackages.db) with the newest snapshot in the backup bucket
+# (LITESTREAM_BUCKET and the R2_* credentials), or SNAPSHOT=<key or stamp>,
+# then migrates it. WPPACKAGES=path picks the binary (default: the build).
+WPPACKAGES ?= $(BUILD_DIR)/wppackages
+db-restore:
+	@[ -x "$(WPPACKAGES)" ] || $(MAKE) --no-print-directory build
+	@"$(WPPACKAGES)" $(if $(DB),--db "$(DB)") db restore --force $(SNAPSHOT)
+
+# provision.yml applied to a debootstrap'd Debian 12 through Ansible's chroot
+# connection, then the tree booted with systemd-nspawn (root, a Debian
+# mirror, about 10 minutes; not part of `make test`).
+deploy-chroot: build
+	@tests/deploy/chroot_provision.sh $(BUILD_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR) storage

@@ -36,24 +36,7 @@ WPP=("$BUILD/wppackages" --db "$DB")
 packages=$(sqlite3 "$DB" "SELECT COUNT(*) FROM packages")
 
 # report LABEL TIME_LOG: packages/s and CPU ms/package from /usr/bin/time -v.
-report() {
-  python3 - "$1" "$2" "$packages" "$CONC" <<'PY'
-import re, sys
-label, path, packages, conc = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-text = open(path).read()
-def field(name):
-    return re.search(re.escape(name) + r": (.*)", text).group(1).strip()
-user, system = float(field("User time (seconds)")), float(field("System time (seconds)"))
-wall = 0.0
-for part in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":"):
-    wall = wall * 60 + float(part)
-rss = int(field("Maximum resident set size (kbytes)")) // 1024
-cpu = user + system
-print(f"{label}: {packages} packages, concurrency {conc}: wall {wall:.1f} s, "
-      f"{packages / wall:.0f} packages/s, CPU {cpu:.1f} s (user {user:.1f} + sys {system:.1f}), "
-      f"{cpu * 1000 / packages:.3f} ms CPU/package, max RSS {rss} MiB")
-PY
-}
+report() { python3 "$ROOT/bench/time_report.py" "$1" "$2" "$packages" "$CONC"; }
 
 /usr/bin/time -v -o "$WORK/time1.txt" "${WPP[@]}" update --force --concurrency "$CONC" \
   2> "$WORK/update1.log"

@@ -9,11 +9,17 @@ APT_PACKAGES=(
   libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3 libsqlitecpp-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
   libkainjow-mustache-dev libsodium-dev libxxhash-dev libzstd-dev zlib1g-dev libexpat1-dev pkg-config
+  # Social preview images (docs/behaviour.md §15): cairo + pango, the house fonts and the
+  # fallbacks for other scripts, CJK and emoji; tesseract reads the cards back in tests.
+  libcairo2-dev libpango1.0-dev fonts-inter fonts-jetbrains-mono fonts-dejavu-core fonts-noto-core
+  fonts-noto-cjk fonts-noto-color-emoji tesseract-ocr tesseract-ocr-eng
   # Build and test tools.
   g++ clang clang-tidy clang-format cmake ninja-build ccache libgtest-dev libgmock-dev
   libbenchmark-dev libclang-rt-14-dev
   # Real peers for the end-to-end tests and benchmarks.
   composer php-cli php-zip unzip python3-botocore wrk nginx-light curl zip
+  # The operator's kit in deploy/, checked with the real tools.
+  systemd caddy ansible ansible-lint logrotate debootstrap zstd systemd-container
 )
 
 missing=()

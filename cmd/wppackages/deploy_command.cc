@@ -53,8 +53,11 @@ void RegisterDeploy(CLI::App& root, Context& ctx) {
                       "Roll back to the previous build, or to <id> (--rollback=<id> or "
                       "--rollback <id>)")
           ->expected(0, 1);
-  sub->add_flag("--cleanup", flags->cleanup, "Delete old local builds and exit");
-  sub->add_option("--retain", flags->retain, "Builds to keep besides current (minimum 5)");
+  auto* cleanup = sub->add_flag("--cleanup", flags->cleanup, "Delete old local builds and exit");
+  sub->add_option("--retain", flags->retain,
+                  "With --cleanup: builds to keep besides current (minimum 5)")
+      ->needs(cleanup);
+  cleanup->excludes(flags->rollback_option);
   sub->add_flag("--to-r2", flags->to_r2, "Sync to the object store before promoting");
   OnRun(sub, ctx, [&ctx, flags] { return RunDeploy(ctx, *flags); });
 }

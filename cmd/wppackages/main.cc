@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -23,7 +24,11 @@ int main(int argc, char** argv) {
       "wppackages: a Composer repository of every WordPress.org plugin and theme\n"
       "(wp-plugin/<slug>, wp-theme/<slug>), mirrored, built, deployed and served.",
       "wppackages"};
-  root.set_help_all_flag("--help-all", "Show help for every command");
+  // --help-all works but stays out of the ordinary help (group "").
+  root.set_help_all_flag("--help-all", "Show help for every command")->group("");
+  root.set_version_flag("--version", std::string("wppackages ") + WPP_VERSION + " (commit " +
+                                         WPP_COMMIT + ", " + WPP_BUILD_TYPE + " build, " +
+                                         __VERSION__ + ")");
   root.add_option("--config", ctx.flags.config_path,
                   "YAML config file (env and flags override it)");
   root.add_option("--db", ctx.flags.db_path, "Database path (default ./storage/wppackages.db)");
@@ -49,6 +54,7 @@ int main(int argc, char** argv) {
   wpp::cmd::RegisterCleanupR2Orphans(root, ctx);
   wpp::cmd::RegisterAdmin(root, ctx);
   wpp::cmd::RegisterDb(root, ctx);
+  wpp::cmd::RegisterDoctor(root, ctx);
   wpp::cmd::RegisterVerify(root, ctx);
 
   try {
@@ -56,6 +62,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return root.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return root.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "wppackages: %s\nRun 'wppackages --help' for usage.\n", e.what());

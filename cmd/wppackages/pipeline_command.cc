@@ -11,11 +11,14 @@ namespace wpp::cmd {
 void RegisterPipeline(CLI::App& root, Context& ctx) {
   auto* sub = root.add_subcommand("pipeline", "discover -> update -> build -> deploy, locked");
   auto job = std::make_shared<app::PipelineJob>();
-  sub->add_option("--discover-source", job->discover_source, "config or svn")
+  sub->add_option("--discover-source", job->discover_source,
+                  "svn (the full WordPress.org directory) or config (the seeds file only)")
+      ->check(CLI::IsMember({"config", "svn"}))
       ->capture_default_str();
   sub->add_flag("--skip-discover", job->skip_discover, "Skip the discover step");
   sub->add_flag("--skip-deploy", job->skip_deploy, "Skip the deploy step");
-  sub->add_option("--build-id", job->build_id, "Claim a pre-created running build row");
+  // Internal (the admin area starts pipelines with it): not in --help.
+  sub->add_option("--build-id", job->build_id, "Claim a pre-created running build row")->group("");
   OnRun(sub, ctx, [&ctx, job]() -> base::Status {
     WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
     return app::RunPipeline(*app, *job);

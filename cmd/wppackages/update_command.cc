@@ -11,7 +11,9 @@ namespace wpp::cmd {
 void RegisterUpdate(CLI::App& root, Context& ctx) {
   auto* sub = root.add_subcommand("update", "Fetch full package metadata from WordPress.org");
   auto flags = std::make_shared<ingest::UpdateOptions>();
-  sub->add_option("--type", flags->type, "plugin, theme or all")->capture_default_str();
+  sub->add_option("--type", flags->type, "plugin, theme or all")
+      ->check(CLI::IsMember({"plugin", "theme", "all"}))
+      ->capture_default_str();
   sub->add_option("--name", flags->name, "Update one slug");
   sub->add_flag("--force", flags->force, "Re-fetch even if unchanged");
   sub->add_option("--limit", flags->limit, "Maximum packages (0 = no limit)");

@@ -21,6 +21,10 @@ struct AppOptions {
   // False for commands that must not touch the database file (db restore
   // writes it); db() must then not be called.
   bool open_database = true;
+  // False only for `migrate`: every other command refuses a database whose
+  // schema is older than this binary's migrations (kFailedPrecondition,
+  // "database not migrated: run `wppackages migrate`").
+  bool require_current_schema = true;
 };
 
 class App {

@@ -50,7 +50,7 @@ deploy::DeployOptions DeployOptionsFor(App& app, bool to_r2,
                                        std::optional<int64_t>* r2_seconds = nullptr);
 
 struct PipelineJob {
-  std::string discover_source = "config";  // "config" or "svn".
+  std::string discover_source = "svn";  // "svn" or "config" (the seeds file only).
   bool skip_discover = false;
   bool skip_deploy = false;
   std::string build_id{};  // Claim this pre-created running row.

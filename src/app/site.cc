@@ -2,11 +2,16 @@
 
 #include <signal.h>
 
+#include "api/closures_api.h"
+#include "app/og_job.h"
 #include "base/log.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
+#include "http/file_cache.h"
 #include "http/server.h"
+#include "og/card.h"
+#include "og/generate.h"
 
 namespace wpp::app {
 
@@ -25,6 +30,7 @@ struct Site::Impl {
   std::unique_ptr<db::ConnectionPool> pool;
   http::TrustedProxies proxies;
   std::unique_ptr<composerapi::ComposerApi> composer{};
+  http::FileCache og_files{32 << 20};  // Social preview images under og.dir.
   http::Router router{};
   std::unique_ptr<http::Server> server{};
   int listen_fd = -1;
@@ -50,6 +56,16 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
           .dedupe_window_seconds = config.telemetry_dedupe_window_seconds},
       *impl->pool, app.clock(), impl->proxies);
   impl->composer->Register(impl->router);
+  api::RegisterClosureRoutes(impl->router, *impl->pool, {.app_url = config.app_url});
+  // GET /og/<key>: the social preview images of og.dir (docs/behaviour.md §15.3).
+  impl->router.Get("/og/*", [s = impl.get()](const http::Request& r) {
+    const auto key = og::KeyFromPath(r.params.at("*"));
+    if (!key) {
+      return http::Response::NotFound();
+    }
+    return s->og_files.Serve(r, s->app.config().og_dir + "/" + *key, "image/png",
+                             og::kImageCacheControl, /*compressible=*/false);
+  });
   return std::unique_ptr<Site>(new Site(std::move(impl)));
 }
 
@@ -84,6 +100,25 @@ void Site::Stop() {
   }
 }
 
+namespace {
+
+// The default social preview image is drawn at start when it is missing or
+// the look changed, so pages never link a missing file (docs/behaviour.md §15.2).
+// A failure is logged; the site serves without it.
+void WriteDefaultOgImage(App& app) {
+  if (OgUsesBucket(app.config()) || !app.has_db()) {
+    return;
+  }
+  og::LocalImageDir sink(app.config().og_dir);
+  auto written =
+      og::WriteDefaultImage(app.db(), app.clock(), sink, OgLook(app.config()), /*force=*/false);
+  if (!written.ok()) {
+    base::log::Warn("default og image not written", {{"error", written.error().message()}});
+  }
+}
+
+}  // namespace
+
 base::Status Serve(App& app, const ServeOptions& options) {
   // Block the stop signals in every thread before any starts, then wait
   // for one of them here.
@@ -94,6 +129,7 @@ base::Status Serve(App& app, const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
   WPP_ASSIGN_OR_RETURN(auto site, Site::Create(app, options));
+  WriteDefaultOgImage(app);
   WPP_RETURN_IF_ERROR(site->Start());
   int signal_number = 0;
   sigwait(&stop, &signal_number);

@@ -14,6 +14,39 @@ Error NoSuchUser(std::string_view email) {
 
 }  // namespace
 
+base::Status CheckEmail(std::string_view email) {
+  const size_t at = email.find('@');
+  const std::string_view domain = at == std::string_view::npos ? "" : email.substr(at + 1);
+  const size_t dot = domain.find('.');
+  bool plain = true;
+  for (const char c : email) {
+    plain = plain && static_cast<unsigned char>(c) > 0x20 && c != 0x7f;
+  }
+  if (email.empty() || email.size() > 254 || !plain || at == 0 ||
+      domain.find('@') != std::string_view::npos || dot == std::string_view::npos || dot == 0 ||
+      dot + 1 == domain.size()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "not an email address: \"" + std::string(email.substr(0, 64)) + "\"");
+  }
+  return base::Status::Ok();
+}
+
+base::Status CheckPassword(std::string_view password) {
+  if (password.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "password cannot be empty");
+  }
+  size_t characters = 0;
+  for (const char c : password) {
+    characters += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // Not a continuation byte.
+  }
+  if (characters < kMinPasswordLength) {
+    return Error(
+        ErrorCode::kInvalidArgument,
+        "password must be at least " + std::to_string(kMinPasswordLength) + " characters long");
+  }
+  return base::Status::Ok();
+}
+
 base::Result<User> UserStore::FindByEmail(std::string_view email) {
   std::optional<User> user;
   WPP_RETURN_IF_ERROR(db_.Guard("finding user", [&] {
@@ -36,9 +69,8 @@ base::Result<User> UserStore::CreateAdmin(std::string_view email, std::string_vi
   if (email.empty() || name.empty()) {
     return Error(ErrorCode::kInvalidArgument, "--email and --name are required");
   }
-  if (password.empty()) {
-    return Error(ErrorCode::kInvalidArgument, "password cannot be empty");
-  }
+  WPP_RETURN_IF_ERROR(CheckEmail(email));
+  WPP_RETURN_IF_ERROR(CheckPassword(password));
   if (FindByEmail(email)) {
     return Error(ErrorCode::kAlreadyExists,
                  "a user with email " + std::string(email) + " already exists");
@@ -75,9 +107,7 @@ base::Status UserStore::Promote(std::string_view email) {
 }
 
 base::Status UserStore::ResetPassword(std::string_view email, std::string_view password) {
-  if (password.empty()) {
-    return Error(ErrorCode::kInvalidArgument, "password cannot be empty");
-  }
+  WPP_RETURN_IF_ERROR(CheckPassword(password));
   WPP_RETURN_IF_ERROR(FindByEmail(email).status());
   WPP_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   return db_.Guard("resetting password", [&] {

@@ -22,6 +22,14 @@ struct User {
   bool is_admin = false;
 };
 
+// Accepts an address of the form local@domain.tld: one '@', no spaces or
+// control characters, a dot inside the domain, at most 254 bytes.
+base::Status CheckEmail(std::string_view email);
+// Accepts a password of at least kMinPasswordLength characters (UTF-8 code
+// points).
+inline constexpr size_t kMinPasswordLength = 12;
+base::Status CheckPassword(std::string_view password);
+
 // Not thread-safe (borrows one connection). `db` and `clock` must outlive it.
 class UserStore {
  public:
@@ -31,8 +39,8 @@ class UserStore {
   base::Result<User> FindByEmail(std::string_view email);
 
   // Creates an admin with an argon2id hash of `password`. Errors:
-  // kAlreadyExists for a taken email, kInvalidArgument for an empty email,
-  // name or password.
+  // kAlreadyExists for a taken email, kInvalidArgument for an empty name or
+  // what CheckEmail / CheckPassword refuse.
   base::Result<User> CreateAdmin(std::string_view email, std::string_view name,
                                  std::string_view password);
   // Errors: kNotFound for an unknown email.

@@ -20,19 +20,19 @@ class UserStoreTest : public ::testing::Test {
 };
 
 TEST_F(UserStoreTest, CreateAdminStoresAnArgon2idHash) {
-  auto user = users_.CreateAdmin("a@example.com", "A", "secret");
+  auto user = users_.CreateAdmin("a@example.com", "A", "correct horse");
 
   ASSERT_TRUE(user) << user.error().message();
   EXPECT_TRUE(user->is_admin);
   EXPECT_THAT(user->password_hash, StartsWith("$argon2id$"));
-  EXPECT_TRUE(VerifyPassword(user->password_hash, "secret"));
-  EXPECT_FALSE(VerifyPassword(user->password_hash, "Secret"));
+  EXPECT_TRUE(VerifyPassword(user->password_hash, "correct horse"));
+  EXPECT_FALSE(VerifyPassword(user->password_hash, "Correct horse"));
 }
 
 TEST_F(UserStoreTest, DuplicateEmailIsRejected) {
-  ASSERT_TRUE(users_.CreateAdmin("a@example.com", "A", "secret"));
+  ASSERT_TRUE(users_.CreateAdmin("a@example.com", "A", "correct horse"));
 
-  auto again = users_.CreateAdmin("a@example.com", "B", "other");
+  auto again = users_.CreateAdmin("a@example.com", "B", "other password");
 
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code(), base::ErrorCode::kAlreadyExists);
@@ -48,7 +48,7 @@ TEST_F(UserStoreTest, EmptyPasswordIsRejected) {
 
 TEST_F(UserStoreTest, PromoteAndResetNeedAKnownEmail) {
   auto promote = users_.Promote("ghost@example.com");
-  auto reset = users_.ResetPassword("ghost@example.com", "x");
+  auto reset = users_.ResetPassword("ghost@example.com", "long enough password");
 
   ASSERT_FALSE(promote.ok());
   EXPECT_EQ(promote.error().message(), "no user found with email ghost@example.com");
@@ -62,16 +62,16 @@ TEST_F(UserStoreTest, PromoteSetsAdminAndResetChangesThePassword) {
                   .ok());
 
   ASSERT_TRUE(users_.Promote("u@example.com").ok());
-  ASSERT_TRUE(users_.ResetPassword("u@example.com", "new-password").ok());
+  ASSERT_TRUE(users_.ResetPassword("u@example.com", "a new password!").ok());
 
   auto user = users_.FindByEmail("u@example.com");
   ASSERT_TRUE(user);
   EXPECT_TRUE(user->is_admin);
-  EXPECT_TRUE(VerifyPassword(user->password_hash, "new-password"));
+  EXPECT_TRUE(VerifyPassword(user->password_hash, "a new password!"));
 }
 
 TEST_F(UserStoreTest, CleanupDeletesOnlyExpiredSessions) {
-  auto user = users_.CreateAdmin("a@example.com", "A", "secret");
+  auto user = users_.CreateAdmin("a@example.com", "A", "correct horse");
   ASSERT_TRUE(user);
   const std::string id = std::to_string(user->id);
   ASSERT_TRUE(db_->Exec("INSERT INTO sessions (id, user_id, expires_at, created_at, updated_at) "
@@ -95,6 +95,35 @@ TEST(TokenTest, TokensAreLongAndDistinct) {
 
   EXPECT_EQ(a.size(), 43u);
   EXPECT_NE(a, b);
+}
+
+TEST(CheckEmailTest, AcceptsAddressesAndRefusesTheRest) {
+  for (const char* good : {"a@example.com", "first.last+tag@sub.example.org"}) {
+    EXPECT_TRUE(CheckEmail(good).ok()) << good;
+  }
+  for (const char* bad : {"", "admin", "@example.com", "a@", "a@example", "a@.com", "a@example.",
+                          "a b@example.com", "a@b@example.com", "a@exa\tmple.com"}) {
+    EXPECT_FALSE(CheckEmail(bad).ok()) << bad;
+  }
+  EXPECT_FALSE(CheckEmail(std::string(250, 'a') + "@example.com").ok());
+}
+
+TEST(CheckPasswordTest, CountsCharactersNotBytes) {
+  EXPECT_FALSE(CheckPassword("").ok());
+  EXPECT_EQ(CheckPassword("short").error().message(),
+            "password must be at least 12 characters long");
+  EXPECT_FALSE(
+      CheckPassword("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9").ok());  // 14 bytes, 7 characters.
+  EXPECT_TRUE(CheckPassword("twelve chars").ok());
+}
+
+TEST_F(UserStoreTest, CreateAndResetRefuseShortPasswordsAndBadEmails) {
+  EXPECT_EQ(users_.CreateAdmin("a@example.com", "A", "short").error().code(),
+            base::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(users_.CreateAdmin("not-an-email", "A", "long enough password").error().code(),
+            base::ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(users_.CreateAdmin("a@example.com", "A", "long enough password"));
+  EXPECT_FALSE(users_.ResetPassword("a@example.com", "short").ok());
 }
 
 }  // namespace

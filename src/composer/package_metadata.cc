@@ -198,34 +198,62 @@ std::string VersionTime(const PackageInput& input, std::string_view version) {
   return has_committed ? input.last_committed : std::string();
 }
 
+namespace {
+
+// True when the plain versions of `versions` are one per Composer
+// version_normalized already (`6.1` beside `6.1.0` is not).
+bool PlainAndUnique(const std::map<std::string, std::string>& versions) {
+  std::vector<std::string> seen;
+  seen.reserve(versions.size());
+  for (const auto& entry : versions) {
+    if (!IsPlainVersion(entry.first)) {
+      return false;
+    }
+    seen.push_back(ComposerNormalized(entry.first));
+  }
+  std::sort(seen.begin(), seen.end());
+  return std::adjacent_find(seen.begin(), seen.end()) == seen.end();
+}
+
+}  // namespace
+
 PackageDocuments SerializePackage(const PackageInput& input) {
-  // Most stored keys are plain numeric versions, which normalise to
-  // themselves; only run the full normaliser when some key is not.
+  // Most stored keys are plain numeric versions, one per Composer version,
+  // which normalise to themselves; only run the full normaliser (which also
+  // keeps one version per version_normalized, docs/behaviour.md §14.1) when
+  // some key is not.
   std::map<std::string, std::string> renormalized;
-  const bool all_plain = std::all_of(input.versions.begin(), input.versions.end(),
-                                     [](const auto& entry) { return IsPlainVersion(entry.first); });
-  if (!all_plain) {
+  const bool fast = PlainAndUnique(input.versions);
+  if (!fast) {
     renormalized = version::NormalizeVersions(input.versions);
   }
-  const std::map<std::string, std::string>& urls = all_plain ? input.versions : renormalized;
+  const std::map<std::string, std::string>& urls = fast ? input.versions : renormalized;
+  // Tagged versions of Composer's `dev` stability (`4.0.2-dev`) belong with
+  // dev-trunk in the ~dev file (docs/behaviour.md §14.2); versions Composer
+  // rejects stay in the main list, where MakeFile drops and counts them.
   std::vector<std::string> tagged;
+  std::vector<std::string> dev_tagged;
   for (const auto& [version, url] : urls) {
-    if (version.rfind("dev-", 0) != 0) {
-      tagged.push_back(version);
+    if (version.rfind("dev-", 0) == 0) {
+      continue;
     }
+    (version::IsDevStability(version) ? dev_tagged : tagged).push_back(version);
   }
   tagged = SortNewestFirst(std::move(tagged));
+  dev_tagged = SortNewestFirst(std::move(dev_tagged));
   const PackageConstants c = MakeConstants(input);
-  const std::vector<std::string> trunk = {std::string(version::kDevTrunk)};
   PackageDocuments docs;
   docs.main = MakeFile(input, c, tagged, urls, &docs.dropped_versions);
+  std::vector<std::string> dev = std::move(dev_tagged);
   if (input.type == PackageType::kPlugin) {
-    int ignored = 0;
-    docs.dev = MakeFile(input, c, trunk, urls, &ignored);
+    dev.emplace_back(version::kDevTrunk);
     if (!docs.main) {
-      docs.main = docs.dev;
+      int ignored = 0;
+      const std::vector<std::string> trunk = {std::string(version::kDevTrunk)};
+      docs.main = MakeFile(input, c, trunk, urls, &ignored);
     }
   }
+  docs.dev = MakeFile(input, c, dev, urls, &docs.dropped_versions);
   return docs;
 }
 

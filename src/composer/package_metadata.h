@@ -4,8 +4,12 @@
 //
 //   p2/wp-plugin/<slug>.json      tagged versions, newest first (a plugin
 //                                 without any: its dev-trunk entry)
-//   p2/wp-plugin/<slug>~dev.json  dev-trunk only, every plugin
+//   p2/wp-plugin/<slug>~dev.json  -dev versions, then dev-trunk; every plugin
 //   p2/wp-theme/<slug>.json       tagged versions; no file without any
+//   p2/wp-theme/<slug>~dev.json   -dev versions, when there are any
+//
+// One version per Composer version_normalized (docs/behaviour.md §14.1);
+// versions of Composer's dev stability only in ~dev (docs/behaviour.md §14.2).
 //
 // Each file is {"minified":"composer/2.0","packages":{"<name>":[...]}} in
 // canonical JSON (minifier.h). Entries carry name, version,
@@ -68,7 +72,7 @@ struct PackageDocuments {
 };
 
 // Builds both documents of a package. A theme without tagged versions gets
-// neither; every plugin gets both.
+// no main file; every plugin gets both.
 PackageDocuments SerializePackage(const PackageInput& input);
 
 // The `time` value used for a version: its published time when that is a

@@ -1,5 +1,9 @@
 #include "composer/package_metadata.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -182,6 +186,62 @@ TEST(PackageMetadataTest, StaleKeysAreRenormalisedAndUnparseableVersionsDropped)
   EXPECT_EQ(versions[0]["dist"]["url"], "u2");
   EXPECT_EQ(versions[1]["version"], "1.0");
   EXPECT_EQ(docs.dropped_versions, 1);  // 1.0-dev.1: Composer rejects it.
+}
+
+std::vector<std::string> VersionList(const std::optional<P2File>& file, const std::string& name) {
+  std::vector<std::string> out;
+  if (file) {
+    for (const json& v : Versions(file->json, name)) {
+      out.push_back(v["version"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+// docs/behaviour.md §14.1: `6.1` and `6.1.0` are one version to Composer.
+TEST(PackageMetadataTest, OneEntryPerVersionNormalized) {
+  PackageInput in;
+  in.slug = "dup";
+  const std::string base = "https://downloads.wordpress.org/plugin/dup.";
+  in.versions = {{"6.1", base + "6.1.zip"}, {"6.1.0", base + "6.1.0.zip"},
+                 {"3.0", base + "zip"},     {"3.0.0", base + "3.0.0.zip"},
+                 {"2.0", base + "2.0.zip"}, {"dev-trunk", base + "zip"}};
+
+  const PackageDocuments docs = SerializePackage(in);
+
+  EXPECT_EQ(VersionList(docs.main, "wp-plugin/dup"),
+            (std::vector<std::string>{"6.1", "3.0.0", "2.0"}));
+  EXPECT_EQ(VersionList(docs.dev, "wp-plugin/dup"), (std::vector<std::string>{"dev-trunk"}));
+}
+
+// docs/behaviour.md §14.2: dev-stability versions live in ~dev only.
+TEST(PackageMetadataTest, DevStabilityVersionsGoToTheDevFile) {
+  PackageInput in;
+  in.slug = "devs";
+  in.versions = {{"4.0.1", "a"}, {"4.0.2-dev", "b"}, {"4.1-dev", "c"}, {"dev-trunk", "t"}};
+
+  const PackageDocuments docs = SerializePackage(in);
+
+  EXPECT_EQ(VersionList(docs.main, "wp-plugin/devs"), (std::vector<std::string>{"4.0.1"}));
+  EXPECT_EQ(VersionList(docs.dev, "wp-plugin/devs"),
+            (std::vector<std::string>{"4.1-dev", "4.0.2-dev", "dev-trunk"}));
+  const json dev = Versions(docs.dev->json, "wp-plugin/devs");
+  EXPECT_EQ(dev[1]["version_normalized"], "4.0.2.0-dev");
+  EXPECT_EQ(dev[1]["dist"]["url"], "b");
+
+  // Only dev-stability tags: the main file is dev-trunk alone.
+  in.versions = {{"1.0-dev", "a"}};
+  const PackageDocuments only_dev = SerializePackage(in);
+  EXPECT_EQ(VersionList(only_dev.main, "wp-plugin/devs"), (std::vector<std::string>{"dev-trunk"}));
+  EXPECT_EQ(VersionList(only_dev.dev, "wp-plugin/devs"),
+            (std::vector<std::string>{"1.0-dev", "dev-trunk"}));
+
+  // A theme gets a ~dev file for them, without dev-trunk.
+  in.type = PackageType::kTheme;
+  in.versions = {{"2.0", "a"}, {"2.1-dev", "b"}};
+  const PackageDocuments theme = SerializePackage(in);
+  EXPECT_EQ(VersionList(theme.main, "wp-theme/devs"), (std::vector<std::string>{"2.0"}));
+  EXPECT_EQ(VersionList(theme.dev, "wp-theme/devs"), (std::vector<std::string>{"2.1-dev"}));
 }
 
 TEST(PackageMetadataTest, OutputIsDeterministic) {

@@ -60,7 +60,10 @@ base::Result<std::vector<std::string>> CatalogStore::ActiveNames(const std::stri
   WPP_RETURN_IF_ERROR(db_.Guard("listing packages", [&] {
     SQLite::Statement q(db_.sql(),
                         "SELECT 'wp-' || type || '/' || name AS n FROM packages "
-                        "WHERE is_active = 1 AND (? = '' OR n GLOB ?) ORDER BY n");
+                        "WHERE is_active = 1 AND (? = '' OR n GLOB ?) "
+                        // Never fetched successfully: not published (docs/behaviour.md §14.3).
+                        "AND (last_sync_run_id IS NOT NULL OR versions_json <> '{}') "
+                        "ORDER BY n");
     q.bind(1, glob);
     q.bind(2, glob);
     while (q.executeStep()) {

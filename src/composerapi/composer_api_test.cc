@@ -206,6 +206,19 @@ TEST_F(ComposerApiTest, SearchAndListUseTheCatalog) {
   EXPECT_EQ(filtered.body, R"({"packageNames":["wp-theme/astra"]})");
 }
 
+// docs/behaviour.md §14.3: a shell never fetched is not listed.
+TEST_F(ComposerApiTest, ListLeavesOutPackagesNeverFetched) {
+  ASSERT_TRUE(db_->Exec("INSERT INTO packages (type, name, versions_json, created_at, updated_at) "
+                        "VALUES ('plugin', 'never-fetched', '{}', 'x', 'x'), "
+                        "('plugin', 'fetched-empty', '{}', 'x', 'x')")
+                  .ok());
+  ASSERT_TRUE(
+      db_->Exec("UPDATE packages SET last_sync_run_id = 3 WHERE name = 'fetched-empty'").ok());
+
+  EXPECT_EQ(Get("/packages/list.json").body,
+            R"({"packageNames":["wp-plugin/akismet","wp-plugin/fetched-empty","wp-theme/astra"]})");
+}
+
 TEST_F(ComposerApiTest, HealthReportsTotalsAndBuild) {
   auto r = Get("/health");
 

@@ -39,6 +39,8 @@ std::vector<Key> Keys() {
   return {
       s("app_url", {"APP_URL"}, &Config::app_url),
       s("env", {"APP_ENV"}, &Config::env),
+      s("site_name", {"SITE_NAME"}, &Config::site_name),
+      s("og.dir", {"OG_DIR"}, &Config::og_dir),
       nested("debug", {"APP_DEBUG"}, Kind::kBool, [](Config& c) { return &c.debug; }),
       s("log_level", {"LOG_LEVEL"}, &Config::log_level),
       s("log_format", {"LOG_FORMAT"}, &Config::log_format),
@@ -84,6 +86,10 @@ std::vector<Key> Keys() {
              [](Config& c) { return &c.discovery.retry_delay_ms; }),
       nested("discovery.svn_timeout", {"DISCOVERY_SVN_TIMEOUT"}, Kind::kInt,
              [](Config& c) { return &c.discovery.svn_timeout_seconds; }),
+      nested("discovery.min_listing_percent", {"DISCOVERY_MIN_LISTING_PERCENT"}, Kind::kInt,
+             [](Config& c) { return &c.discovery.min_listing_percent; }),
+      nested("update.max_failure_percent", {"UPDATE_MAX_FAILURE_PERCENT"}, Kind::kInt,
+             [](Config& c) { return &c.update.max_failure_percent; }),
       nested("wporg.api_url", {"WPORG_API_URL"}, Kind::kString,
              [](Config& c) { return &c.wporg.api_url; }),
       nested("wporg.plugins_svn_url", {"WPORG_PLUGINS_SVN_URL"}, Kind::kString,
@@ -233,6 +239,15 @@ base::Status Validate(const Config& c) {
   for (const auto& [key, value] : non_negative) {
     if (value < 0) {
       return invalid(key, "must not be negative (got " + std::to_string(value) + ")");
+    }
+  }
+  const std::pair<const char*, int> percents[] = {
+      {"discovery.min_listing_percent", c.discovery.min_listing_percent},
+      {"update.max_failure_percent", c.update.max_failure_percent},
+  };
+  for (const auto& [key, value] : percents) {
+    if (value < 0 || value > 100) {
+      return invalid(key, "must be between 0 and 100 (got " + std::to_string(value) + ")");
     }
   }
   base::log::Level level{};

@@ -34,6 +34,15 @@ struct DiscoveryConfig {
   int max_retries = 3;
   int retry_delay_ms = 1000;
   int svn_timeout_seconds = 600;
+  // An SVN listing below this share of the last good one is an error
+  // (docs/behaviour.md §14.5). 0 turns the check off.
+  int min_listing_percent = 90;
+};
+
+// docs/behaviour.md §14.4: a run fails when more than this share of its
+// fetches fail (100: only when all of at least 20 do).
+struct UpdateConfig {
+  int max_failure_percent = 50;
 };
 
 struct WporgConfig {
@@ -50,6 +59,8 @@ struct BackupConfig {
 
 struct Config {
   std::string app_url{};
+  std::string site_name = "WP Packages";  // Drawn on the social preview images.
+  std::string og_dir = "./storage/og";    // Social preview images when no CDN bucket.
   std::string env = "local";
   bool debug = false;
   std::string log_level = "info";
@@ -67,6 +78,7 @@ struct Config {
   DiscoveryConfig discovery{};
   WporgConfig wporg{};
   BackupConfig backup{};
+  UpdateConfig update{};
 
   bool production() const { return env == "production"; }
 };

@@ -117,6 +117,33 @@ TEST_F(ConfigTest, InvalidValuesNameTheKey) {
   }
 }
 
+// docs/behaviour.md §14.4 and §14.5.
+TEST_F(ConfigTest, FailureAndListingPercents) {
+  auto defaults = Load("", MapEnv({}), {});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->config.update.max_failure_percent, 50);
+  EXPECT_EQ(defaults->config.discovery.min_listing_percent, 90);
+
+  auto yaml = Load(WriteYaml("update:\n  max_failure_percent: 80\n"
+                             "discovery:\n  min_listing_percent: 0\n"),
+                   MapEnv({}), {});
+  ASSERT_TRUE(yaml) << yaml.error().message();
+  EXPECT_EQ(yaml->config.update.max_failure_percent, 80);
+  EXPECT_EQ(yaml->config.discovery.min_listing_percent, 0);
+  EXPECT_TRUE(yaml->warnings.empty());
+
+  auto env = Load(
+      "", MapEnv({{"UPDATE_MAX_FAILURE_PERCENT", "100"}, {"DISCOVERY_MIN_LISTING_PERCENT", "75"}}),
+      {});
+  ASSERT_TRUE(env);
+  EXPECT_EQ(env->config.update.max_failure_percent, 100);
+  EXPECT_EQ(env->config.discovery.min_listing_percent, 75);
+
+  auto bad = Load("", MapEnv({{"UPDATE_MAX_FAILURE_PERCENT", "101"}}), {});
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().message(), HasSubstr("update.max_failure_percent"));
+}
+
 TEST_F(ConfigTest, MissingOrBrokenFileIsAnError) {
   auto missing = Load("/nonexistent/wpp.yaml", MapEnv({}), {});
   ASSERT_FALSE(missing);

@@ -1,8 +1,11 @@
 #include "db/database.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "base/log.h"
@@ -36,6 +39,33 @@ constexpr char kBookkeeping[] =
 Database::Database(std::string path, std::unique_ptr<SQLite::Database> db)
     : path_(std::move(path)), db_(std::move(db)) {}
 
+namespace {
+
+// Why SQLite could not open `path` ("unable to open database file" says
+// nothing): the file's or its folder's permissions, or a read-only file
+// system. Empty when no cause is found.
+std::string OpenFailureCause(const std::string& path, bool write) {
+  namespace stdfs = std::filesystem;
+  const stdfs::path file(path);
+  const stdfs::path parent = file.has_parent_path() ? file.parent_path() : stdfs::path(".");
+  std::error_code ec;
+  const bool exists = stdfs::exists(file, ec);
+  const std::string target = exists ? path : parent.string();
+  if (!exists && !stdfs::is_directory(parent, ec)) {
+    return parent.string() + " is not a folder";
+  }
+  if (exists && stdfs::is_directory(file, ec)) {
+    return path + " is a folder";
+  }
+  const int mode = exists ? (write ? R_OK | W_OK : R_OK) : W_OK | X_OK;
+  if (access(target.c_str(), mode) != 0) {
+    return target + ": " + std::strerror(errno);
+  }
+  return "";
+}
+
+}  // namespace
+
 base::Result<std::unique_ptr<Database>> Database::Open(const std::string& path, Mode mode) {
   if (path != ":memory:" && mode == Mode::kReadWrite) {
     const auto parent = std::filesystem::path(path).parent_path();
@@ -56,7 +86,9 @@ base::Result<std::unique_ptr<Database>> Database::Open(const std::string& path, 
                                          : kPragmas);
     return std::unique_ptr<Database>(new Database(path, std::move(sqlite)));
   } catch (const SQLite::Exception& e) {
-    return Error(ErrorCode::kUnavailable, "opening database " + path + ": " + e.what());
+    std::string cause = path == ":memory:" ? "" : OpenFailureCause(path, mode == Mode::kReadWrite);
+    return Error(ErrorCode::kUnavailable, "opening database " + path + ": " + e.what() +
+                                              (cause.empty() ? "" : " (" + cause + ")"));
   }
 }
 

@@ -139,7 +139,8 @@ FileCache::Bytes FileCache::Load(const std::string& etag, const std::string& pat
 }
 
 Response FileCache::Serve(const Request& request, const std::string& path,
-                          const std::string& content_type, const std::string& cache_control) {
+                          const std::string& content_type, const std::string& cache_control,
+                          bool compressible) {
   struct stat st {};
   if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return Response::NotFound();
@@ -160,7 +161,7 @@ Response FileCache::Serve(const Request& request, const std::string& path,
   }
   r.Header("Content-Type", content_type);
   const auto size = static_cast<size_t>(st.st_size);
-  const bool gzip = AcceptsGzip(request) && size > 512;
+  const bool gzip = compressible && AcceptsGzip(request) && size > 512;
   Bytes bytes = Load(etag, path, size, gzip);
   if (!bytes) {
     return Response::NotFound();

@@ -24,8 +24,9 @@ class FileCache {
 
   // Answers `request` with the file at `path` (already validated by the
   // caller: no traversal). 404 when it does not exist. Thread-safe.
+  // `compressible` false: never gzip (PNG and other compressed formats).
   Response Serve(const Request& request, const std::string& path, const std::string& content_type,
-                 const std::string& cache_control);
+                 const std::string& cache_control, bool compressible = true);
 
  private:
   using Bytes = std::shared_ptr<const std::string>;

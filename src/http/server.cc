@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -76,7 +77,24 @@ void FreeShared(void* cls) {
   delete static_cast<std::shared_ptr<const std::string>*>(cls);
 }
 
+// Serves the body and then reports an error, so MHD closes the connection
+// short of the announced length.
+ssize_t ReadThenFail(void* cls, uint64_t pos, char* buf, size_t max) {
+  const auto* body = static_cast<const std::string*>(cls);
+  if (pos >= body->size()) {
+    return MHD_CONTENT_READER_END_WITH_ERROR;
+  }
+  const size_t n = std::min<size_t>(max, body->size() - static_cast<size_t>(pos));
+  std::memcpy(buf, body->data() + pos, n);
+  return static_cast<ssize_t>(n);
+}
+
 MHD_Response* MakeMhdResponse(Response& r) {
+  if (r.declared_size > r.body.size() && r.file_fd < 0 && !r.shared_body) {
+    auto* owned = new std::string(std::move(r.body));
+    return MHD_create_response_from_callback(r.declared_size, 4096, ReadThenFail, owned,
+                                             FreeString);
+  }
   if (r.file_fd >= 0) {
     return MHD_create_response_from_fd(r.file_size, r.file_fd);
   }

@@ -98,6 +98,10 @@ struct Response {
   // When set, the body is these shared bytes (no copy; kept alive until
   // sent). Used for cached files.
   std::shared_ptr<const std::string> shared_body{};
+  // When above body.size(), the announced Content-Length: `body` is sent and
+  // then the connection is closed, short of it (a truncated answer, for
+  // fake-wporg's `truncate` fault). Only with `body`.
+  size_t declared_size = 0;
 
   Response& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -40,6 +40,11 @@ class ServerTest : public ::testing::Test {
       slow_cv_.wait(lock, [this] { return slow_released_; });
       return Response::Text("slow done");
     });
+    router_.Get("/truncated", [](const Request&) {
+      Response r = Response::Text("0123456789");
+      r.declared_size = 20;
+      return r;
+    });
     // A second registration of the same path and method (Allow lists it once).
     router_.Get("/hello", [](const Request&) { return Response::Text("shadowed"); });
     auto server = Server::Start(ServerOptions{.addr = "127.0.0.1:0",
@@ -110,8 +115,9 @@ TEST_F(ServerTest, UnknownPathIs404AndWrongMethodIs405) {
 }
 
 // Sends `raw` on a new connection and returns everything the server sends
-// before it closes the connection or 5 s pass.
-std::string RawExchange(int port, const std::string& raw) {
+// before it closes the connection or 5 s pass; `closed`, when given, tells
+// which.
+std::string RawExchange(int port, const std::string& raw, bool* closed = nullptr) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -127,6 +133,9 @@ std::string RawExchange(int port, const std::string& raw) {
   while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
     got.append(buf, static_cast<size_t>(n));
   }
+  if (closed != nullptr) {
+    *closed = n == 0;
+  }
   close(fd);
   return got;
 }
@@ -138,6 +147,20 @@ TEST_F(ServerTest, Http11WithoutHostIs400) {
   // HTTP/1.0 needs no Host.
   EXPECT_THAT(RawExchange(server_->port(), "GET /hello HTTP/1.0\r\n\r\n"),
               ::testing::StartsWith("HTTP/1.1 200"));
+}
+
+// A declared size above the body: the body, then the connection closes
+// (not held open until a timeout), even on a keep-alive HTTP/1.1 request.
+TEST_F(ServerTest, DeclaredSizeAboveTheBodyClosesAfterTheBody) {
+  bool closed = false;
+  const std::string answer =
+      RawExchange(server_->port(), "GET /truncated HTTP/1.1\r\nHost: x\r\n\r\n", &closed);
+
+  EXPECT_TRUE(closed);
+  EXPECT_THAT(answer, ::testing::StartsWith("HTTP/1.1 200"));
+  EXPECT_THAT(answer, ::testing::HasSubstr("Content-Length: 20\r\n"));
+  EXPECT_THAT(answer, ::testing::EndsWith("\r\n\r\n0123456789"));
+  EXPECT_FALSE(client_->Send({.url = base_ + "/truncated"}));  // curl sees a short body.
 }
 
 TEST_F(ServerTest, DeclaredLengthAboveTheRouteLimitIs413BeforeTheBody) {

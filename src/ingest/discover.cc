@@ -6,6 +6,8 @@
 
 #include "base/log.h"
 #include "base/progress.h"
+#include "base/strings.h"
+#include "wporg/svn.h"
 
 namespace wpp::ingest {
 
@@ -31,12 +33,50 @@ std::vector<wporg::PackageType> SelectedTypes(std::string_view type) {
   return types;
 }
 
+std::string ListingCountKey(std::string_view type_name) {
+  return "svn_listing_entries_" + std::string(type_name);
+}
+
+// docs/behaviour.md §14.5: a listing without a HEAD revision is not a listing
+// (an error page, say), one without entries is empty, and one far smaller
+// than the last good one is cut short. Each is an error before anything is
+// written. Returns the listing's entry count.
+base::Result<int64_t> CheckListing(const Env& env, packages::PackageStore& store,
+                                   std::string_view type_name, std::string_view body) {
+  WPP_ASSIGN_OR_RETURN(const wporg::ListingStats counted,
+                       wporg::ParseListing(
+                           body, [](std::string_view) { return true; }, env.stop));
+  if (base::Trim(body).empty()) {
+    return Error(ErrorCode::kDataLoss, "SVN listing is empty");
+  }
+  if (counted.head_revision == 0) {
+    return Error(ErrorCode::kDataLoss, "SVN listing is not a listing (no HEAD revision; " +
+                                           std::to_string(body.size()) + " bytes)");
+  }
+  if (counted.entries == 0) {
+    return Error(ErrorCode::kDataLoss, "SVN listing is empty");
+  }
+  WPP_ASSIGN_OR_RETURN(const std::optional<std::string> stored,
+                       store.GetMeta(ListingCountKey(type_name)));
+  const std::optional<int64_t> last_good =
+      stored ? base::ParseInt(*stored) : std::optional<int64_t>();
+  const int min_percent = env.config.discovery.min_listing_percent;
+  if (last_good && *last_good > 0 && counted.entries * 100 < *last_good * min_percent) {
+    return Error(ErrorCode::kDataLoss,
+                 "SVN listing has " + std::to_string(counted.entries) + " entries, under " +
+                     std::to_string(min_percent) + "% of the last good listing's " +
+                     std::to_string(*last_good) + " (discovery.min_listing_percent)");
+  }
+  return counted.entries;
+}
+
 // Streams one listing into shell rows; returns its HEAD revision.
 base::Result<int64_t> DiscoverListing(const Env& env, const DiscoverOptions& options,
                                       wporg::Client& client, packages::PackageStore& store,
                                       wporg::PackageType type, DiscoverStats* stats) {
   const std::string_view type_name = wporg::TypeName(type);
   WPP_ASSIGN_OR_RETURN(const std::string body, client.FetchListing(type));
+  WPP_ASSIGN_OR_RETURN(const int64_t entries, CheckListing(env, store, type_name, body));
   std::vector<packages::ShellEntry> batch;
   batch.reserve(kShellBatch);
   base::Progress progress("discover " + std::string(type_name), 0);
@@ -70,6 +110,9 @@ base::Result<int64_t> DiscoverListing(const Env& env, const DiscoverOptions& opt
   }
   if (!listing) {
     return std::move(listing).error();
+  }
+  if (!listing->stopped) {
+    WPP_RETURN_IF_ERROR(store.SetMeta(ListingCountKey(type_name), std::to_string(entries)));
   }
   base::log::Info(
       "SVN listing read",

@@ -165,6 +165,62 @@ TEST_F(DiscoverTest, ListingFailureFailsTheCommand) {
   EXPECT_EQ(stats.error().message(), "SVN discovery for plugin: SVN listing returned status 503");
 }
 
+// docs/behaviour.md §14.5: listings that are empty, not listings, or cut
+// short are errors that write nothing.
+TEST_F(DiscoverTest, EmptyListingIsAnErrorThatChangesNothing) {
+  http_.Respond(kPluginsUrl, 200, Listing(100, {}));
+
+  auto stats = RunDiscover(env(), Svn("plugin"));
+
+  ASSERT_FALSE(stats);
+  EXPECT_EQ(stats.error().message(), "SVN discovery for plugin: SVN listing is empty");
+  EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_revision_plugin'"), "NULL");
+}
+
+TEST_F(DiscoverTest, HtmlThatIsNotAListingIsAnError) {
+  http_.Respond(kPluginsUrl, 200,
+                "<html><body><h1>Maintenance</h1><a href=\"status/\">status</a></body></html>\n");
+
+  auto stats = RunDiscover(env(), Svn("plugin"));
+
+  ASSERT_FALSE(stats);
+  EXPECT_THAT(stats.error().message(), ::testing::HasSubstr("SVN listing is not a listing"));
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages"), 0);
+}
+
+TEST_F(DiscoverTest, ListingFarSmallerThanTheLastGoodOneIsAnError) {
+  std::vector<std::string> slugs;
+  for (int i = 0; i < 20; ++i) {
+    slugs.push_back("p" + std::to_string(i));
+  }
+  // Answers in order (the fake repeats only the last one): 20 entries, then
+  // 17 (85 % of 20, under 90 %), then 18 (90 %), then 1.
+  http_.Respond(kPluginsUrl, 200, Listing(100, slugs));
+  slugs.resize(16);
+  slugs.push_back("new-one");
+  http_.Respond(kPluginsUrl, 200, Listing(120, slugs));
+  slugs.push_back("other");
+  http_.Respond(kPluginsUrl, 200, Listing(130, slugs));
+  http_.Respond(kPluginsUrl, 200, Listing(140, {"a"}));
+
+  ASSERT_TRUE(RunDiscover(env(), Svn("plugin")));
+  EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_listing_entries_plugin'"), "20");
+
+  auto cut = RunDiscover(env(), Svn("plugin"));
+  ASSERT_FALSE(cut);
+  EXPECT_THAT(cut.error().message(),
+              ::testing::HasSubstr("SVN listing has 17 entries, under 90% of the last good "
+                                   "listing's 20"));
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages WHERE name = 'new-one'"), 0);
+  EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_revision_plugin'"), "100");
+
+  ASSERT_TRUE(RunDiscover(env(), Svn("plugin")));
+  EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_listing_entries_plugin'"), "18");
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages WHERE name = 'new-one'"), 1);
+  config_.discovery.min_listing_percent = 0;  // Off: anything non-empty passes.
+  EXPECT_TRUE(RunDiscover(env(), Svn("plugin")));
+}
+
 class DiscoverSeedsTest : public DiscoverTest {
  protected:
   void SetUp() override {

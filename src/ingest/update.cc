@@ -147,11 +147,47 @@ std::string UpdateMetaJson(const UpdateStats& s) {
          ",\"updated\":" + std::to_string(s.updated) + "}";
 }
 
+bool TooManyFailures(int64_t failed, int64_t fetched, int max_failure_percent) {
+  if (fetched <= 0 || failed <= 0) {
+    return false;
+  }
+  return failed * 100 > static_cast<int64_t>(max_failure_percent) * fetched ||
+         (failed == fetched && fetched >= 20);
+}
+
+namespace {
+
+// `update --name X` names a package the database has (of any state).
+base::Status RequireKnownName(packages::PackageStore& store, const UpdateOptions& options) {
+  if (options.name.empty()) {
+    return base::Status::Ok();
+  }
+  WPP_ASSIGN_OR_RETURN(const std::vector<StoredPackage> found,
+                       store.SelectForUpdate({.type = options.type,
+                                              .name = options.name,
+                                              .force = true,
+                                              .include_inactive = true,
+                                              .limit = 1}));
+  if (found.empty()) {
+    return base::Error(base::ErrorCode::kNotFound,
+                       "unknown package " + options.name + " (type " + options.type +
+                           "): run `wppackages discover` first, or check the slug");
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace
+
 base::Result<UpdateStats> RunUpdate(const Env& env, const UpdateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   packages::PackageStore store(env.db, env.clock);
   UpdateStats stats;
+  WPP_RETURN_IF_ERROR(RequireKnownName(store, options));
   WPP_ASSIGN_OR_RETURN(const packages::SyncRun run, store.AllocateSyncRun());
+  if (run.cancelled_stale > 0) {
+    base::log::Warn("marked sync runs of killed updates cancelled",
+                    {{"runs", run.cancelled_stale}});
+  }
   WPP_ASSIGN_OR_RETURN(const std::vector<StoredPackage> selected,
                        store.SelectForUpdate({.type = options.type,
                                               .name = options.name,
@@ -183,6 +219,17 @@ base::Result<UpdateStats> RunUpdate(const Env& env, const UpdateOptions& options
     return base::Error(base::ErrorCode::kUnavailable,
                        "interrupted after " + std::to_string(stats.fetched) + " of " +
                            std::to_string(stats.selected) + " packages (progress is saved)");
+  }
+  if (TooManyFailures(stats.failed, stats.fetched, env.config.update.max_failure_percent)) {
+    base::log::Error("update failed: too many fetches failed",
+                     {{"failed", stats.failed},
+                      {"fetched", stats.fetched},
+                      {"max_failure_percent", env.config.update.max_failure_percent}});
+    return base::Error(base::ErrorCode::kUnavailable,
+                       std::to_string(stats.failed) + " of " + std::to_string(stats.fetched) +
+                           " fetches failed (the run fails above update.max_failure_percent = " +
+                           std::to_string(env.config.update.max_failure_percent) +
+                           "%, or when all of at least 20 fail)");
   }
   return stats;
 }

@@ -40,9 +40,14 @@ struct UpdateStats {
 // The sync run's meta_json: canonical JSON of the counters of docs/behaviour.md §5.8.
 std::string UpdateMetaJson(const UpdateStats& stats);
 
+// docs/behaviour.md §14.4: whether `failed` of `fetched` fetches make the run
+// fail: more than `max_failure_percent` of them, or all of at least 20.
+bool TooManyFailures(int64_t failed, int64_t fetched, int max_failure_percent);
+
 // Runs update and logs one summary line. Per-package failures do not fail
-// the call. Errors: database failures allocating or finishing the sync run
-// or refreshing stats; kUnavailable "interrupted" after a stop signal (the
+// the call unless TooManyFailures (config update.max_failure_percent): then
+// the run is stored and the call fails with kUnavailable. Errors: database failures allocating or
+// finishing the sync run or refreshing stats; kUnavailable "interrupted" after a stop signal (the
 // work done so far is stored and the run is marked cancelled).
 base::Result<UpdateStats> RunUpdate(const Env& env, const UpdateOptions& options);
 

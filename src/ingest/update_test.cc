@@ -1,5 +1,7 @@
 #include "ingest/update.h"
 
+#include <unistd.h>
+
 #include "gmock/gmock.h"
 
 #include "ingest/test_env.h"
@@ -73,6 +75,8 @@ TEST_F(UpdateTest, TransientFailuresNeitherDeactivateNorLoseData) {
   flaky.Respond(url, 503, "");
   flaky.Respond(InfoUrl(PackageType::kPlugin, "classic-editor"), 200, "{\"slug\":");
   Env broken{*db_, clock_, flaky, config_, &stop_};
+  // 3 of 3 failing would fail the run (docs/behaviour.md §14.4).
+  config_.update.max_failure_percent = 100;
 
   auto stats = RunUpdate(broken, {.type = "plugin", .name = "", .force = true});
 
@@ -82,6 +86,67 @@ TEST_F(UpdateTest, TransientFailuresNeitherDeactivateNorLoseData) {
   EXPECT_EQ(Int("SELECT COUNT(*) FROM packages WHERE is_active = 0"), 0);
   EXPECT_EQ(Text("SELECT versions_json FROM packages WHERE name = 'akismet'"), before);
   EXPECT_EQ(Text("SELECT status FROM sync_runs ORDER BY id DESC LIMIT 1"), "completed_with_errors");
+}
+
+// docs/behaviour.md §14.4.
+TEST(TooManyFailuresTest, MoreThanTheShareOrAllOfAtLeastTwenty) {
+  EXPECT_FALSE(TooManyFailures(0, 0, 50));
+  EXPECT_FALSE(TooManyFailures(0, 10, 50));
+  EXPECT_FALSE(TooManyFailures(5, 10, 50));  // Exactly half is not more than half.
+  EXPECT_TRUE(TooManyFailures(6, 10, 50));
+  EXPECT_TRUE(TooManyFailures(1, 1, 50));
+  EXPECT_FALSE(TooManyFailures(19, 19, 100));
+  EXPECT_TRUE(TooManyFailures(20, 20, 100));
+  EXPECT_FALSE(TooManyFailures(99, 100, 100));
+  EXPECT_TRUE(TooManyFailures(1, 10, 0));
+}
+
+TEST_F(UpdateTest, MostFetchesFailingFailsTheRunAfterStoringIt) {
+  ServeAllFixtures();
+  for (int i = 0; i < 6; ++i) {
+    Shell("plugin", "broken-" + std::to_string(i));  // Nothing scripted: each fails.
+  }
+
+  auto stats = RunUpdate(env(), {});
+
+  ASSERT_FALSE(stats);
+  EXPECT_EQ(stats.error().code(), base::ErrorCode::kUnavailable);
+  EXPECT_THAT(stats.error().message(), ::testing::StartsWith("6 of 11 fetches failed"));
+  EXPECT_EQ(Text("SELECT status || ' ' || json_extract(meta_json, '$.failed') FROM sync_runs"),
+            "completed_with_errors 6");
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages WHERE last_sync_run_id IS NOT NULL"), 5);
+}
+
+TEST_F(UpdateTest, HalfTheFetchesFailingIsNotMost) {
+  ServeAllFixtures();
+  for (int i = 0; i < 5; ++i) {
+    Shell("plugin", "broken-" + std::to_string(i));
+  }
+
+  auto stats = RunUpdate(env(), {});
+
+  ASSERT_TRUE(stats) << stats.error().message();
+  EXPECT_EQ(stats->failed, 5);
+}
+
+// docs/behaviour.md §14.7.
+TEST_F(UpdateTest, RunsLeftRunningByKilledProcessesAreCancelled) {
+  ASSERT_TRUE(
+      db_->Exec("INSERT INTO sync_runs (id, started_at, status, pid) VALUES "
+                "(1, '2026-01-01T00:00:00Z', 'running', 2147483647), "
+                "(2, '2026-01-01T00:00:00Z', 'running', NULL), "
+                "(3, '2026-01-01T00:00:00Z', 'running', " +
+                std::to_string(getpid()) +
+                "), "
+                "(4, '2026-01-01T00:00:00Z', 'completed', 2147483647)"));
+
+  ASSERT_TRUE(RunUpdate(env(), {}));
+
+  EXPECT_EQ(
+      Text("SELECT group_concat(id || ' ' || status || ' ' || (finished_at IS NOT NULL), ',') "
+           "FROM sync_runs"),
+      "1 cancelled 1,2 cancelled 1,3 running 0,4 completed 0,5 completed 1");
+  EXPECT_EQ(Int("SELECT pid FROM sync_runs WHERE id = 5"), getpid());
 }
 
 TEST_F(UpdateTest, ClosedPackagesAreDeactivatedAndRecorded) {

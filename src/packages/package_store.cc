@@ -1,5 +1,10 @@
 #include "packages/package_store.h"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "base/log.h"
 
 namespace wpp::packages {
@@ -173,9 +178,29 @@ base::Result<SyncRun> PackageStore::AllocateSyncRun() {
     run.run_id = db_.sql()
                      .execAndGet("SELECT COALESCE(MAX(last_sync_run_id), 0) + 1 FROM packages")
                      .getInt64();
+    // A run left `running` by a process that is gone (killed) ends as
+    // cancelled (docs/behaviour.md §14.7); a live one is left alone.
+    std::vector<int64_t> stale;
+    SQLite::Statement running(db_.sql(), "SELECT id, pid FROM sync_runs WHERE status = 'running'");
+    while (running.executeStep()) {
+      const SQLite::Column pid = running.getColumn(1);
+      if (pid.isNull() || (kill(static_cast<pid_t>(pid.getInt64()), 0) != 0 && errno == ESRCH)) {
+        stale.push_back(running.getColumn(0).getInt64());
+      }
+    }
+    SQLite::Statement cancel(
+        db_.sql(), "UPDATE sync_runs SET status = 'cancelled', finished_at = ? WHERE id = ?");
+    for (const int64_t id : stale) {
+      cancel.reset();
+      cancel.bind(1, now);
+      cancel.bind(2, id);
+      cancel.exec();
+    }
+    run.cancelled_stale = static_cast<int>(stale.size());
     SQLite::Statement q(db_.sql(),
-                        "INSERT INTO sync_runs (started_at, status) VALUES (?, 'running')");
+                        "INSERT INTO sync_runs (started_at, status, pid) VALUES (?, 'running', ?)");
     q.bind(1, now);
+    q.bind(2, static_cast<int64_t>(getpid()));
     q.exec();
     run.row_id = db_.sql().getLastInsertRowid();
     return base::Status::Ok();

@@ -91,9 +91,41 @@ struct UpdateWrite {
   PackageRow row{};  // For deactivate/tombstone only type and name are used.
 };
 
+// A package check-status re-checks (docs/behaviour.md §11.1).
+struct StatusCandidate {
+  std::string type{};
+  std::string name{};
+  bool is_active = false;
+};
+
+// What a closure answer said (docs/behaviour.md §11.3).
+struct ClosureDetails {
+  std::string closed_date{};
+  std::string reason{};
+  std::string reason_text{};
+  bool permanent = false;
+};
+
+// One state change found by check-status (docs/behaviour.md §11.2).
+struct StatusChange {
+  enum class Kind {
+    kDeactivate,     // Active → inactive.
+    kTombstone,      // → permanently closed.
+    kReactivate,     // Inactive → active, re-synced by the next update.
+    kRecordClosure,  // Already inactive: only the closure details are refreshed.
+  };
+  Kind kind = Kind::kDeactivate;
+  std::string type{};
+  std::string name{};
+  std::optional<ClosureDetails> closure{};  // The answer's closure, if it was one.
+};
+
 struct SyncRun {
   int64_t run_id = 0;  // Logical id: MAX(packages.last_sync_run_id) + 1.
   int64_t row_id = 0;  // sync_runs.id.
+  // Runs left `running` by killed processes, marked cancelled on the way
+  // (docs/behaviour.md §14.7).
+  int cancelled_stale = 0;
 };
 
 class PackageStore {
@@ -120,7 +152,8 @@ class PackageStore {
   base::Result<std::optional<std::string>> GetMeta(std::string_view key);
   base::Status SetMeta(std::string_view key, std::string_view value);
 
-  // docs/behaviour.md §5.1. Errors: kInternal/kUnavailable from SQLite.
+  // docs/behaviour.md §5.1 and §14.7 (records this process's pid). Errors: kInternal/kUnavailable
+  // from SQLite.
   base::Result<SyncRun> AllocateSyncRun();
   base::Status FinishSyncRun(int64_t row_id, std::string_view status, std::string_view meta_json);
 
@@ -131,6 +164,21 @@ class PackageStore {
   // own. Sets ok[i] per write. Deactivations and tombstones of active rows
   // add a status_check_changes row without a status check (docs/decisions.md §13).
   base::Status ApplyUpdates(std::span<const UpdateWrite> writes, std::vector<bool>* ok);
+
+  // --- check-status (docs/behaviour.md §11), in status_writes.cc ---
+
+  // Every package not permanently closed, of `type` ("all"/"" for both),
+  // ordered by type and name.
+  base::Result<std::vector<StatusCandidate>> SelectForStatusCheck(std::string_view type);
+  // Applies one change and its status_check_changes row in one transaction.
+  // Returns whether the package's state changed (a change that finds the
+  // row already in the target state writes nothing and returns false); for
+  // kRecordClosure, whether the closure details changed.
+  base::Result<bool> ApplyStatusChange(int64_t status_check_id, const StatusChange& change);
+  // Retention (docs/behaviour.md §11.1): keeps the change rows of the
+  // `keep_runs` most recent runs, and update's rows (no run) no older than
+  // the oldest of them. Returns rows deleted.
+  base::Result<int> PruneStatusCheckChanges(int keep_runs);
 
   // --- packages.deployed_hash, written by the object-store sync ---
 

@@ -120,4 +120,19 @@ std::string BuildStore::LatestFailed() {
   return id;
 }
 
+base::Result<std::optional<int64_t>> BuildStore::SecondsSinceLastCompleted() {
+  std::optional<int64_t> seconds;
+  WPP_RETURN_IF_ERROR(db_.Guard("last completed build", [&] {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT CAST(round((julianday(?) - julianday(finished_at)) * 86400) AS "
+                        "INTEGER) FROM builds WHERE status = 'completed' AND finished_at IS NOT "
+                        "NULL ORDER BY finished_at DESC LIMIT 1");
+    q.bind(1, base::FormatRfc3339(clock_.Now()));
+    if (q.executeStep() && !q.getColumn(0).isNull()) {
+      seconds = q.getColumn(0).getInt64();
+    }
+  }));
+  return seconds;
+}
+
 }  // namespace wpp::repository

@@ -83,6 +83,9 @@ class BuildStore {
                          const StepSeconds& steps);
   // Id of the most recent failed build, or empty.
   std::string LatestFailed();
+  // Seconds from the finish of the most recent completed build or pipeline
+  // run to the clock's now; nullopt when none completed.
+  base::Result<std::optional<int64_t>> SecondsSinceLastCompleted();
 
   // --- The object-store sync's bookkeeping ---
 

@@ -77,6 +77,45 @@ TEST_F(BuildTest, TaggedAndTrunkOnlyPlugins) {  // BLD-07…10
   EXPECT_TRUE(ValidateBuild(build.dir).ok());
 }
 
+// docs/behaviour.md §14.3: a shell whose info request only ever failed has
+// no sync run and no versions, and is not published; once fetched (even
+// without versions) it is.
+TEST_F(BuildTest, ShellsNeverFetchedAreNotPublished) {
+  AddPackage("plugin", "akismet", R"({"5.0":"u5"})");
+  const int64_t shell = AddPackage("plugin", "never-fetched", "{}");
+  Exec("UPDATE packages SET last_sync_run_id = NULL WHERE id = " + std::to_string(shell));
+
+  const BuildResult first = MustBuild();
+
+  EXPECT_EQ(first.packages_total, 1);
+  EXPECT_FALSE(fs::exists(P2Path(first, "wp-plugin/never-fetched.json")));
+  EXPECT_TRUE(ValidateBuild(first.dir).ok());
+
+  Exec("UPDATE packages SET last_sync_run_id = 2 WHERE id = " + std::to_string(shell));
+  const BuildResult second = MustBuild();
+  EXPECT_EQ(second.packages_total, 2);
+  EXPECT_TRUE(fs::exists(P2Path(second, "wp-plugin/never-fetched.json")));
+}
+
+// docs/behaviour.md §14.1, §14.2 through the build: stored duplicates and
+// -dev tags (rows written before the rules) are published once, -dev in ~dev.
+TEST_F(BuildTest, StoredDuplicatesArePublishedOnce) {
+  AddPackage("plugin", "dup",
+             R"({"6.1":"https://downloads.wordpress.org/plugin/dup.6.1.zip",)"
+             R"("6.1.0":"https://downloads.wordpress.org/plugin/dup.6.1.0.zip",)"
+             R"("6.2-dev":"u","dev-trunk":"t"})");
+
+  const BuildResult build = MustBuild();
+
+  const json main = P2(build, "wp-plugin/dup.json")["packages"]["wp-plugin/dup"];
+  ASSERT_EQ(main.size(), 1u);
+  EXPECT_EQ(main[0]["version"], "6.1");
+  const json dev = P2(build, "wp-plugin/dup~dev.json")["packages"]["wp-plugin/dup"];
+  ASSERT_EQ(dev.size(), 2u);
+  EXPECT_EQ(dev[0]["version"], "6.2-dev");
+  EXPECT_EQ(dev[1]["version"], "dev-trunk");
+}
+
 TEST_F(BuildTest, DevTrunkIsPinnedToTheTrunkRevision) {  // BLD-11
   AddPackage("plugin", "akismet", R"({"5.0":"u5"})", "", 3470087);
   AddPackage("plugin", "no-rev", R"({"1.0":"u1"})");

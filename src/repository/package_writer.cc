@@ -14,7 +14,7 @@ namespace {
 // Part of every input hash: bump it whenever the bytes SerializePackage
 // produces for the same input change, so no build reuses files made by the
 // old code.
-constexpr std::string_view kFormat = "p2-minified-v1/xxh128";
+constexpr std::string_view kFormat = "p2-minified-v2/xxh128";
 
 void AppendField(std::string_view value, std::string* out) {
   out->append(std::to_string(value.size()));

@@ -11,11 +11,15 @@ namespace {
 // The unary + keeps SQLite from walking an is_active index and then sorting
 // every row (with its versions_json) by id in a temporary b-tree: a rowid
 // scan is already in id order.
+// Published: active, and fetched successfully at least once. A shell row
+// whose info request only ever failed (no versions, no sync run) is left out
+// (docs/behaviour.md §14.3).
 constexpr char kPackages[] =
     "SELECT p.type, p.name, p.description, p.author, p.homepage, p.versions_json,"
     " p.last_committed, p.trunk_revision, p.id,"
     " (SELECT COUNT(*) FROM package_versions v WHERE v.package_id = p.id)"
-    " FROM packages p WHERE +p.is_active = 1";
+    " FROM packages p WHERE +p.is_active = 1 AND"
+    " (p.last_sync_run_id IS NOT NULL OR p.versions_json <> '{}')";
 constexpr char kAllVersions[] =
     "SELECT package_id, version, published_at FROM package_versions"
     " ORDER BY package_id, version";
@@ -99,7 +103,8 @@ base::Status SnapshotStore::WalkInTransaction(const Walker& walker) {
     // The first read fixes the snapshot; every later statement sees it.
     SQLite::Statement info(db_.sql(),
                            "SELECT COUNT(*), COALESCE(MAX(last_sync_run_id), 0) FROM packages p"
-                           " WHERE p.is_active = 1" +
+                           " WHERE p.is_active = 1 AND"
+                           " (p.last_sync_run_id IS NOT NULL OR p.versions_json <> '{}')" +
                                where);
     BindFilter(info, filter);
     info.executeStep();

@@ -58,6 +58,11 @@ bool IsStable(std::string_view normalized) {
   return p && IsStableParsed(*p);
 }
 
+bool IsDevStability(std::string_view normalized) {
+  const std::optional<Parsed> p = Parse(normalized);
+  return p && (p->trunk || p->stability == Stability::kDev);
+}
+
 int Compare(std::string_view a, std::string_view b) {
   const std::optional<Parsed> pa = Parse(a);
   const std::optional<Parsed> pb = Parse(b);
@@ -74,26 +79,34 @@ int Compare(std::string_view a, std::string_view b) {
 std::map<std::string, std::string> NormalizeVersions(
     const std::map<std::string, std::string>& raw_to_url) {
   struct Choice {
+    std::string_view normalized{};
     const std::string* url = nullptr;
     bool is_download = false;
   };
+  // One survivor per Composer version_normalized (`6.1` and `6.1.0` are one
+  // version to Composer; docs/behaviour.md §3.2). Versions Composer rejects
+  // are grouped by their normalised form, behind a byte no version holds.
   // Raw tags arrive in ascending byte order, so the first candidate seen is
   // the smallest raw tag; a later one wins only by being the listed download.
-  std::map<std::string_view, Choice> chosen;
+  std::map<std::string, Choice> chosen;
   for (const auto& [raw, url] : raw_to_url) {
     const std::optional<std::string_view> normalized = internal::NormalizeView(raw);
     if (!normalized) {
       continue;
     }
-    const Choice candidate{&url, UrlIsDownloadOf(url, *normalized)};
-    auto [it, inserted] = chosen.try_emplace(*normalized, candidate);
+    std::string key = ComposerNormalized(*normalized);
+    if (key.empty()) {
+      key = "\x01" + std::string(*normalized);
+    }
+    const Choice candidate{*normalized, &url, UrlIsDownloadOf(url, *normalized)};
+    auto [it, inserted] = chosen.try_emplace(std::move(key), candidate);
     if (!inserted && candidate.is_download && !it->second.is_download) {
       it->second = candidate;
     }
   }
   std::map<std::string, std::string> out;
-  for (const auto& [normalized, choice] : chosen) {
-    out.emplace_hint(out.end(), std::string(normalized), *choice.url);
+  for (const auto& [key, choice] : chosen) {
+    out.emplace(std::string(choice.normalized), *choice.url);
   }
   return out;
 }

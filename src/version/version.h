@@ -46,6 +46,11 @@ bool IsValid(std::string_view raw);
 // and strings that are not versions. Raw tags are normalised first.
 bool IsStable(std::string_view normalized);
 
+// True for versions of Composer's `dev` stability: `dev-trunk` and a `-dev`
+// suffix (`4.0.2-dev`, `1.0-dev.1`). They go to the ~dev p2 file
+// (docs/behaviour.md §14.2). Raw tags are normalised first.
+bool IsDevStability(std::string_view normalized);
+
 // Orders two versions: -1 if a < b, 0 if equal, 1 if a > b. Numeric parts
 // compare as (arbitrarily long) integers with missing parts as 0, so `1.0`
 // equals `1.0.0` and `01.2` equals `1.2`; then the suffix by the stability
@@ -56,10 +61,14 @@ bool IsStable(std::string_view normalized);
 int Compare(std::string_view a, std::string_view b);
 
 // Normalises every key of a raw tag → download URL map, dropping invalid
-// tags; URLs are kept as given. When several raw tags normalise to the same
-// version, the one whose URL is wp.org's download for that version
-// (`…/<slug>.<version>.zip`, or `…/<slug>.zip` for `dev-trunk`) wins;
-// otherwise the byte-wise smallest raw tag.
+// tags; URLs are kept as given. One version survives per Composer
+// `version_normalized` (`v1.0`, `1.0` and `1.0.0` are all `1.0.0.0`; a
+// version Composer rejects stands for itself): the tag whose URL is wp.org's
+// download for it (`…/<slug>.<version>.zip`, or `…/<slug>.zip` for
+// `dev-trunk`) wins; otherwise, or among several such, the byte-wise
+// smallest raw tag. Applied to its own output it changes nothing, so the
+// build runs stored maps through it again (their keys stand in for the raw
+// tags).
 std::map<std::string, std::string> NormalizeVersions(
     const std::map<std::string, std::string>& raw_to_url);
 

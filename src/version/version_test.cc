@@ -190,6 +190,36 @@ TEST(NormalizeVersionsTest, Decision4TieFallsBackToSmallestRawTag) {
   EXPECT_EQ(NormalizeVersions({}), Versions{});
 }
 
+// docs/behaviour.md §3.2: one survivor per Composer version_normalized.
+TEST(NormalizeVersionsTest, OnePerComposerVersion) {
+  const std::string base = "https://downloads.wordpress.org/plugin/";
+  // Both are their own download: the smallest tag.
+  EXPECT_EQ(NormalizeVersions({{"6.1", base + "x.6.1.zip"}, {"6.1.0", base + "x.6.1.0.zip"}}),
+            (Versions{{"6.1", base + "x.6.1.zip"}}));
+  // Only one is wp.org's download for its tag: that one.
+  EXPECT_EQ(NormalizeVersions({{"6.1", base + "x.zip"}, {"6.1.0", base + "x.6.1.0.zip"}}),
+            (Versions{{"6.1.0", base + "x.6.1.0.zip"}}));
+  EXPECT_EQ(NormalizeVersions({{"3.0", "a"}, {"3.0.0", "b"}, {"3.0.0.0", "c"}, {"v3.0.0", "d"}}),
+            (Versions{{"3.0", "a"}}));
+  EXPECT_EQ(NormalizeVersions({{"4.0.2-dev", "a"}, {"4.0.2.0-dev", "b"}, {"4.0.2", "c"}}),
+            (Versions{{"4.0.2", "c"}, {"4.0.2-dev", "a"}}));
+  EXPECT_EQ(NormalizeVersions({{"1.0-b2", "a"}, {"1.0-beta2", "b"}, {"1.0-rc1", "c"}}),
+            (Versions{{"1.0-b2", "a"}, {"1.0-rc1", "c"}}));
+  // Versions Composer rejects stand for themselves.
+  EXPECT_EQ(NormalizeVersions({{"1.0-dev.1", "a"}, {"1.0.0-dev.1", "b"}}),
+            (Versions{{"1.0-dev.1", "a"}, {"1.0.0-dev.1", "b"}}));
+  // Leading zeros are kept by Composer, so they are other versions.
+  EXPECT_EQ(NormalizeVersions({{"01.2", "a"}, {"1.2", "b"}}).size(), 2U);
+}
+
+TEST(NormalizeVersionsTest, OwnOutputIsAFixedPoint) {
+  const Versions raw = {{"6.1", "a"},   {"6.1.0", "b"},   {"v6.2", "c"},     {"6.2.0", "d"},
+                        {"trunk", "t"}, {"7.0-dev", "e"}, {"7.0.0-dev", "f"}};
+  const Versions once = NormalizeVersions(raw);
+  EXPECT_EQ(once.size(), 4U);
+  EXPECT_EQ(NormalizeVersions(once), once);
+}
+
 const Versions kTenSeries = {{"10.6.0", "a"}, {"10.7.0", "b"}, {"10.8.0", "c"}, {"dev-trunk", "t"}};
 
 TEST(FilterNewerThanTest, Ver15DropsStableAboveCeiling) {

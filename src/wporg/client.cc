@@ -156,6 +156,14 @@ base::Result<T> Client::GetWithRetry(const std::string& url, Classify classify) 
     }
     asked_wait = RetryAfter(*response);
     base::Result<T> classified = classify(response->status, response->body);
+    if (!classified && classified.error().code() == ErrorCode::kDataLoss) {
+      // Say what came instead of a JSON object (docs/behaviour.md §14.6).
+      return Error(
+          ErrorCode::kDataLoss,
+          "not a JSON object (" +
+              DescribeBody(response->status, response->Header("content-type"), response->body) +
+              "): " + classified.error().message());
+    }
     if (classified || classified.error().code() != ErrorCode::kUnavailable) {
       return classified;
     }

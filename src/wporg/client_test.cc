@@ -151,6 +151,30 @@ TEST_F(ClientTest, PermanentErrorsAreNotRetried) {
   EXPECT_EQ(http_.CountSent(url), 1);
 }
 
+// docs/behaviour.md §14.6: the error says what came instead of an object.
+TEST_F(ClientTest, ErrorsForBodiesThatAreNotObjectsDescribeThem) {
+  const std::string html = client_.InfoUrl(PackageType::kPlugin, "html");
+  http_.Enqueue(html, io::HttpResponse{.status = 200,
+                                       .headers = {{"content-type", "text/html; charset=UTF-8"}},
+                                       .body = "<!DOCTYPE html><html><body>Oops</body></html>"});
+  const std::string array = client_.InfoUrl(PackageType::kPlugin, "array");
+  http_.Respond(array, 200, "[1,2]");
+
+  auto a = client_.FetchInfo(PackageType::kPlugin, "html");
+  auto b = client_.FetchInfo(PackageType::kPlugin, "array");
+
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code(), base::ErrorCode::kDataLoss);
+  EXPECT_THAT(a.error().message(),
+              ::testing::StartsWith("not a JSON object (status 200, content type text/html; "
+                                    "charset=UTF-8, an HTML page (45 bytes)): "));
+  ASSERT_FALSE(b);
+  EXPECT_THAT(b.error().message(),
+              ::testing::StartsWith(
+                  "not a JSON object (status 200, no content type, a JSON array (5 bytes)): "));
+  EXPECT_EQ(http_.CountSent(html), 1);  // Still not retried.
+}
+
 TEST_F(ClientTest, EveryRequestCarriesTheUserAgent) {
   http_.SetFallback([](const io::HttpRequest&) -> base::Result<io::HttpResponse> {
     return io::HttpResponse{.status = 404, .headers = {}, .body = ""};

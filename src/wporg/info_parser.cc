@@ -23,6 +23,7 @@ struct Scan {
   bool has_error_key = false;
   std::string error_value{};  // The `error` string, if it was one.
   std::string description{};  // The `description` string (closure payloads).
+  ClosureInfo closure{};      // closed_date, reason, reason_text.
   std::string sections_description{};
   PackageInfo info{};
 };
@@ -107,6 +108,12 @@ simdjson::error_code ReadField(std::string_view key, od::value v, Scan* scan) {
     scan->error_value = NonEmptyString(v).value_or("");
   } else if (key == "description") {
     scan->description = NonEmptyString(v).value_or("");
+  } else if (key == "closed_date") {
+    scan->closure.closed_date = NonEmptyString(v).value_or("");
+  } else if (key == "reason") {
+    scan->closure.reason = NonEmptyString(v).value_or("");
+  } else if (key == "reason_text") {
+    scan->closure.reason_text = NonEmptyString(v).value_or("");
   } else if (key == "slug") {
     info.slug = NonEmptyString(v).value_or("");
   } else if (key == "name") {
@@ -221,11 +228,50 @@ base::Result<InfoResult> ParseInfoResponse(PackageType type, int status, std::st
   InfoResult result;
   auto scan = ScanObject(body, &result.had_invalid_utf8);
   WPP_ASSIGN_OR_RETURN(result.availability, Classify(status, scan));
+  result.json_object = scan.ok();
+  if (scan && scan->has_error_key && scan->error_value == "closed") {
+    result.closure = std::move(scan->closure);
+    result.closure->description = std::move(scan->description);
+    result.closure->permanent = result.availability == Availability::kClosedPermanent;
+  }
   if (result.availability == Availability::kAvailable) {
     FinishInfo(type, *scan);
     result.info = std::move(scan->info);
   }
   return result;
+}
+
+std::string DescribeBody(int status, std::string_view content_type, std::string_view body) {
+  size_t start = 0;
+  while (start < body.size() && (body[start] == ' ' || body[start] == '\t' || body[start] == '\n' ||
+                                 body[start] == '\r')) {
+    ++start;
+  }
+  const std::string_view rest = body.substr(start);
+  const char first = rest.empty() ? '\0' : rest.front();
+  std::string kind;
+  if (body.empty()) {
+    kind = "an empty body";
+  } else if (rest.starts_with("<?xml")) {
+    kind = "an XML document";
+  } else if (first == '<') {
+    kind = "an HTML page";
+  } else if (first == '[') {
+    kind = "a JSON array";
+  } else if (first == '{') {
+    kind = "a JSON object that does not parse";
+  } else if (first == '"' || first == '-' || (first >= '0' && first <= '9') ||
+             rest.starts_with("true") || rest.starts_with("false") || rest.starts_with("null")) {
+    kind = "a JSON scalar";
+  } else {
+    kind = "not JSON";
+  }
+  if (!body.empty()) {
+    kind += " (" + std::to_string(body.size()) + " bytes)";
+  }
+  const std::string type =
+      content_type.empty() ? "no content type" : "content type " + std::string(content_type);
+  return "status " + std::to_string(status) + ", " + type + ", " + kind;
 }
 
 base::Result<LastUpdatedResult> ParseLastUpdatedResponse(int status, std::string_view body) {

@@ -4,6 +4,7 @@
 
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "base/result.h"
@@ -27,5 +28,12 @@ base::Result<InfoResult> ParseInfoResponse(PackageType type, int status, std::st
 // The same classification for a last-updated-only request (docs/behaviour.md §2.2); only
 // `last_updated` is read, and an unreadable date is "no date", not an error.
 base::Result<LastUpdatedResult> ParseLastUpdatedResponse(int status, std::string_view body);
+
+// What an answer that is not a JSON object holds, for error lines
+// (docs/behaviour.md §14.6): "status 200, content type text/html, an HTML
+// page (5120 bytes)". Kinds: empty, an HTML page, an XML document, a JSON
+// array, a JSON string/number/literal, a JSON object that does not parse,
+// not JSON. `content_type` may be empty ("no content type").
+std::string DescribeBody(int status, std::string_view content_type, std::string_view body);
 
 }  // namespace wpp::wporg

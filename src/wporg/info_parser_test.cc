@@ -79,6 +79,43 @@ TEST(ParseInfoResponseTest, TemporaryClosureIsNotFound) {
   EXPECT_EQ(result->availability, Availability::kNotFound);
 }
 
+// docs/behaviour.md §11.3: what a closure answer says is kept.
+TEST(ParseInfoResponseTest, ClosureDetailsAreKept) {
+  auto permanent = ParseInfoResponse(PackageType::kPlugin, 404,
+                                     ReadTestdata("inline/wporg/api_closed_permanent.json"));
+  ASSERT_TRUE(permanent);
+  ASSERT_TRUE(permanent->closure.has_value());
+  EXPECT_TRUE(permanent->json_object);
+  EXPECT_TRUE(permanent->closure->permanent);
+  EXPECT_EQ(permanent->closure->closed_date, "2026-04-09");
+  EXPECT_EQ(permanent->closure->reason, "author-request");
+  EXPECT_EQ(permanent->closure->reason_text, "Author Request");
+  EXPECT_NE(permanent->closure->description.find("This closure is permanent."), std::string::npos);
+
+  auto temporary = ParseInfoResponse(PackageType::kPlugin, 404,
+                                     ReadTestdata("inline/wporg/api_closed_temporary.json"));
+  ASSERT_TRUE(temporary);
+  ASSERT_TRUE(temporary->closure.has_value());
+  EXPECT_FALSE(temporary->closure->permanent);
+  EXPECT_EQ(temporary->closure->closed_date, "2026-04-09");
+  EXPECT_EQ(temporary->closure->reason, "");  // `false` in the payload.
+  EXPECT_EQ(temporary->closure->reason_text, "");
+
+  auto missing = ParseInfoResponse(PackageType::kPlugin, 404,
+                                   ReadTestdata("inline/wporg/api_error_not_found.json"));
+  ASSERT_TRUE(missing);
+  EXPECT_TRUE(missing->json_object);
+  EXPECT_FALSE(missing->closure.has_value());
+}
+
+// docs/behaviour.md §11.2: a 404 page that is not JSON is "not found" without evidence.
+TEST(ParseInfoResponseTest, Html404IsNotAJsonObject) {
+  auto result = ParseInfoResponse(PackageType::kPlugin, 404, "<html><body>404</body></html>");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->availability, Availability::kNotFound);
+  EXPECT_FALSE(result->json_object);
+}
+
 // WPO-09 and malformed or truncated bodies.
 TEST(ParseInfoResponseTest, NonObjectWithStatus200IsDataLoss) {
   const std::string akismet = ReadTestdata("wporg/plugins/akismet.json");
@@ -178,6 +215,21 @@ TEST(ParseLastUpdatedResponseTest, ReadsOnlyTheDate) {
   EXPECT_EQ(ok->last_updated, "2024-10-03T14:31:00Z");
   EXPECT_EQ(none->last_updated, std::nullopt);
   EXPECT_EQ(closed->availability, Availability::kClosedPermanent);
+}
+
+TEST(DescribeBodyTest, NamesWhatTheBodyIs) {
+  EXPECT_EQ(DescribeBody(200, "", ""), "status 200, no content type, an empty body");
+  EXPECT_EQ(DescribeBody(200, "text/html", " \n<html>"),
+            "status 200, content type text/html, an HTML page (8 bytes)");
+  EXPECT_EQ(DescribeBody(200, "", "<?xml version=\"1.0\"?>"),
+            "status 200, no content type, an XML document (21 bytes)");
+  EXPECT_EQ(DescribeBody(404, "", "[]"), "status 404, no content type, a JSON array (2 bytes)");
+  EXPECT_EQ(DescribeBody(200, "", "\"x\""), "status 200, no content type, a JSON scalar (3 bytes)");
+  EXPECT_EQ(DescribeBody(200, "", "null"), "status 200, no content type, a JSON scalar (4 bytes)");
+  EXPECT_EQ(
+      DescribeBody(200, "application/json", "{\"a\":"),
+      "status 200, content type application/json, a JSON object that does not parse (5 bytes)");
+  EXPECT_EQ(DescribeBody(200, "", "Oops"), "status 200, no content type, not JSON (4 bytes)");
 }
 
 }  // namespace

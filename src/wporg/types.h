@@ -44,10 +44,25 @@ struct PackageInfo {
   std::map<std::string, std::string> versions{};
 };
 
+// What a closure answer says (`"error":"closed"`, docs/behaviour.md §11.3).
+// Absent or mistyped fields stay empty (a temporary closure sends
+// `"reason": false`).
+struct ClosureInfo {
+  std::string closed_date{};  // "YYYY-MM-DD" as sent.
+  std::string reason{};       // "author-request", …
+  std::string reason_text{};  // "Author Request", …
+  std::string description{};
+  bool permanent = false;
+};
+
 struct InfoResult {
   Availability availability = Availability::kAvailable;
   PackageInfo info{};
   bool had_invalid_utf8 = false;  // The body was repaired before parsing.
+  // The body was one JSON object. A "not found" without it (an empty or
+  // HTML 404 page) is weak evidence (docs/behaviour.md §11.2).
+  bool json_object = false;
+  std::optional<ClosureInfo> closure{};  // Set for closure answers.
 };
 
 // The answer to a last-updated-only request (docs/behaviour.md §2.2).

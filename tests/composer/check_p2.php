@@ -17,6 +17,10 @@
 // added by minification). The files are the blobs index.tsv names
 // (<repository>/blobs/<h>/<xxh128>.json); each must exist and hash to its
 // name, and the package count must equal manifest.json's packages_total.
+// No package has two entries with one version_normalized (over both its
+// files), the main file holds no version of Composer's dev stability (but a
+// plugin without releases has dev-trunk alone there), and the ~dev file
+// holds only such versions.
 //
 // Composer's autoloader: $COMPOSER_AUTOLOAD, else Debian's
 // /usr/share/php/Composer/autoload.php, else vendor/autoload.php.
@@ -45,6 +49,8 @@ final class Checker
     public array $errors = [];
     public int $files = 0;
     public int $entries = 0;
+    /** @var array<string, string> "<name>\0<version_normalized>" => version */
+    private array $normalized = [];
     private VersionParser $parser;
     private ArrayLoader $loader;
 
@@ -85,10 +91,29 @@ final class Checker
         if (self::sortDeep(MetadataMinifier::minify($expanded)) !== self::sortDeep($versions)) {
             $this->fail($path, "Composer's own minify of the expanded entries differs from the file");
         }
-        if ($dev && (count($expanded) !== 1 || $expanded[0]['version'] !== 'dev-trunk')) {
-            $this->fail($path, '~dev file does not hold exactly dev-trunk');
-        }
+        // docs/behaviour.md §14.2: versions of Composer's dev stability live in
+        // the ~dev file; the main file holds none, except a lone dev-trunk
+        // (a plugin without tagged versions).
+        $loneTrunk = count($expanded) === 1 && ($expanded[0]['version'] ?? null) === 'dev-trunk';
         foreach ($expanded as $i => $entry) {
+            $version = (string) ($entry['version'] ?? '');
+            $isDev = VersionParser::parseStability($version) === 'dev';
+            if ($dev && !$isDev) {
+                $this->fail("$path#$i", "~dev file holds $version, which is not of dev stability");
+            }
+            if (!$dev && $isDev && !$loneTrunk) {
+                $this->fail("$path#$i", "main file holds $version, which is of dev stability");
+            }
+            // docs/behaviour.md §14.1: one entry per version_normalized, over
+            // both files of a package (a lone dev-trunk in the main file is
+            // the ~dev file's too).
+            $normalized = (string) ($entry['version_normalized'] ?? '');
+            $key = $name . "\0" . $normalized . ($normalized === 'dev-trunk' && $dev ? "\0~dev" : '');
+            if (isset($this->normalized[$key])) {
+                $this->fail("$path#$i", "version_normalized $normalized again ($version and "
+                    . $this->normalized[$key] . ')');
+            }
+            $this->normalized[$key] = $version;
             $this->entries++;
             $this->checkEntry("$path#$i", $name, $entry);
         }

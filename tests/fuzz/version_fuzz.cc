@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,10 +64,19 @@ void CheckCollections(const std::vector<std::string>& pieces) {
     raw[p] = "https://downloads.wordpress.org/plugin/x." + p + ".zip";
   }
   const std::map<std::string, std::string> versions = wpp::version::NormalizeVersions(raw);
+  std::set<std::string> composer_versions;
   for (const auto& [key, url] : versions) {
     WPP_FUZZ_CHECK(Normalize(key) == key);
     WPP_FUZZ_CHECK(!url.empty());
+    // One survivor per version_normalized (docs/behaviour.md §14.1).
+    const std::string normalized = wpp::version::ComposerNormalized(key);
+    WPP_FUZZ_CHECK(normalized.empty() || composer_versions.insert(normalized).second);
+    // Dev stability as Composer sees it (docs/behaviour.md §14.2).
+    WPP_FUZZ_CHECK(normalized.empty() ||
+                   wpp::version::IsDevStability(key) ==
+                       (normalized == wpp::version::kDevTrunk || normalized.ends_with("-dev")));
   }
+  WPP_FUZZ_CHECK(wpp::version::NormalizeVersions(versions) == versions);
   bool dropped = false;
   const auto kept = wpp::version::FilterNewerThan(versions, pieces.front(), &dropped);
   WPP_FUZZ_CHECK(kept.size() <= versions.size());

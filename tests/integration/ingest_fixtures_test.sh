@@ -71,7 +71,8 @@ grep -q "no packages need updating" "$WORK/update2.log" || fail "second update d
   fail "second sync run meta"
 
 # 3. Fault hooks: failures are counted, nothing is deactivated. (A short
-# timeout: the truncated answer leaves the connection open.)
+# timeout, so that no fault can stall the run; the truncated answer now
+# ends at once, docs/behaviour.md §14.8.)
 export DISCOVERY_API_TIMEOUT=3
 kill "$FAKE_PID"
 start_fake_wporg "$BUILD" "$WORK/fake-faults.log" --with-faults

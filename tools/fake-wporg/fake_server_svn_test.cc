@@ -93,9 +93,11 @@ TEST(FakeServerSvnTest, BodyFaultsCorruptTheNormalAnswer) {
 
   EXPECT_EQ(bad.status, 200);
   EXPECT_FALSE(Json::accept(bad.body));
-  EXPECT_GE(truncated.file_fd, 0);
-  EXPECT_GT(truncated.file_size, 0u);
-  close(truncated.file_fd);
+  // The full length is announced and half the bytes are sent: the server
+  // then closes the connection (http::Response::declared_size).
+  EXPECT_GT(truncated.body.size(), 0u);
+  EXPECT_EQ(truncated.declared_size / 2, truncated.body.size());
+  EXPECT_LT(truncated.file_fd, 0);
   EXPECT_TRUE(Json::parse(not_object.body).is_array());
   EXPECT_EQ(api_error.status, 200);
   EXPECT_TRUE(Json::parse(api_error.body).contains("error"));
@@ -113,6 +115,29 @@ TEST(FakeServerSvnTest, FaultNamesParse) {
   EXPECT_EQ(FaultFromSlug("fault-truncate")->kind, FaultKind::kTruncate);
   EXPECT_FALSE(FaultFromSlug("fault-nope-x").has_value());
   EXPECT_FALSE(FaultFromSlug("faulty-503").has_value());
+}
+
+TEST(FakeServerSvnTest, ClosureFaults) {
+  Fake fake;
+  const http::Response html404 = fake.Info("fault-html404-x");
+  EXPECT_EQ(html404.status, 404);
+  EXPECT_FALSE(Json::accept(html404.body));
+  const http::Response closed = fake.Info("fault-closed-x");
+  EXPECT_EQ(closed.status, 404);
+  EXPECT_EQ(Json::parse(closed.body)["error"], "closed");
+  EXPECT_EQ(Json::parse(closed.body)["reason"], false);
+  const http::Response perm = fake.Info("fault-closedperm-x");
+  EXPECT_EQ(perm.status, 404);
+  EXPECT_EQ(Json::parse(perm.body)["reason"], "author-request");
+  // reopen-2: closed twice, then the package answers.
+  std::vector<int> reopen;
+  for (int i = 0; i < 3; ++i) {
+    reopen.push_back(fake.Info("fault-reopen-2-x").status);
+  }
+  EXPECT_EQ(reopen, (std::vector<int>{404, 404, 200}));
+  EXPECT_EQ(FaultFromSlug("fault-closedperm-x")->kind, FaultKind::kClosedPerm);
+  EXPECT_EQ(FaultFromSlug("fault-closed-x")->kind, FaultKind::kClosed);
+  EXPECT_EQ(FaultFromSlug("fault-html404-x")->kind, FaultKind::kHtml404);
 }
 
 TEST(FakeServerSvnTest, ListingCanBeTheLaggingMirror) {

@@ -5,8 +5,6 @@
 #include <chrono>
 #include <thread>
 
-#include <sys/mman.h>
-
 #include "base/strings.h"
 
 namespace wpp::fakewporg {
@@ -31,7 +29,17 @@ constexpr KindName kKinds[] = {
     {"empty", FaultKind::kEmpty},
     {"html", FaultKind::kHtml},
     {"invalidutf8", FaultKind::kInvalidUtf8},
+    {"html404", FaultKind::kHtml404},
+    {"closed", FaultKind::kClosed},
+    {"closedperm", FaultKind::kClosedPerm},
+    {"reopen", FaultKind::kReopen},
 };
+
+http::Response ClosureAnswer(bool permanent) {
+  http::Response r{.status = 404, .body = ClosurePayload(permanent)};
+  r.Header("Content-Type", "application/json; charset=utf-8");
+  return r;
+}
 
 http::Response Retryable(int status) {
   http::Response r = http::Response::Html(
@@ -41,23 +49,11 @@ http::Response Retryable(int status) {
   return r;
 }
 
-// Sends the first half of the body and then closes the connection: the body
-// is served from a memory file shorter than the announced size.
+// Sends the first half of the body and then closes the connection: the
+// full length is announced, half the bytes follow.
 http::Response Truncated(http::Response r) {
-  const int fd = memfd_create("fake-wporg-truncated", MFD_CLOEXEC);
-  if (fd < 0) {
-    r.body.resize(r.body.size() / 2);
-    return r;
-  }
-  const size_t half = r.body.size() / 2;
-  if (write(fd, r.body.data(), half) != static_cast<ssize_t>(half) || lseek(fd, 0, SEEK_SET) != 0) {
-    close(fd);
-    r.body.resize(half);
-    return r;
-  }
-  r.file_fd = fd;
-  r.file_size = r.body.size();
-  r.body.clear();
+  r.declared_size = r.body.size();
+  r.body.resize(r.body.size() / 2);
   return r;
 }
 
@@ -66,6 +62,19 @@ void Sleep(int64_t ms) {
 }
 
 }  // namespace
+
+std::string ClosurePayload(bool permanent) {
+  return permanent
+             ? "{\"error\":\"closed\",\"name\":\"Fault\",\"slug\":\"fault\",\"description\":"
+               "\"This plugin has been closed as of April 9, 2026 and is not available for "
+               "download. This closure is permanent. Reason: Author Request.\",\"closed\":true,"
+               "\"closed_date\":\"2026-04-09\",\"reason\":\"author-request\","
+               "\"reason_text\":\"Author Request\"}"
+             : "{\"error\":\"closed\",\"name\":\"Fault\",\"slug\":\"fault\",\"description\":"
+               "\"This plugin has been closed as of April 9, 2026 and is not available for "
+               "download. This closure is temporary, pending a full review.\",\"closed\":true,"
+               "\"closed_date\":\"2026-04-09\",\"reason\":false,\"reason_text\":false}";
+}
 
 std::optional<Fault> ParseFaultToken(std::string_view token) {
   for (const KindName& k : kKinds) {
@@ -123,6 +132,11 @@ std::optional<http::Response> FaultBefore(const Fault& fault, const std::string&
         return Retryable(503);
       }
       return std::nullopt;
+    case FaultKind::kReopen:
+      if (state.ShouldFail(key, fault.arg < 0 ? 1 : fault.arg)) {
+        return ClosureAnswer(false);
+      }
+      return std::nullopt;
     case FaultKind::kHang:
       Sleep(1000 * (fault.arg < 0 ? 60 : fault.arg));
       return std::nullopt;
@@ -150,6 +164,15 @@ http::Response FaultAfter(const Fault& fault, http::Response normal) {
       return http::Response::Json("");
     case FaultKind::kHtml:
       return http::Response::Html("<html><body><h1>502 Bad Gateway</h1></body></html>\n");
+    case FaultKind::kHtml404:
+      return http::Response::Html(
+          "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body>"
+          "</html>\n",
+          404);
+    case FaultKind::kClosed:
+      return ClosureAnswer(false);
+    case FaultKind::kClosedPerm:
+      return ClosureAnswer(true);
     case FaultKind::kInvalidUtf8: {
       const size_t quote = normal.body.find(":\"");
       normal.body.insert(quote == std::string::npos ? 0 : quote + 2, "\xC3\x28\xFF");

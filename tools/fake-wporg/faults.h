@@ -31,12 +31,19 @@ enum class FaultKind {
   kEmpty,        // 200 with an empty body.
   kHtml,         // 200 with an HTML error page.
   kInvalidUtf8,  // 200 with invalid UTF-8 bytes inside the first string.
+  kHtml404,      // 404 with an HTML page (a proxy's "Not Found", not wp.org's answer).
+  kClosed,       // 404 with a temporary-closure JSON payload.
+  kClosedPerm,   // 404 with a permanent-closure JSON payload.
+  kReopen,       // A temporary closure for the first N requests of a URL, then normal.
 };
 
 struct Fault {
   FaultKind kind = FaultKind::kStatus500;
   int64_t arg = -1;  // The number after the name, -1 when absent.
 };
+
+// The closure payloads of kClosed / kClosedPerm (wp.org's shape).
+std::string ClosurePayload(bool permanent);
 
 // "503", "flaky-3", "hang-2", "truncate" ... ; nothing for unknown tokens.
 std::optional<Fault> ParseFaultToken(std::string_view token);
