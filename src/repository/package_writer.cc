@@ -250,6 +250,7 @@ base::Result<bool> PackageWriter::PlaceFile(const FileSource& source, Shard* sha
     shard->problems.push_back(source.key + ": " + problem);
   }
   WPP_RETURN_IF_ERROR(options_.blobs->Put(source.hash, *source.json));
+  shard->stored.push_back(source.hash);
   return true;
 }
 
@@ -275,6 +276,7 @@ base::Status PackageWriter::Finish() {
     std::move(shard->index.begin(), shard->index.end(), std::back_inserter(main_.index));
     std::move(shard->changed.begin(), shard->changed.end(), std::back_inserter(main_.changed));
     std::move(shard->problems.begin(), shard->problems.end(), std::back_inserter(main_.problems));
+    main_.stored.insert(main_.stored.end(), shard->stored.begin(), shard->stored.end());
   }
   worker_shards_.clear();
   std::lock_guard lock(error_mu_);

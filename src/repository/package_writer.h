@@ -95,6 +95,8 @@ class PackageWriter {
   // Integrity problems found in the documents written: each is checked to
   // parse as a p2 document naming its package before it is stored.
   const std::vector<std::string>& problems() const { return main_.problems; }
+  // The blobs this build wrote (valid after Finish).
+  const std::vector<Hash128>& stored() const { return main_.stored; }
 
  private:
   struct Job {
@@ -110,6 +112,7 @@ class PackageWriter {
     std::vector<IndexLine> index{};
     std::vector<std::string> changed{};
     std::vector<std::string> problems{};
+    std::vector<Hash128> stored{};  // Blobs written by this build.
   };
   // One p2 document and what the base build held in its place.
   struct FileSource {

@@ -126,5 +126,27 @@ TEST_F(VerifyTest, AddedBlobsAreCheckedAgainstTheTrustedIndex) {
       << status.error().message();
 }
 
+// docs/behaviour.md §7.5: on a base, validation stats only what the build wrote.
+TEST_F(VerifyTest, ABlobWrittenThenLostFailsTheIncrementalBuild) {
+  AddPackage("plugin", "a", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");
+  AddPackage("plugin", "b", R"({"1.0":"u"})", "2024-01-01T00:00:00Z");
+  Promote(MustBuild());
+  Exec("UPDATE packages SET versions_json = '{\"1.1\":\"v\"}' WHERE name = 'b'");
+  BuildOptions options = Options();
+  options.before_validation_for_test = [](const fs::path& dir) {
+    auto files = BuildFiles::Open(dir);
+    ASSERT_TRUE(files);
+    fs::remove(files->PathOf(*files->Find("p2/wp-plugin/b.json")));
+  };
+  clock_.Advance(std::chrono::seconds(60));
+
+  auto result = Build(*db_, clock_, options);
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), base::ErrorCode::kDataLoss);
+  EXPECT_NE(result.error().message().find("have no blob"), std::string::npos)
+      << result.error().message();
+}
+
 }  // namespace
 }  // namespace wpp::repository
