@@ -4,6 +4,9 @@
 # then incremental builds after 200 packages changed, then every p2 file of
 # the full build loaded by Composer's own classes (tests/composer/check_p2.php).
 # Targets: full build <= 10 s and <= 512 MB peak RSS; incremental <= 1 s.
+# Also times each deploy (it re-hashes the blobs the build adds against
+# `current`, docs/behaviour.md §8.7: every blob after the full build, only
+# the changed ones after an incremental one) and a final `verify --all`.
 #
 #   bench/build_bench.sh                       # work dir under /tmp (the disk)
 #   BENCH_DIR=/dev/shm bench/build_bench.sh    # on tmpfs: the disk taken out
@@ -48,16 +51,29 @@ start=$(date +%s.%N)
 corpus=$(python3 bench/gen_corpus.py "$DB" --packages "$PACKAGES")
 report "# corpus: $corpus (generated in $(printf '%.0f' "$(echo "$(date +%s.%N) - $start" | bc)") s)"
 
+# timed LABEL ARGS...: runs `wppackages ARGS`, prints its wall time and RSS.
+timed() {
+  local label=$1
+  shift
+  /usr/bin/time -f '%e %M' -o "$WORK/time" "$BIN" --db "$DB" "$@" 2> "$WORK/cmd.log" ||
+    { cat "$WORK/cmd.log" >&2; exit 1; }
+  read -r wall rss < "$WORK/time"
+  report "$(printf '%-14s wall=%6ss rss=%4dMB  %s' "$label" "$wall" $((rss / 1024)) \
+    "$(grep -o 'blobs_rehashed=[0-9]*\|blobs=[0-9]*' "$WORK/cmd.log" | tail -1)")"
+}
+
 timed_build "full"
 full=$(ls "$REPOSITORY_DIR/builds" | tail -1)
-"$BIN" --db "$DB" deploy "$full" 2> /dev/null
+timed "deploy-full" deploy "$full"
 for run in $(seq 1 "$RUNS"); do
   python3 bench/gen_corpus.py "$DB" --touch "$CHANGED" --seed "$((run + 1))" > /dev/null
   timed_build "incremental-$run"
-  "$BIN" --db "$DB" deploy 2> /dev/null
+  timed "deploy-$run" deploy
 done
 timed_build "unchanged"
 timed_build "one-package" --package="wp-plugin/$(sqlite3 "$DB" "SELECT name FROM packages WHERE type='plugin' LIMIT 1")"
+
+timed "verify-all" verify --all
 
 if [ "$CHECK" = 1 ]; then
   if command -v php > /dev/null; then

@@ -67,7 +67,8 @@ void RegisterBuild(CLI::App& root, Context& ctx) {
   sub->add_option("--package", flags->package,
                   "Rebuild one package on top of the current build (wp-plugin/<slug>)");
   sub->add_option("--output", flags->output,
-                  "Builds directory (default <repository_dir>/builds; current is in its parent)");
+                  "Also write the build out as a static tree (packages.json and p2/) in this "
+                  "directory (must not exist or be empty); the build stays deployable by id");
   OnRun(sub, ctx, [&ctx, flags] { return RunBuild(ctx, *flags); });
 }
 

@@ -70,5 +70,6 @@ void RegisterGenerateOg(CLI::App& root, Context& ctx);
 void RegisterCleanupR2Orphans(CLI::App& root, Context& ctx);
 void RegisterDb(CLI::App& root, Context& ctx);
 void RegisterDoctor(CLI::App& root, Context& ctx);
+void RegisterVerify(CLI::App& root, Context& ctx);
 
 }  // namespace wpp::cmd

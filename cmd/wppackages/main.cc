@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   wpp::cmd::RegisterAdmin(root, ctx);
   wpp::cmd::RegisterDb(root, ctx);
   wpp::cmd::RegisterDoctor(root, ctx);
+  wpp::cmd::RegisterVerify(root, ctx);
 
   try {
     root.parse(argc, argv);

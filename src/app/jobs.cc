@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "base/hash.h"
 #include "base/log.h"
 #include "ingest/discover.h"
 #include "ingest/stop_signal.h"
@@ -10,6 +11,8 @@
 #include "pipeline/runner.h"
 #include "publish/orphans.h"
 #include "publish/remote_sync.h"
+#include "repository/build_dir.h"
+#include "repository/export.h"
 
 namespace wpp::app {
 
@@ -23,15 +26,55 @@ ingest::Env IngestEnv(App& app, int parallel_requests) {
 
 base::Result<repository::BuildResult> RunBuild(App& app, const BuildJob& job) {
   repository::BuildOptions options;
-  options.output_dir = job.output.empty()
-                           ? std::filesystem::path(app.config().repository_dir) / "builds"
-                           : std::filesystem::path(job.output);
+  options.output_dir = std::filesystem::path(app.config().repository_dir) / "builds";
   options.app_url = app.config().app_url;
   options.force = job.force;
   options.package = job.package;
   options.build_id = job.build_id;
   options.stop = &StopFlag();
-  return repository::Build(app.db(), app.clock(), options);
+  if (std::error_code ec; !job.output.empty() && std::filesystem::exists(job.output, ec) &&
+                          !(std::filesystem::is_directory(job.output, ec) &&
+                            std::filesystem::is_empty(job.output, ec))) {
+    return base::Error(base::ErrorCode::kFailedPrecondition,
+                       "--output directory " + job.output + " is not empty");
+  }
+  WPP_ASSIGN_OR_RETURN(repository::BuildResult result,
+                       repository::Build(app.db(), app.clock(), options));
+  if (!job.output.empty()) {
+    // docs/behaviour.md §7.7: the tree is an export of the build just made.
+    WPP_ASSIGN_OR_RETURN(const repository::ExportResult exported,
+                         repository::ExportBuild(result.dir, job.output));
+    (void)exported;  // ExportBuild logs its summary line.
+  }
+  return result;
+}
+
+base::Result<repository::VerifyReport> RunVerify(const config::Config& config,
+                                                 const std::string& build_id, bool all) {
+  const std::filesystem::path repository_dir = config.repository_dir;
+  const std::filesystem::path builds = repository_dir / repository::kBuildsDir;
+  std::vector<std::filesystem::path> dirs;
+  if (all) {
+    WPP_ASSIGN_OR_RETURN(const std::vector<std::string> ids, repository::ListBuilds(builds));
+    for (const std::string& id : ids) {
+      dirs.push_back(builds / id);
+    }
+  } else if (!build_id.empty()) {
+    if (!repository::IsBuildId(build_id)) {
+      return base::Error(base::ErrorCode::kInvalidArgument,
+                         "invalid build id " + build_id + " (want YYYYMMDD-HHMMSS)");
+    }
+    dirs.push_back(builds / build_id);
+  } else {
+    WPP_ASSIGN_OR_RETURN(const auto current, repository::CurrentBuild(repository_dir));
+    if (!current) {
+      return base::Error(
+          base::ErrorCode::kNotFound,
+          "no current build in " + repository_dir.string() + "; pass --build <id> or --all");
+    }
+    dirs.push_back(current->dir);
+  }
+  return repository::VerifyBuilds(dirs);
 }
 
 deploy::DeployOptions DeployOptionsFor(App& app, bool to_r2, std::optional<int64_t>* r2_seconds) {
@@ -58,6 +101,24 @@ deploy::DeployOptions DeployOptionsFor(App& app, bool to_r2, std::optional<int64
   return options;
 }
 
+namespace {
+
+// Whether `built` publishes exactly what the current build does: built on it,
+// nothing updated or deleted, the same packages.json (docs/behaviour.md §8.9).
+bool UnchangedAgainstCurrent(const config::Config& config, const repository::BuildResult& built) {
+  if (built.base_build.empty() || built.packages_changed != 0 || built.packages_deleted != 0) {
+    return false;
+  }
+  auto current = repository::CurrentBuild(config.repository_dir);
+  if (!current || !current->has_value() || (*current)->id != built.base_build) {
+    return false;
+  }
+  auto packages_json = repository::ReadFile((*current)->dir / repository::kPackagesJson);
+  return packages_json && base::Sha256Hex(*packages_json) == built.root_hash;
+}
+
+}  // namespace
+
 base::Status RunPipeline(App& app, const PipelineJob& job) {
   const config::Config& config = app.config();
   const ingest::Env env = IngestEnv(app);
@@ -69,8 +130,20 @@ base::Status RunPipeline(App& app, const PipelineJob& job) {
     return ingest::RunDiscover(env, options).status();
   };
   steps.update = [&] { return ingest::RunUpdate(env, ingest::UpdateOptions{}).status(); };
-  steps.build = [&](const std::string& id) {
-    return RunBuild(app, BuildJob{.build_id = id}).status();
+  steps.build = [&](const std::string& id, bool* unchanged) -> base::Status {
+    WPP_ASSIGN_OR_RETURN(const repository::BuildResult built,
+                         RunBuild(app, BuildJob{.build_id = id}));
+    *unchanged = UnchangedAgainstCurrent(config, built);
+    if (*unchanged) {
+      // docs/behaviour.md §8.9: nothing new, so nothing to keep or publish.
+      base::log::Info("build has no change against the current build; discarding it",
+                      {{"build_id", id}, {"base", built.base_build}});
+      if (base::Status removed = io::FileSystem::Default().RemoveAll(built.dir); !removed.ok()) {
+        base::log::Warn("removing the unchanged build failed",
+                        {{"build_id", id}, {"error", removed.error().message()}});
+      }
+    }
+    return base::Status::Ok();
   };
   steps.deploy = [&](const std::string& id, std::optional<int64_t>* r2_seconds) {
     return deploy::Promote(app.db(), app.clock(), DeployOptionsFor(app, false, r2_seconds), id)

@@ -16,6 +16,7 @@
 #include "ingest/env.h"
 #include "installs/rollup_store.h"
 #include "repository/build.h"
+#include "repository/verify.h"
 
 namespace wpp::app {
 
@@ -30,10 +31,18 @@ ingest::Env IngestEnv(App& app, int parallel_requests = 0);
 struct BuildJob {
   bool force = false;
   std::string package{};  // "wp-plugin/<slug>": rebuild one package.
-  std::string output{};   // Builds directory; default <repository_dir>/builds.
+  // Also write the build out as a static tree here (docs/behaviour.md §7.7):
+  // the build itself stays a build of the repository, deployable by id.
+  std::string output{};
   std::string build_id{};
 };
 base::Result<repository::BuildResult> RunBuild(App& app, const BuildJob& job);
+
+// `verify`: re-hashes the files of the current build, of build `build_id`,
+// or with `all` of every build (docs/behaviour.md §8.7). Errors: kNotFound
+// when there is no such build (or no current one).
+base::Result<repository::VerifyReport> RunVerify(const config::Config& config,
+                                                 const std::string& build_id, bool all);
 
 // Deploy options for this app: the repository directory, and the
 // object-store sync when `to_r2` or r2.enabled. The sync's duration goes to

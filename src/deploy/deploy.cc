@@ -1,12 +1,14 @@
 #include "deploy/deploy.h"
 
 #include <algorithm>
+#include <ctime>
 #include <optional>
 
 #include "base/log.h"
 #include "repository/blob_store.h"
 #include "repository/build_index.h"
 #include "repository/build_store.h"
+#include "repository/verify.h"
 
 namespace wpp::deploy {
 namespace {
@@ -110,6 +112,26 @@ base::Status FsyncDir(const fs::path& dir, io::FileSystem& file_system) {
   return base::Status::Ok();
 }
 
+// Re-hashes the blobs `target` names that `current` does not: those were
+// checked when `current` was promoted, so the cost follows the change
+// (docs/behaviour.md §8.7). Without a readable current index, every blob.
+base::Status VerifyContent(const BuildRef& target, const BuildRef* current,
+                           io::FileSystem& file_system) {
+  std::optional<repository::BuildIndex> trusted;
+  if (current && current->id != target.id) {
+    if (auto index = repository::ReadIndex(current->dir / repository::kIndexFile, file_system)) {
+      trusted.emplace(std::move(index).value());
+    }
+  } else if (current) {
+    return base::Status::Ok();  // Already current: nothing new is published.
+  }
+  int64_t checked = 0;
+  WPP_RETURN_IF_ERROR(repository::VerifyAddedBlobs(target.dir, trusted ? &*trusted : nullptr,
+                                                   file_system, &checked));
+  base::log::Info("build content verified", {{"build_id", target.id}, {"blobs_rehashed", checked}});
+  return base::Status::Ok();
+}
+
 base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
                                       const DeployOptions& options, const BuildRef& target) {
   io::FileSystem& file_system = *options.file_system;
@@ -119,6 +141,7 @@ base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
     base::log::Warn("replacing an unusable current link", {{"error", current.error().message()}});
   }
   const BuildRef* before = current && current->has_value() ? &**current : nullptr;
+  WPP_RETURN_IF_ERROR(VerifyContent(target, before, file_system));
   if (options.require_remote_sync && !options.remote_sync) {
     return Error(ErrorCode::kFailedPrecondition,
                  "object-store sync requested (--to-r2 or r2.enabled) but not available; "
@@ -149,6 +172,21 @@ base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
                                      {"changes", result.changes_recorded},
                                      {"synced", result.synced}});
   return result;
+}
+
+// What cleanup makes of a build (docs/behaviour.md §8.8): complete; marked
+// failed, or without a manifest and older than `stale_before` (unusable); or
+// without a manifest but young (it may be running now).
+enum class Usability { kComplete, kUnusable, kRunning };
+Usability UsabilityOf(const fs::path& dir, int64_t stale_before, io::FileSystem& file_system) {
+  if (file_system.Stat(io::kWorkingDir, dir / repository::kFailedMarker, false)) {
+    return Usability::kUnusable;
+  }
+  if (file_system.Stat(io::kWorkingDir, dir / repository::kManifestJson, false)) {
+    return Usability::kComplete;
+  }
+  auto info = file_system.Stat(io::kWorkingDir, dir, true);
+  return info && info->mtime_seconds < stale_before ? Usability::kUnusable : Usability::kRunning;
 }
 
 }  // namespace
@@ -222,11 +260,18 @@ base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain,
   auto current = repository::CurrentBuild(repository_dir, file_system);
   const std::string current_id = current && current->has_value() ? (*current)->id : "";
   int kept = 0;
+  const int64_t stale_before = static_cast<int64_t>(time(nullptr)) - kBlobGraceAge.count();
   for (auto it = ids.rbegin(); it != ids.rend(); ++it) {
     if (*it == current_id) {
       continue;
     }
-    if (kept < result.retain) {
+    const Usability usability = UsabilityOf(builds / *it, stale_before, file_system);
+    if (usability == Usability::kRunning) {
+      continue;  // Kept, and holds no retention slot.
+    }
+    if (usability == Usability::kUnusable) {
+      ++result.unusable_removed;
+    } else if (kept < result.retain) {
       ++kept;
       continue;
     }
@@ -241,8 +286,9 @@ base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain,
   if (result.removed.empty()) {
     base::log::Info("nothing to clean up locally");
   } else {
-    base::log::Info("old builds removed",
-                    {{"removed", result.removed.size()}, {"retained", static_cast<size_t>(kept)}});
+    base::log::Info("old builds removed", {{"removed", result.removed.size()},
+                                           {"failed_or_unfinished", result.unusable_removed},
+                                           {"retained", static_cast<size_t>(kept)}});
   }
   // Blobs of the removed builds that no remaining build shares. Young ones
   // are left: a build running now has written blobs but no index yet.

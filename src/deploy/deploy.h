@@ -83,6 +83,7 @@ struct CleanupResult {
   int retain = 0;                      // Effective value (at least kMinimumRetain).
   std::vector<std::string> removed{};  // Build ids deleted.
   std::vector<std::string> failed{};   // Build ids that could not be deleted (logged).
+  int64_t unusable_removed = 0;        // Of `removed`: failed or abandoned unfinished builds.
   int64_t blobs_removed = 0;           // p2 blobs no remaining build names.
   int64_t blobs_failed = 0;            // Unreferenced blobs that could not be deleted (logged).
 };
@@ -92,7 +93,9 @@ struct CleanupResult {
 inline constexpr std::chrono::seconds kBlobGraceAge{3600};
 
 // Deletes old build directories, keeping the current build and the
-// `retain` newest others; `retain` below kMinimumRetain is raised to it with
+// `retain` newest others that can be promoted; failed builds (and unfinished
+// ones over kBlobGraceAge old) are deleted whatever their age and take no
+// retention slot (docs/behaviour.md §8.8); `retain` below kMinimumRetain is raised to it with
 // a warning. A directory that cannot be deleted is logged and skipped. Then
 // deletes the blobs no remaining build names (repository::CollectBlobs).
 // Errors: kUnavailable when builds/ cannot be listed.

@@ -377,5 +377,90 @@ TEST_F(DeployTest, OldChangeRowsArePruned) {
   EXPECT_EQ(ChangeRows("update"), 1);
 }
 
+// docs/behaviour.md §8.7: deploy re-hashes the blobs the target adds.
+TEST_F(DeployTest, ABuildWithAnAlteredBlobIsNotPromoted) {
+  repository::WriteTestBuild(options_.repository_dir, "20260313-130000",
+                             {{"p2/wp-plugin/a.json", "A"}});
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-130000"));
+  repository::WriteTestBuild(options_.repository_dir, "20260313-140000",
+                             {{"p2/wp-plugin/a.json", "A"}, {"p2/wp-plugin/b.json", "B"}});
+  const fs::path blob =
+      repository::BlobPath(options_.repository_dir / "blobs", repository::Hash128::Of("B"));
+  Write(blob, "b, altered");
+
+  auto result = Promote(*db_, clock_, options_, "20260313-140000");
+
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code(), base::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(result.error().message().find("p2/wp-plugin/b.json"), std::string::npos)
+      << result.error().message();
+  EXPECT_NE(result.error().message().find("build --force"), std::string::npos);
+  EXPECT_EQ(Current(), "20260313-130000");
+  // Without an id, the newest build that validates is also content-checked.
+  EXPECT_FALSE(Promote(*db_, clock_, options_, ""));
+  EXPECT_EQ(Current(), "20260313-130000");
+
+  Write(blob, "B");  // Repaired (as `build --force` does): now it deploys.
+  EXPECT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+  EXPECT_EQ(Current(), "20260313-140000");
+}
+
+TEST_F(DeployTest, RollbackChecksTheBlobsTheCurrentBuildDoesNotHave) {
+  repository::WriteTestBuild(options_.repository_dir, "20260313-130000",
+                             {{"p2/wp-plugin/a.json", "old A"}, {"p2/wp-plugin/s.json", "S"}});
+  repository::WriteTestBuild(options_.repository_dir, "20260313-140000",
+                             {{"p2/wp-plugin/a.json", "new A"}, {"p2/wp-plugin/s.json", "S"}});
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-140000"));
+  const fs::path blobs = options_.repository_dir / "blobs";
+  Write(repository::BlobPath(blobs, repository::Hash128::Of("old A")), "tampered");
+
+  auto rolled = Rollback(*db_, clock_, options_, "");
+
+  ASSERT_FALSE(rolled);
+  EXPECT_NE(rolled.error().message().find("p2/wp-plugin/a.json"), std::string::npos)
+      << rolled.error().message();
+  EXPECT_EQ(Current(), "20260313-140000");
+  // A blob both builds share was checked when the current build was promoted:
+  // cost follows change, so it is not read again (verify checks everything).
+  Write(repository::BlobPath(blobs, repository::Hash128::Of("old A")), "old A");
+  Write(repository::BlobPath(blobs, repository::Hash128::Of("S")), "not S");
+  EXPECT_TRUE(Rollback(*db_, clock_, options_, ""));
+  EXPECT_EQ(Current(), "20260313-130000");
+}
+
+// docs/behaviour.md §8.8: failed builds never hold retention slots.
+TEST_F(DeployTest, CleanupRemovesFailedBuildsAndKeepsFiveGoodOnes) {
+  const std::vector<std::string> good = {"20260313-080000", "20260313-090000", "20260313-100000",
+                                         "20260313-110000", "20260313-120000", "20260313-130000"};
+  for (const std::string& id : good) {
+    MakeBuild(id);
+  }
+  ASSERT_TRUE(Promote(*db_, clock_, options_, "20260313-080000"));
+  // Newer builds interrupted by Ctrl-C: marked failed, no manifest.
+  const std::vector<std::string> failed = {"20260313-140000", "20260313-150000", "20260313-160000"};
+  for (const std::string& id : failed) {
+    fs::create_directories(Dir(id));
+    Write(Dir(id) / ".failed", "interrupted");
+  }
+  // Unfinished without a marker (killed): removed once old, kept while young.
+  fs::create_directories(Dir("20260313-170000"));
+  fs::last_write_time(Dir("20260313-170000"),
+                      fs::file_time_type::clock::now() - std::chrono::hours(2));
+  fs::create_directories(Dir("20260313-180000"));
+
+  auto result = Cleanup(options_.repository_dir, 5);
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_EQ(result->unusable_removed, 4);
+  for (const std::string& id : failed) {
+    EXPECT_FALSE(fs::exists(Dir(id))) << id;
+  }
+  EXPECT_FALSE(fs::exists(Dir("20260313-170000")));
+  EXPECT_TRUE(fs::exists(Dir("20260313-180000")));  // May be running now.
+  for (const std::string& id : good) {
+    EXPECT_TRUE(fs::exists(Dir(id))) << id;  // Current + five good ones.
+  }
+}
+
 }  // namespace
 }  // namespace wpp::deploy

@@ -24,14 +24,14 @@ base::Status Timed(base::Clock& clock, const char* name, const std::function<bas
 }
 
 base::Status RunSteps(base::Clock& clock, const Steps& steps, const RunOptions& options,
-                      const std::string& id, repository::StepSeconds* seconds) {
+                      const std::string& id, repository::StepSeconds* seconds, bool* unchanged) {
   if (!options.skip_discover) {
     WPP_RETURN_IF_ERROR(Timed(clock, "discover", steps.discover, &seconds->discover));
   }
   WPP_RETURN_IF_ERROR(Timed(clock, "update", steps.update, &seconds->update));
   WPP_RETURN_IF_ERROR(Timed(
-      clock, "build", [&] { return steps.build(id); }, &seconds->build));
-  if (options.skip_deploy) {
+      clock, "build", [&] { return steps.build(id, unchanged); }, &seconds->build));
+  if (options.skip_deploy || *unchanged) {
     return base::Status::Ok();
   }
   WPP_RETURN_IF_ERROR(Timed(
@@ -73,7 +73,8 @@ base::Result<RunResult> RunPipeline(db::Database& db, base::Clock& clock, io::Ht
     WPP_RETURN_IF_ERROR(started);
   }
   const auto start = clock.Now();
-  base::Status status = RunSteps(clock, steps, options, result.build_id, &result.seconds);
+  base::Status status =
+      RunSteps(clock, steps, options, result.build_id, &result.seconds, &result.unchanged);
   if (base::Status recorded =
           runs.FinishRun(result.build_id, status.ok(), status.ok() ? "" : status.error().message(),
                          result.seconds);
@@ -89,7 +90,14 @@ base::Result<RunResult> RunPipeline(db::Database& db, base::Clock& clock, io::Ht
                   base::log::RecentRecords(10));
     return std::move(status).error();
   }
-  base::log::Info("pipeline complete", {{"build_id", result.build_id}, {"seconds", seconds}});
+  if (result.unchanged) {
+    base::log::Info("pipeline complete: no change against the current build, nothing published",
+                    {{"build_id", result.build_id}, {"published", false}, {"seconds", seconds}});
+    return result;
+  }
+  base::log::Info(
+      "pipeline complete",
+      {{"build_id", result.build_id}, {"published", !options.skip_deploy}, {"seconds", seconds}});
   return result;
 }
 

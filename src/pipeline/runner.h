@@ -20,7 +20,10 @@ namespace wpp::pipeline {
 struct Steps {
   std::function<base::Status()> discover{};
   std::function<base::Status()> update{};
-  std::function<base::Status(const std::string& build_id)> build{};
+  // Builds `build_id`; sets `*unchanged` when the build has no change
+  // against the current build (and was discarded): then nothing is deployed
+  // (docs/behaviour.md §8.9).
+  std::function<base::Status(const std::string& build_id, bool* unchanged)> build{};
   // Promotes `build_id`; sets `r2_seconds` when it synced to the object store.
   std::function<base::Status(const std::string& build_id, std::optional<int64_t>* r2_seconds)>
       deploy{};
@@ -38,6 +41,7 @@ struct RunOptions {
 struct RunResult {
   std::string build_id{};
   repository::StepSeconds seconds{};
+  bool unchanged = false;  // The build changed nothing: nothing was published.
 };
 
 // Runs the pipeline. Errors: the lock's kUnavailable when another pipeline

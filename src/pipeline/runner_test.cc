@@ -32,7 +32,10 @@ class RunnerTest : public ::testing::Test {
     options_.discord_webhook_url = "http://127.0.0.1:" + std::to_string(webhook_->port()) + "/hook";
     steps_.discover = [this] { return Record("discover"); };
     steps_.update = [this] { return Record("update"); };
-    steps_.build = [this](const std::string& id) { return Record("build " + id); };
+    steps_.build = [this](const std::string& id, bool* unchanged) {
+      *unchanged = build_unchanged_;
+      return Record("build " + id);
+    };
     steps_.deploy = [this](const std::string& id, std::optional<int64_t>* r2) {
       *r2 = 3;
       return Record("deploy " + id);
@@ -59,9 +62,21 @@ class RunnerTest : public ::testing::Test {
   std::mutex mu_;
   std::vector<std::string> received_;
   std::vector<std::string> calls_;
+  bool build_unchanged_ = false;
   Steps steps_;
   RunOptions options_;
 };
+
+// docs/behaviour.md §8.9: an unchanged build publishes nothing.
+TEST_F(RunnerTest, UnchangedBuildSkipsDeployAndSaysSo) {
+  build_unchanged_ = true;
+  auto result = RunPipeline(*db_, clock_, *http_, steps_, options_);
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_TRUE(result->unchanged);
+  EXPECT_THAT(calls_, ElementsAre("discover", "update", "build 20260313-140000"));
+  EXPECT_EQ(Column("SELECT status FROM builds"), "completed");
+}
 
 TEST_F(RunnerTest, RunsEveryStepInOrderAndRecordsDurations) {
   auto result = RunPipeline(*db_, clock_, *http_, steps_, options_);

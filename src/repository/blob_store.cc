@@ -159,6 +159,11 @@ bool BlobStore::Has(const Hash128& hash) const {
   return info && info->type == io::FileType::kRegular;
 }
 
+bool BlobStore::Matches(const Hash128& hash) const {
+  auto bytes = file_system_.ReadFile(ShardFd(hash), BlobFileName(hash));
+  return bytes && Hash128::Of(*bytes) == hash;
+}
+
 base::Result<BlobSet> ListBlobs(const fs::path& blobs_dir, io::FileSystem& file_system) {
   BlobSet blobs;
   WPP_RETURN_IF_ERROR(WalkShards(blobs_dir, file_system,

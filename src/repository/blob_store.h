@@ -72,6 +72,10 @@ class BlobStore {
   // Whether the blob exists.
   bool Has(const Hash128& hash) const;
 
+  // Whether the blob exists and its bytes hash to its name (one read and
+  // one XXH3 pass; docs/behaviour.md §7.6).
+  bool Matches(const Hash128& hash) const;
+
   const std::filesystem::path& dir() const { return dir_; }
 
  private:

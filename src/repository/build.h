@@ -80,6 +80,8 @@ struct BuildResult {
   int64_t packages_written = 0;  // Packages with a blob written.
   int64_t packages_skipped = 0;  // Unusable rows (logged).
   int64_t versions_dropped = 0;  // Versions Composer could not parse.
+  int64_t blobs_verified = 0;    // Base blobs re-hashed before reuse (docs/behaviour.md §7.6).
+  int64_t blobs_repaired = 0;    // Of those, blobs that did not match and were written again.
   int64_t artifact_count = 0;    // p2 files + packages.json + manifest.json.
   std::string root_hash{};       // SHA-256 hex of packages.json.
   int64_t snapshot_id = 0;       // MAX(last_sync_run_id) of the snapshot.

@@ -45,6 +45,8 @@ void WriterCounters::Add(const WriterCounters& other) {
   files += other.files;
   skipped_rows += other.skipped_rows;
   dropped_versions += other.dropped_versions;
+  verified += other.verified;
+  repaired += other.repaired;
 }
 
 PackageWriter::PackageWriter(Options options) : options_(std::move(options)) {
@@ -125,7 +127,7 @@ base::Status PackageWriter::Add(SnapshotRow row) {
     job.base = it == options_.base_index->end() ? nullptr : &it->second;
   }
   if (options_.reuse && job.base && job.base->input == job.entry.input) {
-    if (HasBlobs(*job.base)) {
+    if (HasBlobs(*job.base, &main_)) {
       Reuse(std::move(job.name), *job.base, &main_);
       return base::Status::Ok();
     }
@@ -160,12 +162,27 @@ base::Status PackageWriter::LoadPublished(SnapshotRow* row) {
   return base::Status::Ok();
 }
 
-bool PackageWriter::HasBlobs(const IndexEntry& entry) const {
-  const auto has = [this](const Hash128& hash) {
-    return options_.present != nullptr ? options_.present->contains(hash)
-                                       : options_.blobs->Has(hash);
+bool PackageWriter::HasBlobs(const IndexEntry& entry, Shard* shard) {
+  const auto has = [this, shard](const Hash128& hash) {
+    const bool present =
+        options_.present != nullptr ? options_.present->contains(hash) : options_.blobs->Has(hash);
+    return present && (!options_.verify_reused || UsableBaseBlob(hash, shard));
   };
   return (!entry.main || has(*entry.main)) && (!entry.dev || has(*entry.dev));
+}
+
+bool PackageWriter::UsableBaseBlob(const Hash128& hash, Shard* shard) {
+  if (!options_.verify_reused) {
+    return true;
+  }
+  ++shard->counters.verified;
+  if (options_.blobs->Matches(hash)) {
+    return true;
+  }
+  ++shard->counters.repaired;
+  base::log::Warn("a blob of the current build does not match its name; writing it again",
+                  {{"blob", hash.Hex()}});
+  return false;
 }
 
 void PackageWriter::Reuse(std::string name, const IndexEntry& entry, Shard* shard) {
@@ -225,7 +242,7 @@ base::Status PackageWriter::Publish(Job job, Shard* shard) {
 }
 
 base::Result<bool> PackageWriter::PlaceFile(const FileSource& source, Shard* shard) {
-  if (options_.reuse && source.hash == source.base_hash) {
+  if (options_.reuse && source.hash == source.base_hash && UsableBaseBlob(source.hash, shard)) {
     return false;  // The base build's blob holds these bytes.
   }
   if (std::string problem = internal::CheckP2Document(*source.json, *source.name);
@@ -233,6 +250,7 @@ base::Result<bool> PackageWriter::PlaceFile(const FileSource& source, Shard* sha
     shard->problems.push_back(source.key + ": " + problem);
   }
   WPP_RETURN_IF_ERROR(options_.blobs->Put(source.hash, *source.json));
+  shard->stored.push_back(source.hash);
   return true;
 }
 
@@ -241,10 +259,11 @@ base::Status PackageWriter::CarryOver(const std::string& name, const IndexEntry&
   if (!split || !composer::IsSafeSlug(split->second)) {
     return base::Error(base::ErrorCode::kDataLoss, "base index names " + name);
   }
-  if (!HasBlobs(entry)) {
+  if (!HasBlobs(entry, &main_)) {
     return base::Error(base::ErrorCode::kDataLoss,
                        "the current build's files of " + name +
-                           " are missing; run `build --force` to write every file again");
+                           " are missing or do not match their names; run `build --force` to write "
+                           "every file again");
   }
   Reuse(name, entry, &main_);
   return base::Status::Ok();
@@ -257,6 +276,7 @@ base::Status PackageWriter::Finish() {
     std::move(shard->index.begin(), shard->index.end(), std::back_inserter(main_.index));
     std::move(shard->changed.begin(), shard->changed.end(), std::back_inserter(main_.changed));
     std::move(shard->problems.begin(), shard->problems.end(), std::back_inserter(main_.problems));
+    main_.stored.insert(main_.stored.end(), shard->stored.begin(), shard->stored.end());
   }
   worker_shards_.clear();
   std::lock_guard lock(error_mu_);

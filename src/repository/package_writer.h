@@ -40,6 +40,8 @@ struct WriterCounters {
   int64_t files = 0;             // p2 files in the build.
   int64_t skipped_rows = 0;      // Rows left out: unsafe slug or unreadable versions_json.
   int64_t dropped_versions = 0;  // Versions Composer could not parse.
+  int64_t verified = 0;          // Base blobs re-hashed before reuse (verify_reused).
+  int64_t repaired = 0;          // Base blobs that failed that check and were written again.
 
   void Add(const WriterCounters& other);
 };
@@ -53,7 +55,11 @@ class PackageWriter {
     const BlobSet* present = nullptr;
     const BuildIndex* base_index = nullptr;  // The base build's index; null when none. Borrowed.
     bool reuse = true;                       // False (--force): serialise everything.
-    int threads = 1;                         // Serialising workers; <= 1: inline.
+    // Re-hash every base blob before naming it: the base build does not
+    // vouch for its blobs' content (docs/behaviour.md §7.6). A blob that fails
+    // is written again.
+    bool verify_reused = false;
+    int threads = 1;  // Serialising workers; <= 1: inline.
     // Reads a package's publish times (SnapshotRow::published) when a row
     // comes without them and must be serialised. Called from the thread that
     // calls Add and Finish only.
@@ -89,6 +95,8 @@ class PackageWriter {
   // Integrity problems found in the documents written: each is checked to
   // parse as a p2 document naming its package before it is stored.
   const std::vector<std::string>& problems() const { return main_.problems; }
+  // The blobs this build wrote (valid after Finish).
+  const std::vector<Hash128>& stored() const { return main_.stored; }
 
  private:
   struct Job {
@@ -104,6 +112,7 @@ class PackageWriter {
     std::vector<IndexLine> index{};
     std::vector<std::string> changed{};
     std::vector<std::string> problems{};
+    std::vector<Hash128> stored{};  // Blobs written by this build.
   };
   // One p2 document and what the base build held in its place.
   struct FileSource {
@@ -116,8 +125,11 @@ class PackageWriter {
 
   Hash128 InputHash(const SnapshotRow& row);
   base::Status LoadPublished(SnapshotRow* row);
-  // Whether the blobs `entry` names exist.
-  bool HasBlobs(const IndexEntry& entry) const;
+  // Whether the blobs `entry` names exist (and, with verify_reused, hold
+  // their bytes).
+  bool HasBlobs(const IndexEntry& entry, Shard* shard);
+  // Whether the base blob `hash` may be named without writing it.
+  bool UsableBaseBlob(const Hash128& hash, Shard* shard);
   // Adds a package whose files are the base build's, unchanged.
   static void Reuse(std::string name, const IndexEntry& entry, Shard* shard);
   // Serialises a package whose inputs changed and stores its new blobs.

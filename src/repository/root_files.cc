@@ -69,6 +69,9 @@ std::string RenderManifest(const Manifest& m) {
   std::string out = "{";
   IntMember("artifact_count", m.artifact_count, &out);
   Member("base_build", m.base_build, &out);
+  if (m.blobs_verified) {
+    out.append(",\"blobs_verified\":true");
+  }
   Member("build_id", m.build_id, &out);
   if (m.snapshot_id > 0) {
     IntMember("db_snapshot_id", m.snapshot_id, &out);
@@ -83,6 +86,11 @@ std::string RenderManifest(const Manifest& m) {
   Member("started_at", m.started_at, &out);
   out.push_back('}');
   return out;
+}
+
+bool ManifestVouchesForBlobs(std::string_view manifest_json) {
+  // Canonical JSON, written by RenderManifest: the member appears exactly so.
+  return manifest_json.find("\"blobs_verified\":true") != std::string_view::npos;
 }
 
 }  // namespace wpp::repository

@@ -21,7 +21,10 @@ struct Manifest {
   int64_t artifact_count = 0;  // p2 files + packages.json.
   std::string build_id{};
   std::string base_build{};  // Build whose files were reused; empty when none.
-  int64_t snapshot_id = 0;   // Written as db_snapshot_id when positive.
+  // Every blob the index names was known to match its name when the build
+  // completed (docs/behaviour.md §7.6). Written as "blobs_verified":true.
+  bool blobs_verified = false;
+  int64_t snapshot_id = 0;  // Written as db_snapshot_id when positive.
   int64_t duration_seconds = 0;
   std::string finished_at{};
   std::string started_at{};
@@ -34,5 +37,8 @@ struct Manifest {
 
 // Canonical JSON of the manifest.
 std::string RenderManifest(const Manifest& manifest);
+
+// Whether a manifest RenderManifest wrote says blobs_verified.
+bool ManifestVouchesForBlobs(std::string_view manifest_json);
 
 }  // namespace wpp::repository

@@ -12,16 +12,8 @@ command -v php > /dev/null || { echo "SKIP: php is not installed"; exit 77; }
 if [ -z "${COMPOSER_AUTOLOAD:-}" ] && [ ! -f /usr/share/php/Composer/autoload.php ]; then
   echo "SKIP: Composer's classes are not installed"; exit 77
 fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export REPOSITORY_DIR=$TMP/repo APP_URL=https://app.example.com WPP_PROGRESS=0
-unset WP_PACKAGES_DEPLOY_R2 WP_COMPOSER_DEPLOY_R2 R2_BUCKET R2_ENDPOINT
-DB=$TMP/wpp.db
-wpp() { "$BIN" --db "$DB" "$@"; }
-newest() { ls "$REPOSITORY_DIR/builds" | tail -1; }
-current() { readlink "$REPOSITORY_DIR/current"; }
-sql() { sqlite3 "$DB" "$1"; }
+source "$SRC/tests/integration/lib.sh"
+local_repository_env
 
 wpp migrate 2> /dev/null
 sqlite3 "$DB" < "$SRC/src/repository/testdata/fixture.sql"
@@ -90,5 +82,7 @@ grep -q "R2 sync failed" "$TMP/r2.log" || fail "--to-r2 error: $(cat "$TMP/r2.lo
 
 wpp deploy --cleanup --retain 1 2> "$TMP/cleanup.log"
 grep -q "raised to the minimum" "$TMP/cleanup.log" || fail "--retain 1 was not raised"
-[ "$(ls "$REPOSITORY_DIR/builds" | wc -l)" = 4 ] || fail "cleanup removed builds it should keep"
+# The failed build is removed (docs/behaviour.md §8.8); the three good ones stay.
+[ ! -e "$REPOSITORY_DIR/builds/29990101-000000" ] || fail "cleanup kept the failed build"
+[ "$(ls "$REPOSITORY_DIR/builds" | wc -l)" = 3 ] || fail "cleanup removed builds it should keep"
 echo "build_deploy_test: ok"

@@ -82,3 +82,20 @@ fail() {
   done
   exit 1
 }
+
+# local_repository_env: a temporary local repository for CLI tests of build
+# and deploy. Sets TMP (removed on exit), REPOSITORY_DIR, APP_URL, DB, turns
+# the object store off, and defines fail, wpp (BIN on DB), newest (the
+# newest build id), current (the `current` link) and sql.
+local_repository_env() {
+  TMP=$(mktemp -d)
+  trap 'rm -rf "$TMP"' EXIT
+  export REPOSITORY_DIR=$TMP/repo APP_URL=https://app.example.com WPP_PROGRESS=0
+  unset WP_PACKAGES_DEPLOY_R2 WP_COMPOSER_DEPLOY_R2 R2_BUCKET R2_ENDPOINT
+  DB=$TMP/wpp.db
+  fail() { echo "FAIL: $*" >&2; exit 1; }
+  wpp() { "$BIN" --db "$DB" "$@"; }
+  newest() { ls "$REPOSITORY_DIR/builds" | tail -1; }
+  current() { readlink "$REPOSITORY_DIR/current"; }
+  sql() { sqlite3 "$DB" "$1"; }
+}
