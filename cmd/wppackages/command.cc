@@ -102,10 +102,4 @@ void OnRun(CLI::App* sub, Context& ctx, Runner run) {
   });
 }
 
-base::Status NotYetImplemented(std::string_view command, std::string_view issue) {
-  return base::Error(
-      base::ErrorCode::kFailedPrecondition,
-      std::string(command) + " is not implemented yet (planned in " + std::string(issue) + ")");
-}
-
 }  // namespace wpp::cmd

@@ -50,9 +50,6 @@ class Context {
 // Registers `sub` so that choosing it runs `run`.
 void OnRun(CLI::App* sub, Context& ctx, Runner run);
 
-// A command whose work belongs to a later issue: says so and fails.
-base::Status NotYetImplemented(std::string_view command, std::string_view issue);
-
 void RegisterMigrate(CLI::App& root, Context& ctx);
 void RegisterAdmin(CLI::App& root, Context& ctx);
 void RegisterCleanupSessions(CLI::App& root, Context& ctx);

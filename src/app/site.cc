@@ -3,8 +3,8 @@
 #include <signal.h>
 
 #include "api/closures_api.h"
-#include "app/og_job.h"
 #include "api/stats_api.h"
+#include "app/og_job.h"
 #include "base/log.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"

@@ -2,9 +2,9 @@
 # serve --with-scheduler (docs/behaviour.md §16) against fake-wporg, with
 # intervals of seconds:
 #   1. every job runs as a child of serve, one run per job at a time; the
-#      pipeline mirrors and publishes on its own; jobs that fail ("not
-#      implemented yet") are recorded failed, logged and posted to the
-#      webhook, and do not stop the others; LOG_DIR gets one file per
+#      pipeline mirrors and publishes on its own; a job that fails (db-backup
+#      without an endpoint) is recorded failed, logged and posted to the
+#      webhook, and does not stop the others; LOG_DIR gets one file per
 #      command; /metrics answers loopback only; /health is 200.
 #      A pipeline run elsewhere (holding its lock) makes the scheduled one
 #      skip its turn.
@@ -69,6 +69,10 @@ export SCHEDULER_PIPELINE_DISCOVER_SOURCE=svn SCHEDULER_PIPELINE_INTERVAL=2s
 export SCHEDULER_AGGREGATE_INSTALLS_INTERVAL=3s SCHEDULER_CHECK_STATUS_INTERVAL=3s
 export SCHEDULER_CLEANUP_SESSIONS_INTERVAL=2s SCHEDULER_GENERATE_OG_INTERVAL=1h
 export SCHEDULER_JITTER=0 SCHEDULER_STARTUP_DELAY=0 SCHEDULER_STOP_GRACE=1s
+# A backup bucket without an endpoint: the db-backup job fails every time,
+# the failing job whose reporting is checked below.
+export LITESTREAM_BUCKET=backups SCHEDULER_BACKUP_INTERVAL=3s
+unset R2_ENDPOINT
 "$BIN" --db "$DB" migrate 2> "$WORK/migrate.log" || fail migrate
 
 # serve_with_scheduler LOG: starts serve --with-scheduler on a free port.
@@ -86,10 +90,11 @@ ran() { [ "$(runs "$1" "$2")" -ge "$3" ]; }
 # 1. A fresh serve mirrors and publishes on its own; failing jobs are reported.
 serve_with_scheduler serve1.log
 until_true 60 "two pipeline runs" ran pipeline succeeded 2
-until_true 30 "failed check-status runs" ran check-status failed 2
-until_true 30 "failed aggregate-installs runs" ran aggregate-installs failed 2
+until_true 30 "check-status runs" ran check-status succeeded 2
+until_true 30 "aggregate-installs runs" ran aggregate-installs succeeded 2
 until_true 30 "cleanup-sessions runs" ran cleanup-sessions succeeded 2
-until_true 30 "generate-og run" ran generate-og failed 1
+until_true 30 "generate-og run" ran generate-og succeeded 1
+until_true 30 "failed db-backup runs" ran db-backup failed 2
 [ "$(q "SELECT COUNT(*) FROM builds WHERE status = 'completed'")" -ge 2 ] || fail "no completed build"
 slug=$(q "SELECT name FROM packages WHERE type = 'plugin' AND is_active = 1 AND versions_json != '{}' LIMIT 1")
 curl -sf "$SERVE_URL/p2/wp-plugin/$slug.json" | grep -q "wp-plugin/$slug" || fail "p2 of $slug not served"
@@ -101,14 +106,16 @@ overlaps=$(q "SELECT COUNT(*) FROM scheduler_runs a JOIN scheduler_runs b ON a.j
 grep -q 'scheduled job failed' "$WORK/logs/wppackages.log" ||
   fail "no failure line in wppackages.log"
 grep -q "pipeline complete" "$WORK/logs/pipeline.log" || fail "pipeline.log lacks its run"
-grep -q "not implemented yet" "$WORK/logs/check-status.log" || fail "check-status.log lacks the error"
+grep -q "check-status complete" "$WORK/logs/check-status.log" || fail "check-status.log lacks its run"
+grep -q "R2_ENDPOINT is not set" "$WORK/logs/db-backup.log" || fail "db-backup.log lacks the error"
 # A job's lines are in its file once (its stderr already is that file).
 [ -z "$(sort "$WORK/logs/pipeline.log" | uniq -d)" ] || fail "pipeline.log has doubled lines"
-grep -q "Scheduled job failed: check-status" "$WORK/webhook.txt" || fail "no notice for check-status"
+grep -q "Scheduled job failed: db-backup" "$WORK/webhook.txt" || fail "no notice for db-backup"
+! grep -q "Scheduled job failed: check-status" "$WORK/webhook.txt" || fail "notice for a good check-status"
 metrics=$(curl -sf "$SERVE_URL/metrics") || fail "/metrics from loopback"
 for want in 'wpp_build_info{build_id=' 'wpp_build_age_seconds ' 'wpp_pipeline_last_success_age_seconds ' \
   'wpp_http_requests_total{route="/health",status="200"}' 'wpp_install_batches_total{result="dropped"} 0' \
-  'wpp_scheduler_last_run_age_seconds{job="check-status",status="failed"}' 'wpp_svn_revision{type="plugin"}'; do
+  'wpp_scheduler_last_run_age_seconds{job="db-backup",status="failed"}' 'wpp_svn_revision{type="plugin"}'; do
   grep -qF "$want" <<<"$metrics" || fail "/metrics lacks $want"
 done
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Real-IP: 203.0.113.7' "$SERVE_URL/metrics")

@@ -32,9 +32,9 @@ for r in json.load(sys.stdin)["requests"]:
 }
 current() { basename "$(readlink "$REPOSITORY_DIR/current")"; }
 
-blob() {  # blob CONTENT: stores it as a blob, prints its name (any 32 hex digits do)
+blob() {  # blob CONTENT: stores it as a blob named by the XXH3-128 of its bytes
   local h
-  h=$(printf '%s' "$1" | md5sum | cut -c1-32)
+  h=$(printf '%s' "$1" | php -r 'echo hash("xxh128", stream_get_contents(STDIN));')
   mkdir -p "$REPOSITORY_DIR/blobs/${h:0:1}"
   printf '%s' "$1" > "$REPOSITORY_DIR/blobs/${h:0:1}/$h.json"
   echo "$h"
