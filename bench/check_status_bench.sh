@@ -30,8 +30,7 @@ while [ $# -gt 0 ]; do
 done
 BUILD=$(cd "$BUILD" && pwd)
 source "$ROOT/tests/integration/lib.sh"
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [ -n "$KEEP" ] || rm -rf "$WORK"' EXIT
+make_workdir
 start_fake_wporg "$BUILD" "$WORK/fake.log" --synthetic "$N" --seed 1 --no-fixtures --threads 64
 DB="$WORK/wpp.db"
 WPP=("$BUILD/wppackages" --db "$DB")

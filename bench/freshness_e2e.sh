@@ -34,8 +34,7 @@ while [ $# -gt 0 ]; do
 done
 BUILD=$(cd "$BUILD" && pwd)
 source "$ROOT/tests/integration/lib.sh"
-WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [ -n "$KEEP" ] || rm -rf "$WORK"' EXIT
+make_workdir
 fail() { echo "FAIL: $*" >&2; tail -20 "$WORK/serve.log" >&2; exit 1; }
 start_fake_wporg "$BUILD" "$WORK/fake.log" --synthetic "$N" --seed 7 --commits-per-minute "$RATE" \
   --replica-lag "$LAG" --threads 8
