@@ -40,6 +40,7 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/health" > /dev/null 2>&
 
 if [ "${PIPELINE:-0}" = 1 ]; then
   ( while kill -0 $SERVE 2>/dev/null; do "$BIN" --log-level error build --force > /dev/null 2>&1 || true; done ) &
+  BUILDS=$!
 fi
 
 cat > "$WORK/post.lua" <<LUA
@@ -79,6 +80,7 @@ wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$WORK/post.lua" \
   "http://127.0.0.1:$PORT" > "$WORK/wrk.txt"
 kill -TERM $SERVE
 wait $SERVE || true
+[ -z "${BUILDS:-}" ] || wait "$BUILDS" || true  # The loop ends with its current build.
 RESULT=$(grep '^accepted=' "$WORK/wrk.txt")
 ACCEPTED=$(sed -E 's/.*accepted=([0-9]+).*/\1/' <<<"$RESULT")
 # 10.x addresses repeat rarely; a repeat (same address, package, version in

@@ -29,6 +29,10 @@ echo "==> pipeline: discover (svn) -> update -> build -> deploy"
 # dev-trunk is pinned, and publish them with a second run.
 "$BIN" backfill-revisions 2>> storage/logs/pipeline.log
 "$BIN" pipeline --discover-source=svn 2>&1 | tee -a storage/logs/pipeline.log | grep -E "pipeline (complete|failed)" || true
+echo "==> check-status, aggregate-installs, generate-og"
+"$BIN" check-status 2> storage/logs/check-status.log | tail -1 || true
+"$BIN" aggregate-installs 2> storage/logs/aggregate-installs.log || true
+"$BIN" generate-og 2> storage/logs/generate-og.log || true
 echo "==> serve on $APP_URL"
 SERVE_PORT=$PORT start_serve "$BIN" storage/wppackages.db storage/logs/wppackages.log
 packages=$(curl -sf "$APP_URL/packages/list.json" | python3 -c 'import json,sys;print(len(json.load(sys.stdin)["packageNames"]))')
@@ -48,12 +52,17 @@ Use it from a Composer project:
 }
 
 then: composer require wp-plugin/akismet wp-theme/astra
+
+Also: $APP_URL/api/stats, $APP_URL/api/packages/plugin/closed,
+$APP_URL/og/social/default.png, $APP_URL/metrics and $APP_URL/health.
 (packagist.org is not reachable here, so the root "replace" stands in for
 composer/installers; in production keep packagist.org enabled instead.)
 MSG
 
 if [ "${DEMO_SMOKE:-0}" = 1 ]; then
   curl -sf "$APP_URL/p2/wp-plugin/akismet.json" > /dev/null
+  curl -sf "$APP_URL/api/stats" > /dev/null
+  curl -sf "$APP_URL/og/social/default.png" > /dev/null
   echo "demo smoke: ok"
   exit 0
 fi

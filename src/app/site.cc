@@ -110,6 +110,8 @@ http::Response Site::Impl::Metrics(const http::Request& request) {
                      static_cast<double>(composer->accepted_batches()));
   http::AppendSample(&out, "wpp_install_batches_total", {{"result", "dropped"}},
                      static_cast<double>(composer->dropped_batches()));
+  http::AppendSample(&out, "wpp_install_batches_total", {{"result", "lost"}},
+                     static_cast<double>(composer->lost_batches()));
   {
     auto db = pool->Acquire();
     scheduler::AppendStatusMetrics(*db, app.config().repository_dir, app.clock().Now(), &out);

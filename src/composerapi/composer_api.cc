@@ -15,6 +15,8 @@ namespace {
 
 constexpr char kComposerCache[] = "public, max-age=300";
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+// Tries of one group commit when the database stays busy.
+constexpr int kWriteAttempts = 3;
 
 std::string Dump(const nlohmann::json& doc) {
   return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -252,9 +254,21 @@ void ComposerApi::WriterLoop() {
                                          std::move(batch.user_agent)});
       }
     }
-    if (auto counts = store.RecordBatches(group); !counts) {
-      base::log::Warn("recording installs",
-                      {{"error", counts.error().message()}, {"batches", group.size()}});
+    // A busy database (another writer past the busy timeout) is retried;
+    // anything else is logged with what it cost.
+    for (int attempt = 1;; ++attempt) {
+      auto counts = store.RecordBatches(group);
+      if (counts) {
+        break;
+      }
+      const bool busy = counts.error().code() == base::ErrorCode::kUnavailable;
+      if (!busy || attempt == kWriteAttempts) {
+        base::log::Error("install batches lost", {{"error", counts.error().message()},
+                                                  {"batches", group.size()},
+                                                  {"attempts", attempt}});
+        lost_batches_ += group.size();
+        break;
+      }
     }
     lock.lock();
     writing_ = false;

@@ -56,6 +56,8 @@ class ComposerApi {
   // because the queue was full.
   uint64_t accepted_batches() const { return accepted_.load(std::memory_order_relaxed); }
   uint64_t dropped_batches() const { return dropped_.load(std::memory_order_relaxed); }
+  // Accepted batches the writer could not store (logged as errors).
+  uint64_t lost_batches() const { return lost_batches_.load(std::memory_order_relaxed); }
 
  private:
   struct Batch {
@@ -89,6 +91,7 @@ class ComposerApi {
   bool stopping_ = false;    // Guarded by mu_.
   std::atomic<uint64_t> accepted_{0};
   std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> lost_batches_{0};
   std::atomic<int64_t> last_drop_log_{0};  // Unix seconds of the last "dropped" line.
   static constexpr int64_t kDropLogIntervalSeconds = 10;
   std::thread writer_;

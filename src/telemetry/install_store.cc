@@ -180,6 +180,11 @@ const InstallStore::Known& InstallStore::Lookup(const std::string& name) {
       known.package_id = find.getColumn(0).getInt64();
       known.versions = KnownVersions(find.getColumn(1).getString());
     }
+    // A statement left on a row keeps its read snapshot open after COMMIT:
+    // the next BEGIN IMMEDIATE would then fail at once with SQLITE_BUSY
+    // (a stale snapshot cannot be upgraded) whenever another connection
+    // wrote in between.
+    find.reset();
   }
   return known;
 }

@@ -139,5 +139,29 @@ TEST_F(InstallStoreTest, NewVersionsAreSeenWithinAMinute) {
   EXPECT_EQ(after->recorded, 1);
 }
 
+// Regression: a lookup statement left on its row kept a read snapshot
+// open across COMMIT, so after any other connection wrote, every later
+// group commit failed at once with "database is locked" (and was lost).
+TEST(InstallStoreSharedFileTest, AWriteByAnotherConnectionDoesNotBlockTheNextCommit) {
+  testutil::TempDir dir;
+  auto writer = db::Database::Open(dir.file("wpp.db")).value();
+  ASSERT_TRUE(writer->Migrate());
+  ASSERT_TRUE(writer
+                  ->Exec("INSERT INTO packages (type, name, versions_json, is_active, created_at, "
+                         "updated_at) VALUES ('plugin', 'akismet', '{\"5.3\":\"u\"}', 1, 'x', 'x')")
+                  .ok());
+  auto other = db::Database::Open(dir.file("wpp.db")).value();
+  testutil::FakeClock clock;
+  InstallStore store(*writer, clock, "", 3600);
+
+  for (int i = 0; i < 3; ++i) {
+    auto counts = store.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113." + std::to_string(i),
+                               "Composer/2.5.5");
+    ASSERT_TRUE(counts) << "batch " << i << ": " << counts.error().message();
+    EXPECT_EQ(counts->recorded, 1);
+    ASSERT_TRUE(other->Exec("UPDATE packages SET updated_at = 'y" + std::to_string(i) + "'").ok());
+  }
+}
+
 }  // namespace
 }  // namespace wpp::telemetry
