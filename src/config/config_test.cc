@@ -179,6 +179,21 @@ TEST(ParseDurationTest, SecondsAndUnits) {
   }
 }
 
+TEST(ParseDurationTest, OlderTimeKeysTakeUnitsToo) {
+  const std::map<std::string, std::string> vars = {{"DISCOVERY_API_TIMEOUT", "45s"},
+                                                   {"DISCOVERY_SVN_TIMEOUT", "10m"},
+                                                   {"TELEMETRY_DEDUPE_WINDOW_SECONDS", "2h"}};
+  auto loaded = Load("", MapEnv(vars), {});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  EXPECT_EQ(loaded->config.discovery.api_timeout_seconds, 45);
+  EXPECT_EQ(loaded->config.discovery.svn_timeout_seconds, 600);
+  EXPECT_EQ(loaded->config.telemetry_dedupe_window_seconds, 7200);
+  auto plain = Load("", MapEnv({{"DISCOVERY_API_TIMEOUT", "30"}}), {});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->config.discovery.api_timeout_seconds, 30);
+  EXPECT_FALSE(Load("", MapEnv({{"DISCOVERY_API_TIMEOUT", "soon"}}), {}).ok());
+}
+
 TEST(ParseDurationTest, SchedulerKeysFromEnvironment) {
   const std::map<std::string, std::string> vars = {{"SCHEDULER_PIPELINE_INTERVAL", "1m"},
                                                    {"HEALTH_MAX_BUILD_AGE", "2h"},
