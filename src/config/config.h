@@ -75,8 +75,8 @@ struct SchedulerConfig {
 
 struct Config {
   std::string app_url{};
-  std::string site_name = "WP Packages";  // Drawn on the social preview images.
-  std::string og_dir = "./storage/og";    // Social preview images when no CDN bucket.
+  std::string site_name = "wppackages";  // Drawn on the social preview images.
+  std::string og_dir = "./storage/og";   // Social preview images when no CDN bucket.
   std::string env = "local";
   bool debug = false;
   std::string log_level = "info";

@@ -16,8 +16,8 @@ namespace wpp::og {
 
 // The site's own look: names drawn on every card (docs/behaviour.md §15.1).
 struct Look {
-  std::string site_name = "WP Packages";  // config site_name / SITE_NAME.
-  std::string host{};                     // The host of app_url; empty: not drawn.
+  std::string site_name = "wppackages";  // config site_name / SITE_NAME.
+  std::string host{};                    // The host of app_url; empty: not drawn.
   std::string tagline = "WordPress plugins and themes via Composer";
 };
 

@@ -139,7 +139,7 @@ Card Sample() {
 
 Look TestLook() {
   Look look;
-  look.site_name = "WP Packages";
+  look.site_name = "Example Packages";
   look.host = "repo.example.com";
   return look;
 }
@@ -246,7 +246,7 @@ TEST(Renderer, TitleIsReallyDrawn) {
   ASSERT_TRUE(png.ok());
   const std::string text = Ocr(*png);
   EXPECT_NE(text.find("Hello Dolly Reloaded"), std::string::npos) << text;
-  EXPECT_NE(text.find("WP Packages"), std::string::npos) << text;
+  EXPECT_NE(text.find("Example Packages"), std::string::npos) << text;
   EXPECT_NE(text.find("composer require wp-plugin/hello-dolly"), std::string::npos) << text;
   EXPECT_NE(text.find("350k active installs"), std::string::npos) << text;
 }

@@ -6,7 +6,7 @@ exits 0) and knows every flag the table shows for it; every command the
 binary lists is in the table; and every example line of the section's code
 blocks runs (against a fresh, migrated database).
 
-    readme_commands_test.py path/to/wppackages path/to/README.md
+    readme_commands_test.py path/to/wppackages REPOSITORY_ROOT
 """
 import os
 import re
@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-BIN, README = os.path.abspath(sys.argv[1]), sys.argv[2]
+BIN, README = os.path.abspath(sys.argv[1]), os.path.join(sys.argv[2], "README.md")
 failures = []
 
 
