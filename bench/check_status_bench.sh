@@ -31,10 +31,7 @@ done
 BUILD=$(cd "$BUILD" && pwd)
 source "$ROOT/tests/integration/lib.sh"
 make_workdir
-start_fake_wporg "$BUILD" "$WORK/fake.log" --synthetic "$N" --seed 1 --no-fixtures --threads 64
-DB="$WORK/wpp.db"
-WPP=("$BUILD/wppackages" --db "$DB")
-"${WPP[@]}" migrate 2> "$WORK/migrate.log"
+start_synthetic_mirror "$N" --seed 1 --no-fixtures --threads 64
 "${WPP[@]}" discover --source=svn 2> "$WORK/discover.log"
 
 run() {  # run LABEL CONCURRENCY [TYPE [API_URL]]

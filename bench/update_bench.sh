@@ -28,10 +28,7 @@ done
 BUILD=$(cd "$BUILD" && pwd)
 source "$ROOT/tests/integration/lib.sh"
 make_workdir
-start_fake_wporg "$BUILD" "$WORK/fake.log" --synthetic "$N" --seed 1
-DB="$WORK/wpp.db"
-WPP=("$BUILD/wppackages" --db "$DB")
-"${WPP[@]}" migrate 2> "$WORK/migrate.log"
+start_synthetic_mirror "$N" --seed 1
 "${WPP[@]}" discover --source=svn 2> "$WORK/discover.log"
 packages=$(sqlite3 "$DB" "SELECT COUNT(*) FROM packages")
 

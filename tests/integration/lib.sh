@@ -99,3 +99,15 @@ local_repository_env() {
   current() { readlink "$REPOSITORY_DIR/current"; }
   sql() { sqlite3 "$DB" "$1"; }
 }
+
+# start_synthetic_mirror N [fake-wporg flags...]: fake-wporg with N synthetic
+# packages and a migrated database for it in $WORK. Needs BUILD and WORK;
+# sets DB and WPP (the wppackages command line on DB).
+start_synthetic_mirror() {
+  local n=$1
+  shift
+  start_fake_wporg "$BUILD" "$WORK/fake.log" --synthetic "$n" "$@"
+  DB="$WORK/wpp.db"
+  WPP=("$BUILD/wppackages" --db "$DB")
+  "${WPP[@]}" migrate 2> "$WORK/migrate.log"
+}
