@@ -114,7 +114,7 @@ http::Response Site::Impl::Metrics(const http::Request& request) {
                      static_cast<double>(composer->lost_batches()));
   {
     auto db = pool->Acquire();
-    scheduler::AppendStatusMetrics(*db, app.config().repository_dir, app.clock().Now(), &out);
+    scheduler::AppendStatusMetrics(*db, app.config().repository_dir, app.clock(), &out);
   }
   http::Response r = http::Response::Text(std::move(out));
   r.headers.clear();

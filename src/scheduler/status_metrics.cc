@@ -1,12 +1,13 @@
 #include "scheduler/status_metrics.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <optional>
 
 #include "base/log.h"
 #include "base/strings.h"
 #include "http/metrics.h"
+#include "repository/build_dir.h"
+#include "repository/build_store.h"
 
 namespace wpp::scheduler {
 namespace {
@@ -14,27 +15,16 @@ namespace {
 using http::AppendMetricHeader;
 using http::AppendSample;
 
-bool TableExists(db::Database& db, const std::string& table) {
-  bool found = false;
-  (void)db.Guard("reading schema", [&] {
-    SQLite::Statement s(db.sql(), "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-    s.bind(1, table);
-    found = s.executeStep();
-  });
-  return found;
-}
-
 double Age(base::Clock::TimePoint now, base::Clock::TimePoint then) {
   return std::chrono::duration<double>(now - then).count();
 }
 
 void CurrentBuild(const std::string& repository_dir, base::Clock::TimePoint now, std::string* out) {
-  std::error_code ec;
-  const auto target = std::filesystem::read_symlink(repository_dir + "/current", ec);
-  if (ec) {
+  auto current = repository::CurrentBuild(repository_dir);
+  if (!current || !*current) {
     return;
   }
-  const std::string id = target.filename().string();
+  const std::string& id = (*current)->id;
   AppendMetricHeader(out, "wpp_build_info", "The build `current` points at.", "gauge");
   AppendSample(out, "wpp_build_info", {{"build_id", id}}, 1);
   if (auto started = base::ParseBuildId(id)) {
@@ -44,25 +34,16 @@ void CurrentBuild(const std::string& repository_dir, base::Clock::TimePoint now,
   }
 }
 
-void LastPipeline(db::Database& db, base::Clock::TimePoint now, std::string* out) {
-  std::optional<base::Clock::TimePoint> finished;
-  (void)db.Guard("reading builds", [&] {
-    SQLite::Statement s(db.sql(), "SELECT MAX(finished_at) FROM builds WHERE status = 'completed'");
-    if (s.executeStep() && !s.getColumn(0).isNull()) {
-      finished = base::ParseRfc3339(s.getColumn(0).getString());
-    }
-  });
-  if (finished) {
+void LastPipeline(db::Database& db, base::Clock& clock, std::string* out) {
+  auto seconds = repository::BuildStore(db, clock).SecondsSinceLastCompleted();
+  if (seconds && *seconds) {
     AppendMetricHeader(out, "wpp_pipeline_last_success_age_seconds",
                        "Seconds since the last successful pipeline (or build) finished.", "gauge");
-    AppendSample(out, "wpp_pipeline_last_success_age_seconds", {}, Age(now, *finished));
+    AppendSample(out, "wpp_pipeline_last_success_age_seconds", {}, static_cast<double>(**seconds));
   }
 }
 
 void LastCheckStatus(db::Database& db, base::Clock::TimePoint now, std::string* out) {
-  if (!TableExists(db, "status_checks")) {
-    return;
-  }
   (void)db.Guard("reading status_checks", [&] {
     SQLite::Statement s(db.sql(),
                         "SELECT status, COALESCE(finished_at, started_at), checked, deactivated, "
@@ -120,9 +101,6 @@ void SvnLag(db::Database& db, std::string* out) {
 }
 
 void SchedulerRuns(db::Database& db, base::Clock::TimePoint now, std::string* out) {
-  if (!TableExists(db, "scheduler_runs")) {
-    return;
-  }
   bool header = false;
   (void)db.Guard("reading scheduler_runs", [&] {
     // The newest finished run of each job.
@@ -150,10 +128,11 @@ void SchedulerRuns(db::Database& db, base::Clock::TimePoint now, std::string* ou
 
 }  // namespace
 
-void AppendStatusMetrics(db::Database& db, const std::string& repository_dir,
-                         base::Clock::TimePoint now, std::string* out) {
+void AppendStatusMetrics(db::Database& db, const std::string& repository_dir, base::Clock& clock,
+                         std::string* out) {
+  const base::Clock::TimePoint now = clock.Now();
   CurrentBuild(repository_dir, now, out);
-  LastPipeline(db, now, out);
+  LastPipeline(db, clock, out);
   LastCheckStatus(db, now, out);
   SvnLag(db, out);
   SchedulerRuns(db, now, out);

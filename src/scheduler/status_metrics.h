@@ -1,8 +1,7 @@
 // The operational gauges of `GET /metrics` that come from the database and
 // the repository directory (docs/behaviour.md §16.4): the current build and
 // its age, the last successful pipeline, the last check-status run, SVN
-// revision lag, and the scheduler's last runs. Tables that do not exist yet
-// (status_checks before its migration, scheduler_runs) are skipped.
+// revision lag, and the scheduler's last runs.
 
 #pragma once
 
@@ -13,7 +12,7 @@
 
 namespace wpp::scheduler {
 
-void AppendStatusMetrics(db::Database& db, const std::string& repository_dir,
-                         base::Clock::TimePoint now, std::string* out);
+void AppendStatusMetrics(db::Database& db, const std::string& repository_dir, base::Clock& clock,
+                         std::string* out);
 
 }  // namespace wpp::scheduler
