@@ -38,7 +38,10 @@ struct ComposerApiOptions {
   int64_t max_build_age_seconds = 0;
 };
 
-// `pool`, `clock` and `proxies` must outlive the object. Thread-safe.
+// `pool`, `clock` and `proxies` must outlive the object. Thread-safe. The
+// install writer holds one of the pool's connections for the object's
+// lifetime (its prepared statements live on it), so the pool needs one
+// connection more than the requests that may query at once.
 class ComposerApi {
  public:
   ComposerApi(ComposerApiOptions options, db::ConnectionPool& pool, base::Clock& clock,

@@ -50,7 +50,9 @@ class ComposerApiTest : public ::testing::Test {
                            "'x', 'x')")
                     .ok());
     db_ = std::move(db).value();
-    pool_ = std::move(db::ConnectionPool::Open(db_path, 2)).value();
+    // Two install writers (the fixture's and a test's own ComposerApi) hold
+    // one connection each; requests need a third.
+    pool_ = std::move(db::ConnectionPool::Open(db_path, 3)).value();
     proxies_ = std::move(http::TrustedProxies::Parse({"127.0.0.0/8"})).value();
     api_ = std::make_unique<ComposerApi>(
         ComposerApiOptions{.repository_dir = (tmp_.path() / "repo").string(),
