@@ -18,6 +18,8 @@ APT_PACKAGES=(
   libbenchmark-dev libclang-rt-14-dev
   # Real peers for the end-to-end tests and benchmarks.
   composer php-cli php-zip unzip python3-botocore wrk nginx-light curl zip
+  # Headless browser for the website and admin tests (playwright-core drives it).
+  chromium fonts-liberation2
   # The operator's kit in deploy/, checked with the real tools.
   systemd caddy ansible ansible-lint logrotate debootstrap zstd systemd-container
 )
