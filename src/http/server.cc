@@ -1,7 +1,9 @@
 #include "http/server.h"
 
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 
 #include "base/strings.h"
@@ -241,6 +244,14 @@ struct Server::Impl {
   MHD_Daemon* daemon = nullptr;
   int listen_fd = -1;
 
+  // Connections are accepted here and handed to the daemon, so that Stop
+  // can stop accepting without MHD_quiesce_daemon, whose epoll bookkeeping
+  // races the pool's threads and aborts the process (docs/behaviour.md §6.8).
+  std::thread acceptor;
+  int stop_fd = -1;  // An eventfd: readable once Stop begins.
+  void AcceptLoop();
+  void StopAccepting();
+
   static MHD_Result Access(void* cls, MHD_Connection* connection, const char* url,
                            const char* method, const char* /*version*/, const char* upload_data,
                            size_t* upload_data_size, void** con_cls);
@@ -338,6 +349,55 @@ std::optional<Response> Server::Impl::Refuse(MHD_Connection* connection, const R
   return std::nullopt;
 }
 
+void Server::Impl::AcceptLoop() {
+  pollfd fds[2] = {{.fd = listen_fd, .events = POLLIN, .revents = 0},
+                   {.fd = stop_fd, .events = POLLIN, .revents = 0}};
+  while (true) {
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return;
+    }
+    if (fds[1].revents != 0) {
+      return;
+    }
+    while (true) {
+      sockaddr_storage addr{};
+      socklen_t len = sizeof addr;
+      const int fd = accept4(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) {
+          continue;
+        }
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+          // Out of descriptors: back off instead of spinning on a ready socket.
+          pollfd stop{.fd = stop_fd, .events = POLLIN, .revents = 0};
+          poll(&stop, 1, 100);
+        }
+        break;  // EAGAIN: drained; anything else: wait for the next event.
+      }
+      // MHD closes the socket itself when it cannot take it (connection limit).
+      MHD_add_connection(daemon, fd, reinterpret_cast<sockaddr*>(&addr), len);
+    }
+  }
+}
+
+void Server::Impl::StopAccepting() {
+  if (acceptor.joinable()) {
+    const uint64_t one = 1;
+    if (write(stop_fd, &one, sizeof one) < 0) {
+      // An eventfd write only fails on overflow, which one write cannot reach.
+    }
+    acceptor.join();
+  }
+  if (stop_fd >= 0) {
+    close(stop_fd);
+    stop_fd = -1;
+  }
+}
+
 void Server::Impl::WorkerLoop() {
   std::unique_lock lock(mu);
   while (true) {
@@ -410,8 +470,11 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
   } else {
     WPP_ASSIGN_OR_RETURN(impl->listen_fd, Listen(options.addr));
   }
-  const unsigned flags =
-      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+  // Accepting is ours (AcceptLoop): a non-blocking listener and no listen
+  // socket for the daemon.
+  fcntl(impl->listen_fd, F_SETFL, fcntl(impl->listen_fd, F_GETFL) | O_NONBLOCK);
+  const unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+                         MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
   // A pool of one is just the epoll thread; MHD warns if asked for it.
   MHD_OptionItem pool[] = {
       {MHD_OPTION_THREAD_POOL_SIZE, static_cast<intptr_t>(options.threads), nullptr},
@@ -420,18 +483,25 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
     pool[0] = pool[1];
   }
   impl->daemon = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &Impl::Access, impl.get(), MHD_OPTION_LISTEN_SOCKET,
-      impl->listen_fd, MHD_OPTION_ARRAY, pool, MHD_OPTION_CONNECTION_TIMEOUT,
-      static_cast<unsigned>(options.connection_timeout_seconds), MHD_OPTION_CONNECTION_LIMIT,
-      10000u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory, MHD_OPTION_NOTIFY_COMPLETED,
-      &Impl::Completed, nullptr, MHD_OPTION_NOTIFY_CONNECTION, &SetNoDelay, nullptr,
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_UNESCAPE_CALLBACK, &UnescapeKeepingNul,
-      nullptr, MHD_OPTION_END);
+      flags, 0, nullptr, nullptr, &Impl::Access, impl.get(), MHD_OPTION_ARRAY, pool,
+      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options.connection_timeout_seconds),
+      MHD_OPTION_CONNECTION_LIMIT, 10000u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
+      MHD_OPTION_NOTIFY_COMPLETED, &Impl::Completed, nullptr, MHD_OPTION_NOTIFY_CONNECTION,
+      &SetNoDelay, nullptr, MHD_OPTION_UNESCAPE_CALLBACK, &UnescapeKeepingNul, nullptr,
+      MHD_OPTION_END);
   if (impl->daemon == nullptr) {
     impl->StopWorkers();
     close(impl->listen_fd);
     return Error(ErrorCode::kUnavailable, "starting HTTP server on " + options.addr);
   }
+  impl->stop_fd = eventfd(0, EFD_CLOEXEC);
+  if (impl->stop_fd < 0) {
+    MHD_stop_daemon(impl->daemon);
+    impl->StopWorkers();
+    close(impl->listen_fd);
+    return Error(ErrorCode::kUnavailable, "creating the server's stop event");
+  }
+  impl->acceptor = std::thread([raw = impl.get()] { raw->AcceptLoop(); });
   const int port = BoundPort(impl->listen_fd);
   return std::unique_ptr<Server>(new Server(std::move(impl), port));
 }
@@ -440,8 +510,10 @@ void Server::Stop() {
   if (impl_ == nullptr || impl_->daemon == nullptr) {
     return;
   }
-  // Stop accepting, then give in-flight requests up to 10 s to finish.
-  const MHD_socket fd = MHD_quiesce_daemon(impl_->daemon);
+  // Stop accepting (the listening socket stays open until the end, so a
+  // socket-activated successor finds waiting clients queued, not refused),
+  // then give in-flight requests up to 10 s to finish.
+  impl_->StopAccepting();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
     const MHD_DaemonInfo* info =
@@ -456,9 +528,8 @@ void Server::Stop() {
   impl_->StopWorkers();
   MHD_stop_daemon(impl_->daemon);
   impl_->daemon = nullptr;
-  if (fd != MHD_INVALID_SOCKET) {
-    close(fd);
-  }
+  close(impl_->listen_fd);
+  impl_->listen_fd = -1;
 }
 
 int SystemdListenFd() {
