@@ -171,6 +171,24 @@ TEST_F(PackageUpdateTest, TransientAndMalformedAnswersFail) {
   EXPECT_TRUE(broken.malformed);
 }
 
+// A proxy's 404 page or a repaired closure answer never deactivates.
+TEST_F(PackageUpdateTest, NotFoundWithoutTheApisJsonOrWithRepairedBytesFails) {
+  http_.Respond(InfoUrl(PackageType::kPlugin, "html"), 404,
+                "<html><body><h1>404 Not Found</h1></body></html>");
+  http_.Respond(InfoUrl(PackageType::kPlugin, "empty"), 404, "");
+  http_.Respond(InfoUrl(PackageType::kPlugin, "mangled"), 404,
+                "{\"error\":\"closed\",\"description\":\"gone \xff\"}");
+  http_.Respond(InfoUrl(PackageType::kPlugin, "json"), 404, "{\"error\":\"Plugin not found.\"}");
+
+  for (const char* slug : {"html", "empty", "mangled"}) {
+    const PackageOutcome out = UpdatePackage(client_, clock_, Stored("plugin", slug), 1);
+    EXPECT_EQ(out.kind, PackageOutcome::Kind::kFailed) << slug;
+    EXPECT_FALSE(out.error.empty()) << slug;
+  }
+  EXPECT_EQ(UpdatePackage(client_, clock_, Stored("plugin", "json"), 1).kind,
+            PackageOutcome::Kind::kDeactivated);
+}
+
 TEST_F(PackageUpdateTest, TheRequestedSlugNamesTheRow) {
   http_.Respond(InfoUrl(PackageType::kPlugin, "asked"), 200,
                 R"({"slug":"other","version":"1.0","versions":{}})");

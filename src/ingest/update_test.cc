@@ -153,18 +153,22 @@ TEST_F(UpdateTest, ClosedPackagesAreDeactivatedAndRecorded) {
   Shell("plugin", "yalw");
   Shell("plugin", "temp");
   Shell("plugin", "missing");
+  Shell("plugin", "proxied");
   http_.Respond(InfoUrl(PackageType::kPlugin, "yalw"), 404,
                 ReadTestdata("inline/wporg/api_closed_permanent.json"));
   http_.Respond(InfoUrl(PackageType::kPlugin, "temp"), 404,
                 ReadTestdata("inline/wporg/api_closed_temporary.json"));
-  http_.Respond(InfoUrl(PackageType::kPlugin, "missing"), 404, "");
+  http_.Respond(InfoUrl(PackageType::kPlugin, "missing"), 404, R"({"error":"Plugin not found."})");
+  // An empty 404 is a proxy's, not the API's: it fails and deactivates nothing.
+  http_.Respond(InfoUrl(PackageType::kPlugin, "proxied"), 404, "");
 
   auto stats = RunUpdate(env(), {});
 
   ASSERT_TRUE(stats);
   EXPECT_EQ(stats->tombstoned, 1);
   EXPECT_EQ(stats->deactivated, 2);
-  EXPECT_EQ(Int("SELECT COUNT(*) FROM packages WHERE is_active = 1"), 0);
+  EXPECT_EQ(stats->failed, 1);
+  EXPECT_EQ(Text("SELECT group_concat(name) FROM packages WHERE is_active = 1"), "proxied");
   EXPECT_EQ(Int("SELECT permanently_closed FROM packages WHERE name = 'yalw'"), 1);
   EXPECT_EQ(Text("SELECT group_concat(package_name || ':' || action, ',') FROM "
                  "(SELECT * FROM status_check_changes WHERE status_check_id IS NULL "
