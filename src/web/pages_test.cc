@@ -86,6 +86,8 @@ TEST_F(PagesTest, UntaggedAndClosedPackagesExplainThemselves) {
   EXPECT_EQ(r.status, 200);
   EXPECT_THAT(r.body, HasSubstr("closed on WordPress.org"));
   EXPECT_THAT(r.body, HasSubstr("Security Issue"));
+  EXPECT_THAT(r.body, HasSubstr("No versions available."));
+  EXPECT_THAT(r.body, Not(HasSubstr("Composer installs</h2>")));  // No chart without data.
   EXPECT_THAT(r.body, HasSubstr("noindex"));
 }
 
