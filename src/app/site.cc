@@ -17,6 +17,7 @@
 #include "og/generate.h"
 #include "scheduler/scheduler.h"
 #include "scheduler/status_metrics.h"
+#include "seo/seo_routes.h"
 
 namespace wpp::app {
 
@@ -77,6 +78,10 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
       *impl->pool, app.clock(), impl->proxies);
   impl->composer->Register(impl->router);
   api::RegisterClosureRoutes(impl->router, *impl->pool, {.app_url = config.app_url});
+  // Feeds, sitemaps, robots.txt, OpenSearch (docs/behaviour.md §18); before
+  // the closure pages, so /closures/feed is never read as a vendor.
+  seo::RegisterSeoRoutes(impl->router, *impl->pool, app.clock(),
+                         {.app_url = config.app_url, .site_name = config.site_name});
   // GET /og/<key>: the social preview images of og.dir (docs/behaviour.md §15.3).
   impl->router.Get("/og/*", [s = impl.get()](const http::Request& r) {
     const auto key = og::KeyFromPath(r.params.at("*"));
