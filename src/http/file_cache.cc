@@ -42,8 +42,6 @@ std::string Deflate(const std::string& data) {
   return rc == Z_STREAM_END ? out : std::string();
 }
 
-}  // namespace
-
 bool EtagMatches(const std::string& header, const std::string& etag) {
   if (base::Trim(header) == "*") {
     return true;
@@ -59,6 +57,8 @@ bool EtagMatches(const std::string& header, const std::string& etag) {
   }
   return false;
 }
+
+}  // namespace
 
 std::string HttpDate(long unix_seconds) {
   const time_t t = unix_seconds;

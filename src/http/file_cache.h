@@ -50,8 +50,6 @@ class FileCache {
 
 // "Tue, 15 Nov 1994 08:12:31 GMT".
 std::string HttpDate(long unix_seconds);
-// True when an If-None-Match header value lists `etag` (weak or strong) or is "*".
-bool EtagMatches(const std::string& header, const std::string& etag);
 // True when the client asked for gzip (Accept-Encoding lists it, q != 0).
 bool AcceptsGzip(const Request& request);
 

@@ -46,6 +46,22 @@ std::optional<int64_t> PackageFileNumber(std::string_view file, std::string_view
   return base::ParseInt(digits);
 }
 
+// If-None-Match lists `etag` (weak or strong) or is "*".
+// TODO(after merging web): http::EtagMatches.
+bool EtagListed(std::string_view header, std::string_view etag) {
+  if (base::Trim(header) == "*") {
+    return true;
+  }
+  for (const auto& part : base::Split(header, ',')) {
+    std::string_view tag = base::Trim(part);
+    tag.remove_prefix(base::StartsWith(tag, "W/") ? 2 : 0);
+    if (tag == etag) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class SeoRoutes {
  public:
   SeoRoutes(db::ConnectionPool& pool, base::Clock& clock, const SeoOptions& options)
@@ -155,7 +171,7 @@ class SeoRoutes {
     out.Header("Cache-Control", kFeedCache).Header("ETag", doc.etag);
     out.Header("Last-Modified", doc.modified);
     const std::string if_none_match = r.Header("if-none-match");
-    if (!if_none_match.empty() ? http::EtagMatches(if_none_match, doc.etag)
+    if (!if_none_match.empty() ? EtagListed(if_none_match, doc.etag)
                                : r.Header("if-modified-since") == doc.modified) {
       out.status = 304;
       return out;
