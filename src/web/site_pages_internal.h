@@ -1,0 +1,64 @@
+// Shared by the page files of site_pages.h (not for other libraries).
+
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/clock.h"
+#include "db/pool.h"
+#include "http/server.h"
+#include "web/markdown.h"
+#include "web/renderer.h"
+#include "web/site_pages.h"
+#include "web/value.h"
+
+namespace wpp::web::site {
+
+struct Deps {
+  db::ConnectionPool& pool;
+  const Renderer& renderer;
+  base::Clock& clock;
+  SitePagesOptions options;
+};
+
+http::Response StatusPage(const http::Request& request, Format format, const Deps& deps);
+http::Response ClosuresPage(const http::Request& request, Format format, const Deps& deps);
+http::Response VendorPage(const http::Request& request, Format format, const Deps& deps);
+http::Response Untagged(const http::Request& request, Format format, const Deps& deps);
+http::Response UntaggedFragment(const http::Request& request, const Deps& deps);
+http::Response UntaggedAuthorList(const http::Request& request, const Deps& deps);
+http::Response DocsPage(const http::Request& request, Format format, const Deps& deps);
+http::Response ComparePage(const http::Request& request, Format format, const Deps& deps);
+http::Response WordpressCorePage(const http::Request& request, Format format, const Deps& deps);
+
+// "3 minutes ago" from an RFC 3339 time ("" when it does not parse).
+std::string Ago(base::Clock::TimePoint now, const std::string& rfc3339);
+// "Jan 02, 2026" from an RFC 3339 time (as it is when it does not parse).
+std::string ShortDate(const std::string& rfc3339);
+// The page number of `?page=` (1 when missing or invalid; capped).
+int64_t PageParam(const http::Request& request);
+// Common fields of the static pages: site name, URL, composer command.
+void SetSiteFields(const Deps& deps, Value& data);
+// The og:image of a page's card, when configured.
+std::string OgImage(const Deps& deps, std::string_view page);
+
+}  // namespace wpp::web::site
+
+namespace wpp::web::site {
+
+// A static content page: templates/<name>.mustache for HTML and
+// templates/<name>_md.mustache for Markdown, both rendered with the site
+// fields (docs/behaviour.md §18.12).
+struct ContentPageSpec {
+  std::string name{};
+  std::string title{};
+  std::string description{};
+  std::string path{};
+  std::string nav{};
+};
+http::Response ContentPage(const http::Request& request, Format format, const Deps& deps,
+                           const ContentPageSpec& spec);
+
+}  // namespace wpp::web::site
