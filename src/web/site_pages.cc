@@ -65,6 +65,12 @@ void SetSiteFields(const Deps& deps, Value& data) {
            "composer config repositories." + base::ToLower(name) + " composer " + url);
 }
 
+void SetText(Value& value, std::string key, std::string text) {
+  if (!text.empty()) {
+    value.Set(std::move(key), std::move(text));
+  }
+}
+
 std::string OgImage(const Deps& deps, std::string_view page) {
   return deps.options.og_image_url ? deps.options.og_image_url(page) : std::string();
 }

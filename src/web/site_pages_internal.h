@@ -41,6 +41,9 @@ std::string ShortDate(const std::string& rfc3339);
 int64_t PageParam(const http::Request& request);
 // Common fields of the static pages: site name, URL, composer command.
 void SetSiteFields(const Deps& deps, Value& data);
+// Sets `key` only when `text` is not empty: in the templates an empty
+// string still opens a {{#section}}, an absent key does not.
+void SetText(Value& value, std::string key, std::string text);
 // The og:image of a page's card, when configured.
 std::string OgImage(const Deps& deps, std::string_view page);
 

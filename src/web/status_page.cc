@@ -3,6 +3,8 @@
 
 #include "api/stats_api.h"
 #include "base/log.h"
+#include "base/strings.h"
+#include "base/text.h"
 #include "web/format.h"
 #include "web/middleware.h"
 #include "web/pages_internal.h"
@@ -87,10 +89,10 @@ Value BuildsValue(const StatusData& s, const std::string& current, base::Clock::
     row.Set("artifacts", done ? Comma(b.artifact_count) : "—");
     row.Set("status", is_current ? "Current" : b.status);
     row.Set("pill_" + BuildPill(b, is_current), true);
-    row.Set("error", base::SanitizeUtf8(b.error_message));
+    SetText(row, "error", base::SanitizeUtf8(b.error_message));
     row.Set("duration", Seconds(b.duration_seconds).empty() ? "—" : Seconds(b.duration_seconds));
-    row.Set("phases", Phases(b));
-    row.Set("synced", b.r2_synced_at);
+    SetText(row, "phases", Phases(b));
+    SetText(row, "synced", b.r2_synced_at);
     Value changes = Value::List();
     for (const PackageChange& c : b.changes) {
       Value item;
@@ -216,19 +218,19 @@ http::Response StatusPage(const http::Request& request, Format format, const Dep
   data.Set("themes", Comma(s.stats.active_themes));
   data.Set("installs", Comma(s.stats.plugin_installs + s.stats.theme_installs));
   data.Set("installs_30d", Comma(s.stats.installs_30d));
-  data.Set("stats_updated", s.stats.updated_at);
+  SetText(data, "stats_updated", s.stats.updated_at);
   data.Set("updated_24h", Comma(s.activity.updated));
   data.Set("deactivated_24h", Comma(s.activity.deactivated));
   data.Set("reactivated_24h", Comma(s.activity.reactivated));
-  data.Set("current_build", current);
-  data.Set("current_build_age", BuildAge(now, current));
-  data.Set("newest_commit", s.freshness.newest_commit);
-  data.Set("newest_commit_age", Ago(now, s.freshness.newest_commit));
-  data.Set("plugin_revision",
-           s.freshness.plugin_revision > 0 ? Comma(s.freshness.plugin_revision) : std::string());
-  data.Set("theme_revision",
-           s.freshness.theme_revision > 0 ? Comma(s.freshness.theme_revision) : std::string());
-  data.Set("last_build_ago", s.builds.empty() ? "" : Ago(now, s.builds.front().started_at));
+  SetText(data, "current_build", current);
+  SetText(data, "current_build_age", BuildAge(now, current));
+  SetText(data, "newest_commit", s.freshness.newest_commit);
+  SetText(data, "newest_commit_age", Ago(now, s.freshness.newest_commit));
+  SetText(data, "plugin_revision",
+          s.freshness.plugin_revision > 0 ? Comma(s.freshness.plugin_revision) : std::string());
+  SetText(data, "theme_revision",
+          s.freshness.theme_revision > 0 ? Comma(s.freshness.theme_revision) : std::string());
+  SetText(data, "last_build_ago", s.builds.empty() ? "" : Ago(now, s.builds.front().started_at));
   data.Set("builds", BuildsValue(s, current, now));
   data.Set("no_builds", s.builds.empty());
   data.Set("checks", ChecksValue(s, now));

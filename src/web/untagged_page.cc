@@ -82,7 +82,7 @@ Value Results(const UntaggedQuery& q, const UntaggedPage& p, base::Clock::TimePo
     row.Set("command", "composer require wp-plugin/" + r.name + ":dev-trunk");
     row.Set("trunk_only", r.trunk_only);
     row.Set("wporg_version", base::SanitizeUtf8(r.wporg_version));
-    row.Set("current_version", base::SanitizeUtf8(r.current_version));
+    SetText(row, "current_version", base::SanitizeUtf8(r.current_version));
     row.Set("support_url",
             "https://wordpress.org/support/plugin/" + base::PercentEncode(r.name) + "/");
     const std::string ago = Ago(now, r.last_committed);
@@ -202,10 +202,8 @@ http::Response UntaggedFragment(const http::Request& request, const Deps& deps) 
   if (!loaded) {
     return internal::ServerError(deps.renderer, "untagged-partial", loaded.error().message());
   }
-  Value data;
-  data.Set("results", Results(q, *loaded, deps.clock.Now()));
-  http::Response r =
-      http::Response::Html(deps.renderer.Fragment("partials/untagged_results", data));
+  http::Response r = http::Response::Html(
+      deps.renderer.Fragment("partials/untagged_results", Results(q, *loaded, deps.clock.Now())));
   r.Header("X-Robots-Tag", "noindex");
   r.Header("HX-Push-Url", "/untagged" + QueryString(q, q.page));
   return r;
