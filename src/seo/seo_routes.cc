@@ -20,9 +20,11 @@ using http::Response;
 constexpr char kXmlType[] = "application/xml; charset=utf-8";
 constexpr char kFeedCache[] = "public, max-age=3600";
 constexpr char kLegacyPackagesPrefix[] = "/sitemap-packages-";
+constexpr size_t kGzipMinBytes = 1024;
 
 struct Document {
   std::shared_ptr<const std::string> body;
+  std::shared_ptr<const std::string> gz;  // Null when not worth compressing.
   std::string etag;
   std::string modified;  // HTTP date of generation.
   base::Clock::TimePoint expires;
@@ -44,22 +46,6 @@ std::optional<int64_t> PackageFileNumber(std::string_view file, std::string_view
     }
   }
   return base::ParseInt(digits);
-}
-
-// If-None-Match lists `etag` (weak or strong) or is "*".
-// TODO(after merging web): http::EtagMatches.
-bool EtagListed(std::string_view header, std::string_view etag) {
-  if (base::Trim(header) == "*") {
-    return true;
-  }
-  for (const auto& part : base::Split(header, ',')) {
-    std::string_view tag = base::Trim(part);
-    tag.remove_prefix(base::StartsWith(tag, "W/") ? 2 : 0);
-    if (tag == etag) {
-      return true;
-    }
-  }
-  return false;
 }
 
 class SeoRoutes {
@@ -164,20 +150,31 @@ class SeoRoutes {
       doc.modified = http::HttpDate(std::chrono::system_clock::to_time_t(now));
       doc.expires = now + ttl_;
       doc.body = std::make_shared<const std::string>(std::move(body).value());
+      if (doc.body->size() >= kGzipMinBytes) {
+        std::string gz = http::Gzip(*doc.body);
+        if (!gz.empty()) {
+          doc.gz = std::make_shared<const std::string>(std::move(gz));
+        }
+      }
       std::lock_guard<std::mutex> lock(mu_);
       docs_[key] = doc;
     }
     Response out;
     out.Header("Cache-Control", kFeedCache).Header("ETag", doc.etag);
-    out.Header("Last-Modified", doc.modified);
+    out.Header("Last-Modified", doc.modified).Header("Vary", "Accept-Encoding");
     const std::string if_none_match = r.Header("if-none-match");
-    if (!if_none_match.empty() ? EtagListed(if_none_match, doc.etag)
+    if (!if_none_match.empty() ? http::EtagMatches(if_none_match, doc.etag)
                                : r.Header("if-modified-since") == doc.modified) {
       out.status = 304;
       return out;
     }
     out.Header("Content-Type", type);
-    out.shared_body = doc.body;
+    if (doc.gz && http::AcceptsGzip(r)) {
+      out.Header("Content-Encoding", "gzip");
+      out.shared_body = doc.gz;
+    } else {
+      out.shared_body = doc.body;
+    }
     return out;
   }
 

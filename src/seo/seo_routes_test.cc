@@ -81,6 +81,9 @@ TEST_F(SeoRoutesTest, SitemapIndexAndFiles) {
   EXPECT_THAT(BodyOf(zero), Not(HasSubstr("gone")));
   EXPECT_THAT(BodyOf(Get("/sitemaps/packages-1.xml")), HasSubstr("wp-plugin/late"));
   EXPECT_EQ(Get("/sitemaps/pages.xml").status, 200);
+  const auto gz = Get("/sitemaps/pages.xml", {{"accept-encoding", "gzip, br"}});
+  EXPECT_EQ(HeaderOf(gz, "Content-Encoding"), "gzip");
+  EXPECT_LT(BodyOf(gz).size(), BodyOf(Get("/sitemaps/pages.xml")).size());
   for (const char* bad :
        {"/sitemaps/packages-2.xml", "/sitemaps/packages--1.xml", "/sitemaps/packages-x.xml",
         "/sitemaps/packages-.xml", "/sitemaps/packages-1.xml.gz",
