@@ -4,7 +4,8 @@
 CREATE INDEX idx_packages_active_updated ON packages (is_active, updated_at DESC);
 
 -- /status lists the newest builds; one row is added every few minutes, so
--- without an index the page would sort the whole history (§18.9).
+-- without an index the page would sort the whole history
+-- (docs/behaviour.md §18.9).
 CREATE INDEX idx_builds_started_at ON builds (started_at);
 
 -- The untagged plugins (docs/behaviour.md §18.11): active plugins whose
