@@ -117,17 +117,18 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
                            has_card && parsed.has_value());
        }});
   // Status, closures, untagged and content pages (docs/behaviour.md §18).
-  web::RegisterSitePages(
-      impl->router, *impl->pool, *impl->renderer, app.clock(),
-      {.app_url = impl->renderer->site().app_url,
-       .current_build =
-           [dir = config.repository_dir] {
-             auto current = repository::CurrentBuild(dir);
-             return current && *current ? (*current)->id : std::string();
-           },
-       .og_image_url = [&config](std::string_view) {
-         return OgImageUrl(config, base::PackageType::kPlugin, "", /*has_card=*/false);
-       }});
+  web::RegisterSitePages(impl->router, *impl->pool, *impl->renderer, app.clock(),
+                         {.app_url = impl->renderer->site().app_url,
+                          .current_build =
+                              [dir = config.repository_dir] {
+                                auto current = repository::CurrentBuild(dir);
+                                return current && *current ? (*current)->id : std::string();
+                              },
+                          .og_image_url =
+                              [&config](std::string_view) {
+                                return OgImageUrl(config, base::PackageType::kPlugin, "",
+                                                  /*has_card=*/false);
+                              }});
   Impl* raw = impl.get();
   impl->router.Add("GET", "/metrics", {.blocking = true},
                    [raw](const http::Request& r) { return raw->Metrics(r); });
