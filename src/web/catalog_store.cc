@@ -112,6 +112,10 @@ std::string CatalogStore::BrowseSql(const BrowseQuery& query) {
              ":tri";
     }
     sql += ") AS m CROSS JOIN packages AS p ON p.id = m.id WHERE p.is_active = 1";
+  } else if (query.sort == "name") {
+    // The name index gives the order; '+' keeps the planner off the
+    // is_active indexes, which would sort the whole catalogue.
+    sql = columns + "packages AS p WHERE +p.is_active = 1";
   } else {
     sql = columns + "packages AS p WHERE p.is_active = 1";
   }

@@ -60,11 +60,11 @@ Value Results(const BrowseQuery& q, const BrowseResult& result) {
   for (const PackageCard& c : result.cards) {
     Value card;
     card.Set("url", PackageUrl(c.type, c.name));
-    card.Set("title", base::SanitizeUtf8(c.display_name.empty() ? c.name : c.display_name));
+    card.Set("title", Clean(c.display_name.empty() ? c.name : c.display_name));
     card.Set("composer_name", "wp-" + c.type + "/" + c.name);
-    card.Set("version", base::SanitizeUtf8(c.current_version));
+    card.Set("version", Clean(c.current_version));
     card.Set("type", c.type);
-    card.Set("description", Clip(base::SanitizeUtf8(c.description), 300));
+    card.Set("description", Clip(Clean(c.description), 300));
     card.Set("active", api::CompactCount(c.active_installs));
     card.Set("composer", api::CompactCount(c.composer_installs));
     cards.Push(std::move(card));
@@ -165,7 +165,7 @@ std::string WebsiteJsonLd(const Deps& deps) {
 
 Value FormValues(const BrowseQuery& q, const api::SiteStats& stats) {
   Value data;
-  data.Set("search", base::SanitizeUtf8(q.search));
+  data.Set("search", Clean(q.search));
   data.Set("type_plugin", q.type == "plugin");
   data.Set("type_theme", q.type == "theme");
   data.Set("sort_" + q.sort, true);
@@ -198,15 +198,14 @@ http::Response HomePage(const http::Request& request, Format format, const Deps&
   }
   Value data = FormValues(q, stats->value_or(api::SiteStats{}));
   data.Set("results", Results(q, *result));
-  PageMeta meta{
-      .title = q.search.empty() ? "" : "Search: " + Clip(base::SanitizeUtf8(q.search), 80),
-      .description = "Every WordPress.org plugin and theme as a Composer package.",
-      .path = "/",
-      .noindex = q.page > 1,
-      .nav = "packages",
-      .markdown_url =
-          MarkdownSibling(deps.options.app_url, request, {"page", "search", "sort", "type"}),
-      .json_ld = {WebsiteJsonLd(deps)}};
+  PageMeta meta{.title = q.search.empty() ? "" : "Search: " + Clip(Clean(q.search), 80),
+                .description = "Every WordPress.org plugin and theme as a Composer package.",
+                .path = "/",
+                .noindex = q.page > 1,
+                .nav = "packages",
+                .markdown_url = MarkdownSibling(deps.options.app_url, request,
+                                                {"page", "search", "sort", "type"}),
+                .json_ld = {WebsiteJsonLd(deps)}};
   if (deps.options.og_image_url) {
     meta.og_image = deps.options.og_image_url("", "", false);
   }

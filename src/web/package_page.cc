@@ -69,7 +69,7 @@ struct Facts {
 
 Facts FactsOf(const PackageDetail& p, const Versions& v) {
   Facts f;
-  f.title = base::SanitizeUtf8(p.display_name.empty() ? p.name : p.display_name);
+  f.title = Clean(p.display_name.empty() ? p.name : p.display_name);
   f.composer_name = "wp-" + p.type + "/" + p.name;
   const bool tagged_current =
       std::find(v.tagged.begin(), v.tagged.end(), p.wporg_version) != v.tagged.end();
@@ -157,7 +157,7 @@ std::string Markdown(const Deps& deps, const PackageDetail& p, const Versions& v
   if (IsSafeHref(p.homepage)) {
     md += "- **Homepage:** <" + MdEscape(p.homepage) + ">\n";
   }
-  const std::string description(base::Trim(base::SanitizeUtf8(p.description)));
+  const std::string description(base::Trim(Clean(p.description)));
   if (!description.empty()) {
     md += "\n## Description\n\n" + MdEscape(Clip(description, 20000)) + "\n";
   }
@@ -177,11 +177,11 @@ std::string Markdown(const Deps& deps, const PackageDetail& p, const Versions& v
 
 Value VersionRow(const std::string& version, const std::string& date, const Facts& f, bool latest) {
   Value row;
-  row.Set("version", base::SanitizeUtf8(version));
+  row.Set("version", Clean(version));
   row.Set("date", date);
   row.Set("latest", latest);
   row.Set("latest_untagged", latest && f.untagged);
-  row.Set("require", "composer require " + f.composer_name + ":" + base::SanitizeUtf8(version));
+  row.Set("require", "composer require " + f.composer_name + ":" + Clean(version));
   return row;
 }
 
@@ -196,12 +196,12 @@ Value PageData(const PackageDetail& p, const Versions& v, const Facts& f,
   data.Set("slug", p.name);
   data.Set("composer_name", f.composer_name);
   data.Set("type", p.type);
-  data.Set("version", base::SanitizeUtf8(p.current_version));
-  data.Set("wporg_version", base::SanitizeUtf8(p.wporg_version));
-  data.Set("description", base::SanitizeUtf8(p.description));
-  data.Set("author", base::SanitizeUtf8(p.author));
+  data.Set("version", Clean(p.current_version));
+  data.Set("wporg_version", Clean(p.wporg_version));
+  data.Set("description", Clean(p.description));
+  data.Set("author", Clean(p.author));
   if (IsSafeHref(p.homepage)) {
-    data.Set("homepage", base::SanitizeUtf8(p.homepage));
+    data.Set("homepage", Clean(p.homepage));
   }
   data.Set("wporg_url", f.wporg_url);
   data.Set("require", f.require);
@@ -212,8 +212,8 @@ Value PageData(const PackageDetail& p, const Versions& v, const Facts& f,
   data.Set("composer_installs", api::CompactCount(p.composer_installs));
   data.Set("composer_installs_30d", api::CompactCount(p.composer_installs_30d));
   data.Set("inactive", !p.is_active);
-  data.Set("closed_date", base::SanitizeUtf8(p.closed_date));
-  data.Set("closed_reason", base::SanitizeUtf8(p.closed_reason_text));
+  data.Set("closed_date", Clean(p.closed_date));
+  data.Set("closed_reason", Clean(p.closed_reason_text));
   data.Set("closed_permanent", p.closed_permanent);
   Value first = Value::List();
   Value rest = Value::List();
@@ -289,7 +289,7 @@ http::Response PackagePage(const http::Request& request, Format format, const De
   }
   const std::string path = "/packages/wp-" + p.type + "/" + p.name;
   PageMeta meta{.title = facts.title,
-                .description = Clip(base::SanitizeUtf8(base::Trim(p.description)), 160),
+                .description = Clip(Clean(base::Trim(p.description)), 160),
                 .path = path,
                 .noindex = !p.is_active,
                 .nav = "packages",

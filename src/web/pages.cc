@@ -9,10 +9,29 @@
 namespace wpp::web {
 namespace internal {
 
+std::string Clean(std::string_view text) {
+  std::string valid = base::SanitizeUtf8(text);
+  std::string out;
+  out.reserve(valid.size());
+  for (size_t i = 0; i < valid.size(); ++i) {
+    // U+202A–U+202E are E2 80 AA–AE; U+2066–U+2069 are E2 81 A6–A9.
+    if (i + 2 < valid.size() && valid[i] == '\xE2') {
+      const auto b1 = static_cast<unsigned char>(valid[i + 1]);
+      const auto b2 = static_cast<unsigned char>(valid[i + 2]);
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 2;
+        continue;
+      }
+    }
+    out += valid[i];
+  }
+  return out;
+}
+
 std::string MdEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : base::SanitizeUtf8(text)) {
+  for (char c : Clean(text)) {
     if (c == '\n' || c == '\r') {
       out += ' ';
       continue;

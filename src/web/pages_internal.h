@@ -23,6 +23,10 @@ http::Response HomePage(const http::Request& request, Format format, const Deps&
 http::Response HomePartial(const http::Request& request, const Deps& deps);
 http::Response PackagePage(const http::Request& request, Format format, const Deps& deps);
 
+// Untrusted text made displayable: valid UTF-8 (bad bytes → U+FFFD) with
+// the bidirectional embedding, override and isolate controls (U+202A–U+202E,
+// U+2066–U+2069) removed (docs/behaviour.md §17.3).
+std::string Clean(std::string_view text);
 // Backslash-escapes Markdown punctuation in untrusted text (one line).
 std::string MdEscape(std::string_view text);
 // A 500 page for a database failure (logged).

@@ -2,6 +2,7 @@
 #include "gtest/gtest.h"
 
 #include "web/page_fixture.h"
+#include "web/pages_internal.h"
 
 namespace wpp::web {
 namespace {
@@ -86,7 +87,16 @@ TEST_F(PagesTest, UntaggedAndClosedPackagesExplainThemselves) {
   EXPECT_EQ(r.status, 200);
   EXPECT_THAT(r.body, HasSubstr("closed on WordPress.org"));
   EXPECT_THAT(r.body, HasSubstr("Security Issue"));
+  EXPECT_THAT(r.body, HasSubstr("No versions available."));
+  EXPECT_THAT(r.body, Not(HasSubstr("Composer installs</h2>")));  // No chart without data.
   EXPECT_THAT(r.body, HasSubstr("noindex"));
+}
+
+TEST(CleanTest, DropsBidiControlsAndBadBytes) {
+  EXPECT_EQ(internal::Clean("\u202Eevil\u202C author"), "evil author");
+  EXPECT_EQ(internal::Clean("a\u2066b\u2069c"), "abc");
+  EXPECT_EQ(internal::Clean("x\xFFy"), "x\uFFFDy");
+  EXPECT_EQ(internal::Clean("日本語 ok"), "日本語 ok");
 }
 
 TEST_F(PagesTest, HostileFieldsAreInert) {

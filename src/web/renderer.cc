@@ -18,14 +18,44 @@ namespace mstch = kainjow::mustache;
 constexpr std::string_view kSuffix = ".mustache";
 constexpr std::string_view kPartialDir = "partials/";
 
-// Template name ("home", "partials/card") → its text.
-const std::map<std::string, std::string_view, std::less<>>& Sources() {
+// `text` with every {{> name}} replaced by templates/partials/<name>.mustache
+// (itself expanded), so a render never parses a partial again.
+std::string ExpandPartials(std::string_view text,
+                           const std::map<std::string, std::string_view, std::less<>>& raw,
+                           int depth) {
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    const size_t open = text.find("{{>", pos);
+    const size_t close = open == std::string_view::npos ? open : text.find("}}", open);
+    if (close == std::string_view::npos) {
+      out += text.substr(pos);
+      return out;
+    }
+    out += text.substr(pos, open - pos);
+    std::string name(text.substr(open + 3, close - open - 3));
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    const auto it = raw.find(std::string(kPartialDir) + name);
+    if (it != raw.end() && depth < 8) {
+      out += ExpandPartials(it->second, raw, depth + 1);
+    }
+    pos = close + 2;
+  }
+}
+
+// Template name ("home", "partials/card") → its text, partials expanded.
+const std::map<std::string, std::string, std::less<>>& Sources() {
   static const auto* sources = [] {
-    auto* m = new std::map<std::string, std::string_view, std::less<>>();
+    std::map<std::string, std::string_view, std::less<>> raw;
     for (const auto& [path, text] : kTemplateFiles) {
       if (path.ends_with(kSuffix)) {
-        (*m)[std::string(path.substr(0, path.size() - kSuffix.size()))] = text;
+        raw[std::string(path.substr(0, path.size() - kSuffix.size()))] = text;
       }
+    }
+    auto* m = new std::map<std::string, std::string, std::less<>>();
+    for (const auto& [name, text] : raw) {
+      (*m)[name] = ExpandPartials(text, raw, 0);
     }
     return m;
   }();
@@ -41,7 +71,7 @@ mstch::mustache& Compiled(std::string_view name) {
     const auto& sources = Sources();
     auto src = sources.find(name);
     const std::string text =
-        src == sources.end() ? "missing template " + std::string(name) : std::string(src->second);
+        src == sources.end() ? "missing template " + std::string(name) : src->second;
     it = compiled.emplace(std::string(name), std::make_unique<mstch::mustache>(text)).first;
   }
   return *it->second;
@@ -50,7 +80,8 @@ mstch::mustache& Compiled(std::string_view name) {
 mstch::data Convert(const Value& value) {
   switch (value.kind()) {
     case Value::Kind::kString:
-      return mstch::data(value.text());
+      // An empty string is false, so {{#x}}…{{/x}} shows only for a value.
+      return value.text().empty() ? mstch::data(false) : mstch::data(value.text());
     case Value::Kind::kBool:
       return mstch::data(value.flag());
     case Value::Kind::kList: {
@@ -70,15 +101,8 @@ mstch::data Convert(const Value& value) {
   return object;
 }
 
-// Every template under partials/ as {{> name}}, plus the common fields.
+// The fields every template may use.
 void AddCommon(const Renderer& renderer, mstch::data* data) {
-  for (const auto& [name, text] : Sources()) {
-    if (name.starts_with(kPartialDir)) {
-      const std::string_view body = text;
-      data->set(name.substr(kPartialDir.size()),
-                mstch::partial([body] { return std::string(body); }));
-    }
-  }
   data->set("site_name", renderer.site().site_name);
   data->set("app_url", renderer.site().app_url);
   data->set("css_url", renderer.AssetUrl("app.css"));
@@ -101,7 +125,7 @@ base::Result<std::unique_ptr<Renderer>> Renderer::Create(SiteOptions options) {
   }
   std::string all;
   for (const auto& [name, text] : Sources()) {
-    mstch::mustache parsed{std::string(text)};
+    mstch::mustache parsed{text};
     if (!parsed.is_valid()) {
       return base::Error(base::ErrorCode::kInternal,
                          "template " + name + ": " + parsed.error_message());

@@ -1,6 +1,8 @@
 // The data a template is rendered with: a small tree of strings, booleans,
 // lists and objects, so that pages build their data without including the
-// mustache library (which stays inside renderer.cc).
+// mustache library (which stays inside renderer.cc). An empty string counts
+// as false in sections: `{{#author}}by {{author}}{{/author}}` shows only
+// when there is an author.
 
 #pragma once
 

@@ -29,6 +29,9 @@ sqlite3 "$DB" "
     active_plugins = (SELECT COUNT(*) FROM packages WHERE is_active = 1 AND type = 'plugin'),
     active_themes = (SELECT COUNT(*) FROM packages WHERE is_active = 1 AND type = 'theme');" 2>/dev/null ||
   sqlite3 "$DB" "UPDATE packages SET wp_packages_installs_total = (id * 7919) % 5000"
+# APP_URL is the site's own address, so canonical links are absolute.
+SERVE_PORT=$(free_port)
+export SERVE_PORT APP_URL="http://127.0.0.1:$SERVE_PORT"
 start_serve "$BUILD/wppackages" "$DB" "$WORK/serve.log"
 echo "SERVE_URL=$SERVE_URL"
 echo "DB=$DB"
