@@ -127,7 +127,7 @@ http::Response ClosuresPage(const http::Request& request, Format format, const D
   Value events = Value::List();
   for (const ClosureEventRow& e : c.events) {
     Value row;
-    row.Set("vendor", base::SanitizeUtf8(e.vendor_name));
+    row.Set("vendor", internal::Clean(e.vendor_name));
     row.Set("href", "/closures/" + base::PercentEncode(e.vendor_slug));
     row.Set("count", Comma(e.plugin_count));
     row.Set("detected", e.detected_at);
@@ -173,7 +173,7 @@ http::Response VendorPage(const http::Request& request, Format format, const Dep
     return VendorNotFound(deps, format);
   }
   const std::vector<ClosureEventRow>& events = *loaded;
-  const std::string vendor = base::SanitizeUtf8(events.front().vendor_name);
+  const std::string vendor = internal::Clean(events.front().vendor_name);
   const std::string& base = deps.options.app_url;
   // Each plugin's state now; a failure leaves it Unknown.
   const auto state = [&](const std::string& plugin) {
@@ -206,8 +206,8 @@ http::Response VendorPage(const http::Request& request, Format format, const Dep
     for (const std::string& plugin : e.plugin_slugs) {
       const PluginState s = state(plugin);
       Value row;
-      row.Set("name", base::SanitizeUtf8(s.display_name.empty() ? plugin : s.display_name));
-      row.Set("slug", base::SanitizeUtf8(plugin));
+      row.Set("name", internal::Clean(s.display_name.empty() ? plugin : s.display_name));
+      row.Set("slug", internal::Clean(plugin));
       row.Set("href", WporgPlugin(plugin));
       const std::string label = StateLabel(s);
       row.Set("state", label);

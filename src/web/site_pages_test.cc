@@ -106,6 +106,12 @@ TEST_F(SitePagesTest, ClosuresAndVendor) {
   EXPECT_THAT(Body(vendor), HasSubstr("Unknown"));
   EXPECT_EQ(Get("/closures/nobody").status, 404);
   EXPECT_EQ(Get("/closures/Bad%20Slug").status, 404);
+  // Bidirectional overrides never reach the page (docs/behaviour.md §17.3).
+  ASSERT_TRUE(db_->Exec("UPDATE closure_events SET vendor_name = 'Evil \xE2\x80\xAE"
+                        "oC'")
+                  .ok());
+  EXPECT_THAT(Body(Get("/closures")), Not(HasSubstr("\xE2\x80\xAE")));
+  ASSERT_TRUE(db_->Exec("UPDATE closure_events SET vendor_name = 'Evil <i>Co</i>'").ok());
   const auto md = Get("/closures/evil-co.md");
   EXPECT_THAT(Body(md), HasSubstr("# Evil \\<i\\>Co\\</i\\>"));
 }

@@ -89,7 +89,7 @@ Value BuildsValue(const StatusData& s, const std::string& current, base::Clock::
     row.Set("artifacts", done ? Comma(b.artifact_count) : "—");
     row.Set("status", is_current ? "Current" : b.status);
     row.Set("pill_" + BuildPill(b, is_current), true);
-    SetText(row, "error", base::SanitizeUtf8(b.error_message));
+    SetText(row, "error", internal::Clean(b.error_message));
     row.Set("duration", Seconds(b.duration_seconds).empty() ? "—" : Seconds(b.duration_seconds));
     SetText(row, "phases", Phases(b));
     SetText(row, "synced", b.r2_synced_at);

@@ -77,12 +77,12 @@ Value Results(const UntaggedQuery& q, const UntaggedPage& p, base::Clock::TimePo
   for (const UntaggedRow& r : p.rows) {
     Value row;
     row.Set("url", PackageUrl(r.name));
-    row.Set("title", base::SanitizeUtf8(r.display_name.empty() ? r.name : r.display_name));
+    row.Set("title", internal::Clean(r.display_name.empty() ? r.name : r.display_name));
     row.Set("composer_name", "wp-plugin/" + r.name);
     row.Set("command", "composer require wp-plugin/" + r.name + ":dev-trunk");
     row.Set("trunk_only", r.trunk_only);
-    row.Set("wporg_version", base::SanitizeUtf8(r.wporg_version));
-    SetText(row, "current_version", base::SanitizeUtf8(r.current_version));
+    row.Set("wporg_version", internal::Clean(r.wporg_version));
+    SetText(row, "current_version", internal::Clean(r.current_version));
     row.Set("support_url",
             "https://wordpress.org/support/plugin/" + base::PercentEncode(r.name) + "/");
     const std::string ago = Ago(now, r.last_committed);
