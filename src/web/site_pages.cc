@@ -10,6 +10,22 @@
 namespace wpp::web {
 namespace site {
 
+std::optional<http::Response> ResponseCache::Get(const std::string& key,
+                                                 base::Clock::TimePoint now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.first <= now) {
+    return std::nullopt;
+  }
+  return it->second.second;
+}
+
+void ResponseCache::Put(const std::string& key, const http::Response& response,
+                        base::Clock::TimePoint expires) {
+  std::lock_guard<std::mutex> lock(mu_);
+  entries_.insert_or_assign(key, std::make_pair(expires, response));
+}
+
 std::string Ago(base::Clock::TimePoint now, const std::string& rfc3339) {
   const auto then = base::ParseRfc3339(rfc3339);
   if (!then) {

@@ -3,6 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,11 +20,23 @@
 
 namespace wpp::web::site {
 
+// Answers kept for a few seconds (the status page), shared by all threads.
+class ResponseCache {
+ public:
+  std::optional<http::Response> Get(const std::string& key, base::Clock::TimePoint now);
+  void Put(const std::string& key, const http::Response& response, base::Clock::TimePoint expires);
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::pair<base::Clock::TimePoint, http::Response>> entries_;  // mu_.
+};
+
 struct Deps {
   db::ConnectionPool& pool;
   const Renderer& renderer;
   base::Clock& clock;
   SitePagesOptions options;
+  std::shared_ptr<ResponseCache> cache = std::make_shared<ResponseCache>();
 };
 
 http::Response StatusPage(const http::Request& request, Format format, const Deps& deps);

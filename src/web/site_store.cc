@@ -50,10 +50,12 @@ namespace {
 constexpr char kUntaggedWhere[] =
     "is_active = 1 AND type = 'plugin' AND wporg_version IS NOT NULL AND wporg_version != '' "
     "AND instr(versions_json, '\"' || wporg_version || '\":') = 0";
-// True when no version other than dev-trunk is tagged.
+// True when no version other than dev-trunk is tagged: every key of the
+// canonical versions_json is followed by `":` (values are URLs, which hold
+// no quote), so counting that pair counts the keys, without parsing JSON.
 constexpr char kTrunkOnly[] =
-    "(CASE WHEN json_valid(versions_json) THEN NOT EXISTS (SELECT 1 FROM json_each(versions_json) "
-    "WHERE key != 'dev-trunk') ELSE 1 END)";
+    "((length(versions_json) - length(replace(versions_json, '\":', ''))) / 2 = "
+    "(instr(versions_json, '\"dev-trunk\":') > 0))";
 
 std::string Text(SQLite::Statement& q, int column) {
   return q.getColumn(column).isNull() ? std::string() : q.getColumn(column).getString();

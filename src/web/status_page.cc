@@ -16,6 +16,11 @@ namespace {
 
 using internal::MdEscape;
 
+constexpr std::chrono::seconds kStatusTtl{5};
+
+http::Response MakeStatusPage(const http::Request& request, Format format, const Deps& deps,
+                              base::Clock::TimePoint now);
+
 std::string Seconds(const std::optional<int64_t>& s) {
   return s ? std::to_string(*s) + "s" : std::string();
 }
@@ -199,6 +204,22 @@ std::string StatusMarkdown(const Deps& deps, const StatusData& s, const std::str
 
 http::Response StatusPage(const http::Request& request, Format format, const Deps& deps) {
   const base::Clock::TimePoint now = deps.clock.Now();
+  // The page is made at most once per kStatusTtl (docs/behaviour.md §18.9).
+  const std::string key = format == Format::kMarkdown ? "status.md" : "status";
+  if (auto cached = deps.cache->Get(key, now)) {
+    return *cached;
+  }
+  http::Response made = MakeStatusPage(request, format, deps, now);
+  if (made.status == 200) {
+    deps.cache->Put(key, made, now + kStatusTtl);
+  }
+  return made;
+}
+
+namespace {
+
+http::Response MakeStatusPage(const http::Request& request, Format format, const Deps& deps,
+                              base::Clock::TimePoint now) {
   const int64_t now_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   auto db = deps.pool.Acquire();
@@ -246,5 +267,7 @@ http::Response StatusPage(const http::Request& request, Format format, const Dep
                       .json_ld = {}};
   return HtmlPage(deps.renderer.Page(meta, "status", data), "no-cache");
 }
+
+}  // namespace
 
 }  // namespace wpp::web::site
