@@ -66,7 +66,6 @@ export APP_URL="http://127.0.0.1:$PORT"
 taskset -c 0 "${WPP[@]}" serve --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
 URL="http://127.0.0.1:$PORT"
 wait_http "$URL/health" 30
-ETAG=$(curl -sI "$URL/status" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
 
 run() {  # run LABEL PATH [HEADER]
   local label=$1 path=$2 header=${3:-} code out
@@ -78,6 +77,7 @@ run() {  # run LABEL PATH [HEADER]
 
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); serve on CPU 0, wrk -c16 on CPU 1, ${SECONDS_EACH}s each"
 run "status" "/status"
+ETAG=$(curl -sI "$URL/status" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
 run "status 304" "/status" "If-None-Match: $ETAG"
 run "status.md" "/status.md"
 run "closures" "/closures"

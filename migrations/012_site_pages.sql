@@ -23,3 +23,7 @@ CREATE INDEX idx_packages_untagged_committed ON packages (last_committed, id)
 CREATE INDEX idx_packages_untagged_author ON packages (author COLLATE NOCASE)
   WHERE is_active = 1 AND type = 'plugin' AND wporg_version IS NOT NULL AND wporg_version != ''
     AND instr(versions_json, '"' || wporg_version || '":') = 0;
+
+-- /closures?sort=closures: the largest events first without sorting the
+-- table per request (docs/behaviour.md §18.10).
+CREATE INDEX idx_closure_events_size ON closure_events (plugin_count DESC, detected_at DESC, id DESC);

@@ -88,6 +88,8 @@ TEST_F(SiteStoreTest, QueryPlansAreBounded) {
     ExpectBounded(*db_, sql);
   }
   EXPECT_THAT(Plan(*db_, kBuildsSql), HasSubstr("idx_builds_started_at"));
+  EXPECT_THAT(Plan(*db_, kClosureEventsLargestSql), Not(HasSubstr("TEMP B-TREE")));
+  EXPECT_THAT(Plan(*db_, kClosureEventsRecentSql), Not(HasSubstr("TEMP B-TREE")));
   EXPECT_THAT(Plan(*db_, kUntaggedAuthorsSql), HasSubstr("idx_packages_untagged_author"));
   for (const char* filter : {"", "trunk-only", "latest-not-tagged"}) {
     for (const char* sort : {"", "updated", "least_updated"}) {
