@@ -79,7 +79,7 @@ echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); serve on CP
 run "status" "/status"
 ETAG=$(curl -sI "$URL/status" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
 run "status 304" "/status" "If-None-Match: $ETAG"
-run "status.md" "/status.md"
+run "status, Accept: text/markdown" "/status" "Accept: text/markdown"
 run "closures" "/closures"
 run "closures by size, page 20" "/closures?sort=closures&page=20"
 run "vendor closures" "/closures/vendor-7"

@@ -205,7 +205,7 @@ std::string StatusMarkdown(const Deps& deps, const StatusData& s, const std::str
 http::Response StatusPage(const http::Request& request, Format format, const Deps& deps) {
   const base::Clock::TimePoint now = deps.clock.Now();
   // The page is made at most once per kStatusTtl (docs/behaviour.md §18.9).
-  const std::string key = format == Format::kMarkdown ? "status.md" : "status";
+  const std::string key = format == Format::kMarkdown ? "markdown" : "html";
   if (auto cached = deps.cache->Get(key, now)) {
     return *cached;
   }
