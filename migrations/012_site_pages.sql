@@ -16,13 +16,13 @@ CREATE INDEX idx_builds_started_at ON builds (started_at);
 -- ("<version>": ...); pages must repeat the WHERE clause verbatim.
 CREATE INDEX idx_packages_untagged_installs ON packages (active_installs DESC, id)
   WHERE is_active = 1 AND type = 'plugin' AND wporg_version IS NOT NULL AND wporg_version != ''
-    AND instr(versions_json, '"' || wporg_version || '":') = 0;
+    AND instr(versions_json, '"' || ltrim(wporg_version, 'vV') || '":') = 0;
 CREATE INDEX idx_packages_untagged_committed ON packages (last_committed, id)
   WHERE is_active = 1 AND type = 'plugin' AND wporg_version IS NOT NULL AND wporg_version != ''
-    AND instr(versions_json, '"' || wporg_version || '":') = 0;
+    AND instr(versions_json, '"' || ltrim(wporg_version, 'vV') || '":') = 0;
 CREATE INDEX idx_packages_untagged_author ON packages (author COLLATE NOCASE)
   WHERE is_active = 1 AND type = 'plugin' AND wporg_version IS NOT NULL AND wporg_version != ''
-    AND instr(versions_json, '"' || wporg_version || '":') = 0;
+    AND instr(versions_json, '"' || ltrim(wporg_version, 'vV') || '":') = 0;
 
 -- /closures?sort=closures: the largest events first without sorting the
 -- table per request (docs/behaviour.md §18.10).

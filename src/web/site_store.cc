@@ -49,7 +49,7 @@ namespace {
 // SQLite uses a partial index only when the query repeats its WHERE terms.
 constexpr char kUntaggedWhere[] =
     "is_active = 1 AND type = 'plugin' AND wporg_version IS NOT NULL AND wporg_version != '' "
-    "AND instr(versions_json, '\"' || wporg_version || '\":') = 0";
+    "AND instr(versions_json, '\"' || ltrim(wporg_version, 'vV') || '\":') = 0";
 // True when no version other than dev-trunk is tagged: every key of the
 // canonical versions_json is followed by `":` (values are URLs, which hold
 // no quote), so counting that pair counts the keys, without parsing JSON.
@@ -155,10 +155,10 @@ std::string UntaggedCountSql(const UntaggedQuery& q) {
 }
 
 const char kUntaggedAuthorsSql[] =
-    "SELECT DISTINCT author FROM packages INDEXED BY idx_packages_untagged_author WHERE is_active "
-    "= 1 AND type = 'plugin' AND "
-    "wporg_version IS NOT NULL AND wporg_version != '' AND instr(versions_json, '\"' || "
-    "wporg_version || '\":') = 0 AND author >= ?1 COLLATE NOCASE AND author < ?2 COLLATE NOCASE "
+    "SELECT DISTINCT author FROM packages INDEXED BY idx_packages_untagged_author WHERE "
+    "is_active = 1 AND type = 'plugin' AND wporg_version IS NOT NULL AND wporg_version != '' "
+    "AND instr(versions_json, '\"' || ltrim(wporg_version, 'vV') || '\":') = 0 "
+    "AND author >= ?1 COLLATE NOCASE AND author < ?2 COLLATE NOCASE "
     "ORDER BY author COLLATE NOCASE LIMIT 10";
 
 base::Result<StatusData> LoadStatus(db::Database& db, int64_t now_ms) {

@@ -53,6 +53,7 @@ class SiteStoreTest : public ::testing::Test {
         db_->Exec(
                // Untagged: latest not tagged (5), trunk only (6, 7), closed (8), a 100%_ name (9).
                "UPDATE packages SET wporg_version = '2.0' WHERE id = 5;"
+               "UPDATE packages SET wporg_version = 'v1.0' WHERE id = 4;"  // Tagged as 1.0.
                "UPDATE packages SET versions_json = '{}', author = 'Zed' WHERE id = 6;"
                "UPDATE packages SET versions_json = '{\"dev-trunk\":\"u\"}', author = 'zebra' "
                "WHERE id = 7;"

@@ -77,7 +77,7 @@ await run("browser_site_pages", async ({ site, browser, dir }) => {
   await page.waitForURL((u) => !u.search.includes("search="));
   await page.locator("#untagged-search").fill("");
   const author = execFileSync("sqlite3", [site.db, `SELECT author FROM packages WHERE is_active = 1 AND
-      type = 'plugin' AND wporg_version != '' AND instr(versions_json, '"' || wporg_version || '":') = 0
+      type = 'plugin' AND wporg_version != '' AND instr(versions_json, '"' || ltrim(wporg_version, 'vV') || '":') = 0
       AND author != '' ORDER BY active_installs DESC LIMIT 1`]).toString().trim();
   if (rows > 0 && author.length >= 2) {
     const answer = page.waitForResponse((r) => r.url().includes("/untagged-authors?q="));
