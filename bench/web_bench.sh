@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the website (docs/behaviour.md §17) with 70,000 packages:
 # `serve` pinned to one core (taskset -c 0), wrk pinned to the other, on
-# loopback. Measures `/` with a search term, `/` unfiltered, a package page,
+# loopback. Measures `/` with a search term (repeated: served from the page
+# cache; and distinct three-word searches: mostly uncached), `/` unfiltered, a package page,
 # `/status` when the route exists, a 304 revalidation of the package page
 # and, in the same run, a p2 hit of the current build: req/s and p99, and the
 # ratio 304 / p2. Targets: >= 2,000 req/s and p99 <= 20 ms per page; a 304
@@ -41,14 +42,44 @@ PACKAGE=/packages/wp-plugin/$(sqlite3 "$DB" "SELECT name FROM packages WHERE id 
 ETAG=$(curl -sI "$URL$PACKAGE" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
 P2=/p2/wp-plugin/$(sqlite3 "$DB" "SELECT name FROM packages WHERE type = 'plugin' LIMIT 1").json
 
-measure() {  # measure LABEL PATH [HEADER]
-  local label=$1 path=$2 header=${3:-} code out
+# Distinct searches (three words of the generator's vocabulary per request,
+# 125,000 combinations): the in-memory page cache (docs/behaviour.md §17.9)
+# almost never holds the answer.
+WORDS=$(sed -n "s/^INSERT INTO words (w) VALUES //p;/^  ('/p" "$ROOT/bench/web_gen.sql" | grep -o "'[a-z]*'" | tr '\n' ',')
+cat > "$WORK/distinct.lua" <<LUA
+local words = {${WORDS%,}}
+math.randomseed(7)
+request = function()
+  local q = words[math.random(#words)] .. "+" .. words[math.random(#words)] .. "+" .. words[math.random(#words)]
+  return wrk.format("GET", "/?search=" .. q)
+end
+LUA
+
+sqlite3 "$DB" "SELECT '/packages/wp-' || type || '/' || name FROM packages ORDER BY (id * 7919) % 70001 LIMIT 5000" \
+  > "$WORK/packages.txt"
+cat > "$WORK/packages.lua" <<LUA
+local paths = {}
+for line in io.lines("$WORK/packages.txt") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+LUA
+
+measure() {  # measure LABEL PATH [HEADER|SCRIPT]
+  local label=$1 path=$2 header=${3:-} code out script=
+  if [[ $header == *.lua ]]; then
+    script=$header
+    header=
+  fi
   code=$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "$header"} "$URL$path")
   if [ "$code" != 200 ] && [ "$code" != 304 ]; then
     printf '%-28s skipped (HTTP %s)\n' "$label" "$code"
     return
   fi
-  out=$(taskset -c 1 wrk -t1 -c16 -d"${SECONDS_EACH}s" --latency ${header:+-H "$header"} "$URL$path")
+  out=$(taskset -c 1 wrk -t1 -c16 -d"${SECONDS_EACH}s" --latency ${header:+-H "$header"} \
+    ${script:+-s "$script"} "$URL$path")
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -58,10 +89,12 @@ measure() {  # measure LABEL PATH [HEADER]
 
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); serve on CPU 0, wrk -c16 on CPU 1, ${SECONDS_EACH}s each"
 measure "home, search 'seo cache'" "/?search=seo+cache"
+measure "home, distinct searches" "/" "$WORK/distinct.lua"
 measure "home, search 'woocommerce'" "/?search=woocommerce"
 measure "home, unfiltered" "/"
 measure "home, page 40 by name" "/?sort=name&page=40"
 measure "package page" "$PACKAGE"
+measure "package pages, 5,000 rotating" "/" "$WORK/packages.lua"
 measure "status" "/status"
 measure "package page 304" "$PACKAGE" "If-None-Match: $ETAG"
 measure "p2 hit" "$P2"

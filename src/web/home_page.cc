@@ -14,6 +14,7 @@
 namespace wpp::web::internal {
 namespace {
 
+constexpr char kHtmlType[] = "text/html; charset=utf-8";
 constexpr char kHomeCache[] = "public, max-age=60, s-maxage=300, stale-while-revalidate=3600";
 
 BrowseQuery ParseQuery(const http::Request& request) {
@@ -184,6 +185,12 @@ http::Response HomePage(const http::Request& request, Format format, const Deps&
     return MarkdownResponse(HomeMarkdown(deps),
                             "public, max-age=300, s-maxage=3600, stale-while-revalidate=86400");
   }
+  const std::string key = "home" + QueryString(q, q.page) + "|" + content_query;
+  if (format == Format::kHtml) {
+    if (auto hit = deps.listings->Get(key)) {
+      return ServeCached(request, *hit, kHomeCache);
+    }
+  }
   auto db = deps.pool.Acquire();
   auto result = CatalogStore(*db).Browse(q);
   if (!result) {
@@ -209,18 +216,24 @@ http::Response HomePage(const http::Request& request, Format format, const Deps&
   if (deps.options.og_image_url) {
     meta.og_image = deps.options.og_image_url("", "", false);
   }
-  return HtmlPage(deps.renderer.Page(meta, "home", data), kHomeCache);
+  auto page = deps.listings->Put(key, deps.renderer.Page(meta, "home", data), kHtmlType);
+  return ServeCached(request, *page, kHomeCache);
 }
 
 http::Response HomePartial(const http::Request& request, const Deps& deps) {
   const BrowseQuery q = ParseQuery(request);
-  auto db = deps.pool.Acquire();
-  auto result = CatalogStore(*db).Browse(q);
-  if (!result) {
-    return ServerError(deps.renderer, "packages-partial", result.error().message());
+  const std::string key = "partial" + QueryString(q, q.page);
+  auto page = deps.listings->Get(key);
+  if (!page) {
+    auto db = deps.pool.Acquire();
+    auto result = CatalogStore(*db).Browse(q);
+    if (!result) {
+      return ServerError(deps.renderer, "packages-partial", result.error().message());
+    }
+    page = deps.listings->Put(
+        key, deps.renderer.Fragment("partials/package_results", Results(q, *result)), kHtmlType);
   }
-  http::Response r =
-      http::Response::Html(deps.renderer.Fragment("partials/package_results", Results(q, *result)));
+  http::Response r = ServeCached(request, *page, "");
   r.Header("X-Robots-Tag", "noindex");
   // The address bar follows the search (docs/behaviour.md §17.7).
   r.Header("HX-Push-Url", "/" + QueryString(q, q.page));

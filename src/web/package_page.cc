@@ -272,6 +272,11 @@ http::Response PackagePage(const http::Request& request, Format format, const De
     }
     return *not_modified;
   }
+  if (format == Format::kHtml) {
+    if (auto hit = deps.packages->Get(etag)) {
+      return ServeCached(request, *hit, kDetailCache);
+    }
+  }
   const Versions versions = ParseVersions(p);
   const Facts facts = FactsOf(p, versions);
   if (format == Format::kMarkdown) {
@@ -302,7 +307,10 @@ http::Response PackagePage(const http::Request& request, Format format, const De
     meta.description = facts.composer_name + ": WordPress " + p.type + " as a Composer package.";
   }
   const Value data = PageData(p, versions, facts, *dates, InstallsChart(*months));
-  return HtmlPage(deps.renderer.Page(meta, "package", data), kDetailCache, etag);
+  // The ETag names everything the page shows: it is the cache key.
+  auto page = deps.packages->Put(etag, deps.renderer.Page(meta, "package", data),
+                                 "text/html; charset=utf-8", etag);
+  return ServeCached(request, *page, kDetailCache);
 }
 
 }  // namespace wpp::web::internal

@@ -74,7 +74,16 @@ class PageFixture : public ::testing::Test {
     }
     r.path = path;
     r.headers = std::move(headers);
-    return router_.Dispatch(r);
+    return Flat(router_.Dispatch(r));
+  }
+
+  // The body in `body`, also when the answer shares cached bytes.
+  static http::Response Flat(http::Response r) {
+    if (r.shared_body) {
+      r.body = *r.shared_body;
+      r.shared_body.reset();
+    }
+    return r;
   }
 
   static std::string Header(const http::Response& r, std::string_view name) {

@@ -68,6 +68,15 @@ std::string Clip(std::string_view text, size_t max_bytes) {
 
 }  // namespace internal
 
+namespace {
+
+// docs/behaviour.md §17.9.
+constexpr size_t kListingCacheBytes = 32 << 20;
+constexpr std::chrono::seconds kListingCacheTtl{30};
+constexpr size_t kPackageCacheBytes = 64 << 20;
+
+}  // namespace
+
 void RegisterSite(http::Router& router, const Renderer& renderer) {
   router.Use(PageMiddleware(renderer));
   router.SetNotFound(NotFoundPage(renderer));
@@ -76,8 +85,12 @@ void RegisterSite(http::Router& router, const Renderer& renderer) {
 
 void RegisterPages(http::Router& router, db::ConnectionPool& pool, const Renderer& renderer,
                    PagesOptions options) {
-  auto deps = std::make_shared<internal::Deps>(
-      internal::Deps{.pool = pool, .renderer = renderer, .options = std::move(options)});
+  auto deps = std::make_shared<internal::Deps>(internal::Deps{
+      .pool = pool,
+      .renderer = renderer,
+      .options = std::move(options),
+      .listings = std::make_unique<PageCache>(kListingCacheBytes, kListingCacheTtl),
+      .packages = std::make_unique<PageCache>(kPackageCacheBytes, std::chrono::seconds(0))});
   const std::string app_url = deps->options.app_url;
   AddPage(router,
           {.pattern = "/", .content_keys = {"page", "search", "sort", "type"}, .app_url = app_url},

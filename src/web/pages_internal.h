@@ -8,6 +8,7 @@
 #include "db/pool.h"
 #include "http/server.h"
 #include "web/markdown.h"
+#include "web/page_cache.h"
 #include "web/pages.h"
 #include "web/renderer.h"
 
@@ -17,6 +18,10 @@ struct Deps {
   db::ConnectionPool& pool;
   const Renderer& renderer;
   PagesOptions options;
+  // Listings (home, partial) for a few seconds; package pages by ETag
+  // (docs/behaviour.md §17.9).
+  std::unique_ptr<PageCache> listings;
+  std::unique_ptr<PageCache> packages;
 };
 
 http::Response HomePage(const http::Request& request, Format format, const Deps& deps);

@@ -44,7 +44,7 @@ TEST_F(PagesTest, HostileSearchesNeverFail) {
     r.method = "GET";
     r.path = "/packages-partial";
     r.query.emplace("search", search);
-    const http::Response answer = router_.Dispatch(r);
+    const http::Response answer = Flat(router_.Dispatch(r));
     EXPECT_EQ(answer.status, 200) << search.substr(0, 40) << ": " << answer.body.substr(0, 200);
   }
 }
@@ -74,6 +74,17 @@ TEST_F(PagesTest, PackagePageShowsVersionsAndLinks) {
   EXPECT_EQ(Get("/packages/plugin/woocommerce").status, 200);
   EXPECT_EQ(Get("/packages/wp-plugin/nope").status, 404);
   EXPECT_EQ(Get("/packages/wp-widget/woocommerce").status, 404);
+}
+
+TEST_F(PagesTest, CachedPackagePageFollowsItsData) {
+  const http::Response before = Get("/packages/wp-plugin/woocommerce");
+  EXPECT_EQ(Get("/packages/wp-plugin/woocommerce").body, before.body);  // From the cache.
+  ASSERT_TRUE(db_->Exec("UPDATE packages SET wp_packages_installs_total = 2500000, "
+                        "description = 'Sell more' WHERE id = 1")
+                  .ok());
+  const http::Response after = Get("/packages/wp-plugin/woocommerce");
+  EXPECT_NE(Header(after, "ETag"), Header(before, "ETag"));
+  EXPECT_THAT(after.body, HasSubstr("2.5M"));
 }
 
 TEST_F(PagesTest, UntaggedAndClosedPackagesExplainThemselves) {
