@@ -14,6 +14,7 @@
 #include "db/pool.h"
 #include "http/server.h"
 #include "web/markdown.h"
+#include "web/page_cache.h"
 #include "web/renderer.h"
 #include "web/site_pages.h"
 #include "web/value.h"
@@ -37,6 +38,10 @@ struct Deps {
   base::Clock& clock;
   SitePagesOptions options;
   std::shared_ptr<ResponseCache> cache = std::make_shared<ResponseCache>();
+  // The untagged page and fragment by normalised query, for 30 seconds
+  // (docs/behaviour.md §18.11).
+  std::shared_ptr<PageCache> untagged_cache =
+      std::make_shared<PageCache>(size_t{16} << 20, std::chrono::seconds(30));
 };
 
 http::Response StatusPage(const http::Request& request, Format format, const Deps& deps);

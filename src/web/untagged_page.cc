@@ -163,6 +163,12 @@ std::string UntaggedMarkdown(const Deps& deps, const UntaggedQuery& q, const Unt
 
 http::Response Untagged(const http::Request& request, Format format, const Deps& deps) {
   const UntaggedQuery q = ParseQuery(request);
+  const std::string key = "page" + QueryString(q, q.page);
+  if (format == Format::kHtml) {
+    if (auto kept = deps.untagged_cache->Get(key)) {
+      return ServeCached(request, *kept, kUntaggedCache);
+    }
+  }
   auto db = deps.pool.Acquire();
   auto loaded = LoadUntagged(*db, q);
   if (!loaded) {
@@ -192,18 +198,27 @@ http::Response Untagged(const http::Request& request, Format format, const Deps&
       .markdown_url = MarkdownSibling(deps.options.app_url, request,
                                       {"author", "filter", "page", "search", "sort"}),
       .json_ld = {}};
-  return HtmlPage(deps.renderer.Page(meta, "untagged", data), kUntaggedCache);
+  auto kept = deps.untagged_cache->Put(key, deps.renderer.Page(meta, "untagged", data),
+                                       "text/html; charset=utf-8");
+  return ServeCached(request, *kept, kUntaggedCache);
 }
 
 http::Response UntaggedFragment(const http::Request& request, const Deps& deps) {
   const UntaggedQuery q = ParseQuery(request);
-  auto db = deps.pool.Acquire();
-  auto loaded = LoadUntagged(*db, q);
-  if (!loaded) {
-    return internal::ServerError(deps.renderer, "untagged-partial", loaded.error().message());
+  const std::string key = "partial" + QueryString(q, q.page);
+  auto kept = deps.untagged_cache->Get(key);
+  if (!kept) {
+    auto db = deps.pool.Acquire();
+    auto loaded = LoadUntagged(*db, q);
+    if (!loaded) {
+      return internal::ServerError(deps.renderer, "untagged-partial", loaded.error().message());
+    }
+    kept = deps.untagged_cache->Put(
+        key,
+        deps.renderer.Fragment("partials/untagged_results", Results(q, *loaded, deps.clock.Now())),
+        "text/html; charset=utf-8");
   }
-  http::Response r = http::Response::Html(
-      deps.renderer.Fragment("partials/untagged_results", Results(q, *loaded, deps.clock.Now())));
+  http::Response r = ServeCached(request, *kept, "no-cache");
   r.Header("X-Robots-Tag", "noindex");
   r.Header("HX-Push-Url", "/untagged" + QueryString(q, q.page));
   return r;
