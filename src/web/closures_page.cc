@@ -84,6 +84,13 @@ http::Response VendorNotFound(const Deps& deps, Format format) {
 http::Response ClosuresPage(const http::Request& request, Format format, const Deps& deps) {
   const bool by_count = request.Query("sort") == "closures";
   const int64_t page = PageParam(request);
+  const std::string key =
+      "closures" + ClosuresQuery(by_count, page);  // HTML only; docs/behaviour.md §18.10.
+  if (format == Format::kHtml) {
+    if (auto kept = deps.closures_cache->Get(key)) {
+      return ServeCached(request, *kept, "no-cache");
+    }
+  }
   auto db = deps.pool.Acquire();
   auto loaded = LoadClosures(*db, page, by_count);
   if (!loaded) {
@@ -156,11 +163,19 @@ http::Response ClosuresPage(const http::Request& request, Format format, const D
       .nav = "closures",
       .markdown_url = MarkdownSibling(base, request, {"page", "sort"}),
       .json_ld = {}};
-  return HtmlPage(deps.renderer.Page(meta, "closures", data), "no-cache");
+  auto kept = deps.closures_cache->Put(key, deps.renderer.Page(meta, "closures", data),
+                                       "text/html; charset=utf-8");
+  return ServeCached(request, *kept, "no-cache");
 }
 
 http::Response VendorPage(const http::Request& request, Format format, const Deps& deps) {
   const std::string& slug = request.params.at("vendor_slug");
+  const std::string key = "vendor/" + slug;
+  if (format == Format::kHtml) {
+    if (auto kept = deps.closures_cache->Get(key)) {
+      return ServeCached(request, *kept, "no-cache");
+    }
+  }
   if (!ValidVendorSlug(slug)) {
     return VendorNotFound(deps, format);
   }
@@ -229,7 +244,9 @@ http::Response VendorPage(const http::Request& request, Format format, const Dep
                       .nav = "closures",
                       .markdown_url = MarkdownSibling(base, request, {}),
                       .json_ld = {}};
-  return HtmlPage(deps.renderer.Page(meta, "vendor_closures", data), "no-cache");
+  auto kept = deps.closures_cache->Put(key, deps.renderer.Page(meta, "vendor_closures", data),
+                                       "text/html; charset=utf-8");
+  return ServeCached(request, *kept, "no-cache");
 }
 
 }  // namespace wpp::web::site

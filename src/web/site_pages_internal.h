@@ -42,6 +42,9 @@ struct Deps {
   // (docs/behaviour.md §18.11).
   std::shared_ptr<PageCache> untagged_cache =
       std::make_shared<PageCache>(size_t{16} << 20, std::chrono::seconds(30));
+  // The closures pages (HTML) for 60 seconds (docs/behaviour.md §18.10).
+  std::shared_ptr<PageCache> closures_cache =
+      std::make_shared<PageCache>(size_t{8} << 20, std::chrono::seconds(60));
 };
 
 http::Response StatusPage(const http::Request& request, Format format, const Deps& deps);
