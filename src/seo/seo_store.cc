@@ -27,6 +27,24 @@ std::string Text(SQLite::Statement& q, int column) {
 
 }  // namespace
 
+ClosureEvent ReadClosureEvent(SQLite::Statement& q) {
+  ClosureEvent e{.id = q.getColumn(0).getInt64(),
+                 .vendor_name = Text(q, 1),
+                 .vendor_slug = Text(q, 2),
+                 .detected_at = Text(q, 3),
+                 .plugin_slugs = {},
+                 .plugin_count = q.getColumn(5).getInt64()};
+  const auto slugs = nlohmann::json::parse(Text(q, 4), nullptr, false);
+  if (slugs.is_array()) {
+    for (const auto& slug : slugs) {
+      if (slug.is_string()) {
+        e.plugin_slugs.push_back(slug.get<std::string>());
+      }
+    }
+  }
+  return e;
+}
+
 base::Result<int64_t> MaxPackageId(db::Database& db) {
   int64_t max_id = 0;
   WPP_RETURN_IF_ERROR(db.Guard("reading the highest package id",
@@ -70,21 +88,7 @@ base::Result<std::vector<ClosureEvent>> RecentClosures(db::Database& db) {
     SQLite::Statement q(db.sql(), kRecentClosuresSql);
     q.bind(1, kFeedEntries);
     while (q.executeStep()) {
-      ClosureEvent e{.id = q.getColumn(0).getInt64(),
-                     .vendor_name = Text(q, 1),
-                     .vendor_slug = Text(q, 2),
-                     .detected_at = Text(q, 3),
-                     .plugin_slugs = {},
-                     .plugin_count = q.getColumn(5).getInt64()};
-      const auto slugs = nlohmann::json::parse(Text(q, 4), nullptr, false);
-      if (slugs.is_array()) {
-        for (const auto& slug : slugs) {
-          if (slug.is_string()) {
-            e.plugin_slugs.push_back(slug.get<std::string>());
-          }
-        }
-      }
-      rows.push_back(std::move(e));
+      rows.push_back(ReadClosureEvent(q));
     }
   }));
   return rows;

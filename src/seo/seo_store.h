@@ -55,6 +55,11 @@ extern const char kFeedPackagesSql[];
 extern const char kRecentClosuresSql[];
 extern const char kClosureVendorsSql[];
 
+// The closure_events row under `q`, whose columns are id, vendor_name,
+// vendor_slug, detected_at, plugin_slugs (JSON; non-strings and bad JSON
+// are skipped), plugin_count. Shared with the closures pages.
+ClosureEvent ReadClosureEvent(SQLite::Statement& q);
+
 // Highest packages.id (0 when empty): sets how many package sitemaps exist.
 base::Result<int64_t> MaxPackageId(db::Database& db);
 // Active packages with ids in sitemap `n`'s range, by id.

@@ -12,14 +12,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// The query plan of `sql`, one detail line per step.
 std::string Plan(db::Database& db, const std::string& sql) {
-  SQLite::Statement q(db.sql(), "EXPLAIN QUERY PLAN " + sql);
-  std::string plan;
-  while (q.executeStep()) {
-    plan += q.getColumn(3).getString() + "\n";
-  }
-  return plan;
+  return testutil::QueryPlan(db, sql);
 }
 
 class SeoStoreTest : public ::testing::Test {

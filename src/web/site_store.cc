@@ -1,7 +1,5 @@
 #include "web/site_store.h"
 
-#include <nlohmann/json.hpp>
-
 #include "base/clock.h"
 #include "base/strings.h"
 
@@ -66,24 +64,6 @@ std::optional<int64_t> OptionalInt(SQLite::Statement& q, int column) {
     return std::nullopt;
   }
   return q.getColumn(column).getInt64();
-}
-
-ClosureEventRow ReadEvent(SQLite::Statement& q) {
-  ClosureEventRow e{.id = q.getColumn(0).getInt64(),
-                    .vendor_name = Text(q, 1),
-                    .vendor_slug = Text(q, 2),
-                    .detected_at = Text(q, 3),
-                    .plugin_slugs = {},
-                    .plugin_count = q.getColumn(5).getInt64()};
-  const auto slugs = nlohmann::json::parse(Text(q, 4), nullptr, false);
-  if (slugs.is_array()) {
-    for (const auto& slug : slugs) {
-      if (slug.is_string()) {
-        e.plugin_slugs.push_back(slug.get<std::string>());
-      }
-    }
-  }
-  return e;
 }
 
 // `s` for a LIKE pattern with '\' as the escape character.
@@ -275,7 +255,7 @@ base::Result<ClosurePage> LoadClosures(db::Database& db, int64_t page, bool by_c
     q.bind(1, kClosuresPerPage);
     q.bind(2, (page - 1) * kClosuresPerPage);
     while (q.executeStep()) {
-      out.events.push_back(ReadEvent(q));
+      out.events.push_back(seo::ReadClosureEvent(q));
     }
   }));
   return out;
@@ -288,7 +268,7 @@ base::Result<std::vector<ClosureEventRow>> LoadVendorEvents(db::Database& db,
     SQLite::Statement q(db.sql(), kVendorEventsSql);
     q.bind(1, vendor_slug);
     while (q.executeStep()) {
-      events.push_back(ReadEvent(q));
+      events.push_back(seo::ReadClosureEvent(q));
     }
   }));
   return events;

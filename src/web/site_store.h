@@ -13,6 +13,7 @@
 
 #include "base/result.h"
 #include "db/database.h"
+#include "seo/seo_store.h"
 
 namespace wpp::web {
 
@@ -88,14 +89,8 @@ struct StatusData {
   Freshness freshness{};
 };
 
-struct ClosureEventRow {
-  int64_t id = 0;
-  std::string vendor_name{};
-  std::string vendor_slug{};
-  std::string detected_at{};
-  std::vector<std::string> plugin_slugs{};
-  int64_t plugin_count = 0;
-};
+// A closure_events row (the feeds read the same).
+using ClosureEventRow = seo::ClosureEvent;
 
 struct ClosurePage {
   std::vector<ClosureEventRow> events{};

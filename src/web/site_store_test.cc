@@ -13,12 +13,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 std::string Plan(db::Database& db, const std::string& sql) {
-  SQLite::Statement q(db.sql(), "EXPLAIN QUERY PLAN " + sql);
-  std::string plan;
-  while (q.executeStep()) {
-    plan += q.getColumn(3).getString() + "\n";
-  }
-  return plan;
+  return testutil::QueryPlan(db, sql);
 }
 
 // A plan that reads no more than an index range or a small table.
