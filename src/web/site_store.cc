@@ -154,8 +154,8 @@ base::Result<StatusData> LoadStatus(db::Database& db, int64_t now_ms) {
                     .active_themes = stats.getColumn(1).getInt64(),
                     .plugin_installs = stats.getColumn(2).getInt64(),
                     .theme_installs = stats.getColumn(3).getInt64(),
-                    .installs_30d = stats.getColumn(4).getInt64(),
-                    .updated_at = Text(stats, 5)};
+                    .installs_30d = stats.getColumn(4).getInt64()};
+      data.stats_updated_at = Text(stats, 5);
     }
     SQLite::Statement builds(db.sql(), kBuildsSql);
     builds.bind(1, kStatusRows);

@@ -11,20 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "api/stats_store.h"
 #include "base/result.h"
 #include "db/database.h"
 #include "seo/seo_store.h"
 
 namespace wpp::web {
-
-struct SiteStats {
-  int64_t active_plugins = 0;
-  int64_t active_themes = 0;
-  int64_t plugin_installs = 0;
-  int64_t theme_installs = 0;
-  int64_t installs_30d = 0;
-  std::string updated_at{};
-};
 
 struct PackageChange {
   std::string package_name{};  // Composer name: "wp-plugin/akismet".
@@ -82,7 +74,8 @@ struct Freshness {
 };
 
 struct StatusData {
-  SiteStats stats{};
+  api::SiteStats stats{};
+  std::string stats_updated_at{};  // When package_stats was refreshed.
   std::vector<BuildRow> builds{};
   std::vector<CheckRow> checks{};
   Activity activity{};

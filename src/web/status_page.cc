@@ -239,7 +239,7 @@ http::Response MakeStatusPage(const http::Request& request, Format format, const
   data.Set("themes", Comma(s.stats.active_themes));
   data.Set("installs", Comma(s.stats.plugin_installs + s.stats.theme_installs));
   data.Set("installs_30d", Comma(s.stats.installs_30d));
-  SetText(data, "stats_updated", s.stats.updated_at);
+  SetText(data, "stats_updated", s.stats_updated_at);
   data.Set("updated_24h", Comma(s.activity.updated));
   data.Set("deactivated_24h", Comma(s.activity.deactivated));
   data.Set("reactivated_24h", Comma(s.activity.reactivated));
