@@ -168,17 +168,53 @@ base::Result<BrowseResult> CatalogStore::Browse(const BrowseQuery& query) {
   return out;
 }
 
+SQLite::Statement& StatementCache::Get(db::Database& db, const char* sql) {
+  std::unique_ptr<SQLite::Statement>* slot;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    slot = &statements_[{&db, sql}];
+  }
+  if (!*slot) {
+    *slot = std::make_unique<SQLite::Statement>(db.sql(), sql);
+  }
+  (*slot)->reset();
+  (*slot)->clearBindings();
+  return **slot;
+}
+
+namespace {
+
+constexpr char kPackageSql[] =
+    "SELECT id, type, name, display_name, description, author, homepage, current_version, "
+    "wporg_version, versions_json, updated_at, last_committed, active_installs, downloads, "
+    "wp_packages_installs_total, wp_packages_installs_30d, is_active, "
+    "EXISTS (SELECT 1 FROM og_images WHERE package_id = packages.id), closed_date, "
+    "closed_reason_text, closed_permanent FROM packages WHERE type = ? AND name = ?";
+
+// Resets a kept statement when the query is done, so it holds no read
+// transaction open between requests.
+struct ResetOnExit {
+  SQLite::Statement& statement;
+  ~ResetOnExit() {
+    try {
+      statement.reset();
+    } catch (...) {  // The step's own error was already reported.
+    }
+  }
+};
+
+}  // namespace
+
 base::Result<std::optional<PackageDetail>> CatalogStore::Package(const std::string& type,
                                                                  const std::string& name) {
   std::optional<PackageDetail> out;
   WPP_RETURN_IF_ERROR(db_.Guard("reading a package", [&] {
-    SQLite::Statement q(
-        db_.sql(),
-        "SELECT id, type, name, display_name, description, author, homepage, current_version, "
-        "wporg_version, versions_json, updated_at, last_committed, active_installs, downloads, "
-        "wp_packages_installs_total, wp_packages_installs_30d, is_active, "
-        "EXISTS (SELECT 1 FROM og_images WHERE package_id = packages.id), closed_date, "
-        "closed_reason_text, closed_permanent FROM packages WHERE type = ? AND name = ?");
+    std::optional<SQLite::Statement> own;
+    if (statements_ == nullptr) {
+      own.emplace(db_.sql(), kPackageSql);
+    }
+    SQLite::Statement& q = own ? *own : statements_->Get(db_, kPackageSql);
+    ResetOnExit reset{q};
     q.bind(1, type);
     q.bind(2, name);
     if (!q.executeStep()) {

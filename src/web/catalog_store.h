@@ -5,6 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,10 +71,26 @@ std::string FtsExpression(std::string_view search);
 // trigram index; empty when shorter than 3 bytes (trigrams need three).
 std::string TrigramExpression(std::string_view search);
 
+// Prepared statements kept per connection, for the queries every package
+// request runs. Must be destroyed before the connections (declare it after
+// the pool, or let the pages' router go first). Thread-safe: a connection is
+// leased to one thread at a time.
+class StatementCache {
+ public:
+  // `sql` must be a string literal (its address is the key).
+  SQLite::Statement& Get(db::Database& db, const char* sql);
+
+ private:
+  std::mutex mu_;
+  std::map<std::pair<const db::Database*, const char*>, std::unique_ptr<SQLite::Statement>>
+      statements_;  // Guarded by mu_ (the map, not the statements).
+};
+
 // Borrows `db`; one per request.
 class CatalogStore {
  public:
-  explicit CatalogStore(db::Database& db) : db_(db) {}
+  explicit CatalogStore(db::Database& db, StatementCache* statements = nullptr)
+      : db_(db), statements_(statements) {}
 
   base::Result<BrowseResult> Browse(const BrowseQuery& query);
   // A package by DB type and exact name, active or not.
@@ -87,6 +106,7 @@ class CatalogStore {
 
  private:
   db::Database& db_;
+  StatementCache* statements_;
 };
 
 }  // namespace wpp::web

@@ -250,7 +250,7 @@ http::Response PackagePage(const http::Request& request, Format format, const De
     return not_found();
   }
   auto db = deps.pool.Acquire();
-  CatalogStore store(*db);
+  CatalogStore store(*db, deps.statements.get());
   auto found = store.Package(type, name);
   if (!found) {
     return ServerError(deps.renderer, "package", found.error().message());

@@ -90,7 +90,8 @@ void RegisterPages(http::Router& router, db::ConnectionPool& pool, const Rendere
       .renderer = renderer,
       .options = std::move(options),
       .listings = std::make_unique<PageCache>(kListingCacheBytes, kListingCacheTtl),
-      .packages = std::make_unique<PageCache>(kPackageCacheBytes, std::chrono::seconds(0))});
+      .packages = std::make_unique<PageCache>(kPackageCacheBytes, std::chrono::seconds(0)),
+      .statements = std::make_unique<StatementCache>()});
   const std::string app_url = deps->options.app_url;
   AddPage(router,
           {.pattern = "/", .content_keys = {"page", "search", "sort", "type"}, .app_url = app_url},

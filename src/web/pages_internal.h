@@ -7,6 +7,7 @@
 
 #include "db/pool.h"
 #include "http/server.h"
+#include "web/catalog_store.h"
 #include "web/markdown.h"
 #include "web/page_cache.h"
 #include "web/pages.h"
@@ -22,6 +23,8 @@ struct Deps {
   // (docs/behaviour.md §17.9).
   std::unique_ptr<PageCache> listings;
   std::unique_ptr<PageCache> packages;
+  // The package query, prepared once per connection.
+  std::unique_ptr<StatementCache> statements;
 };
 
 http::Response HomePage(const http::Request& request, Format format, const Deps& deps);
