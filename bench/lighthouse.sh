@@ -6,7 +6,7 @@
 # default mobile profile (simulated slow 4G and a 4x slower CPU) unless
 # --desktop is given.
 #
-#   bench/lighthouse.sh [--build DIR] [--desktop]
+#   [LIGHTHOUSE_PATHS="/status /untagged"] bench/lighthouse.sh [--build DIR] [--desktop]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -30,7 +30,7 @@ URL=$(sed -n 's/^SERVE_URL=//p' "$OUT/site.txt")
 [ -n "$URL" ] || { echo "the site did not start" >&2; exit 1; }
 
 printf '%-34s %12s %14s %15s %5s\n' page performance accessibility best-practices seo
-for path in / /packages/wp-plugin/akismet /status; do
+for path in ${LIGHTHOUSE_PATHS:-/ /packages/wp-plugin/akismet /status}; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "$URL$path")
   if [ "$code" != 200 ]; then
     printf '%-34s skipped (HTTP %s)\n' "$path" "$code"

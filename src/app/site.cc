@@ -16,10 +16,13 @@
 #include "http/server.h"
 #include "og/card.h"
 #include "og/generate.h"
+#include "repository/build_dir.h"
 #include "scheduler/scheduler.h"
 #include "scheduler/status_metrics.h"
+#include "seo/seo_routes.h"
 #include "web/pages.h"
 #include "web/renderer.h"
+#include "web/site_pages.h"
 
 namespace wpp::app {
 
@@ -85,6 +88,10 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
       *impl->pool, app.clock(), impl->proxies);
   impl->composer->Register(impl->router);
   api::RegisterClosureRoutes(impl->router, *impl->pool, {.app_url = config.app_url});
+  // Feeds, sitemaps, robots.txt, OpenSearch (docs/behaviour.md §18); before
+  // the closure pages, so /closures/feed is never read as a vendor.
+  seo::RegisterSeoRoutes(impl->router, *impl->pool, app.clock(),
+                         {.app_url = config.app_url, .site_name = config.site_name});
   // GET /og/<key>: the social preview images of og.dir (docs/behaviour.md §15.3).
   impl->router.Get("/og/*", [s = impl.get()](const http::Request& r) {
     const auto key = og::KeyFromPath(r.params.at("*"));
@@ -109,6 +116,19 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
          return OgImageUrl(config, parsed.value_or(base::PackageType::kPlugin), slug,
                            has_card && parsed.has_value());
        }});
+  // Status, closures, untagged and content pages (docs/behaviour.md §18).
+  web::RegisterSitePages(impl->router, *impl->pool, *impl->renderer, app.clock(),
+                         {.app_url = impl->renderer->site().app_url,
+                          .current_build =
+                              [dir = config.repository_dir] {
+                                auto current = repository::CurrentBuild(dir);
+                                return current && *current ? (*current)->id : std::string();
+                              },
+                          .og_image_url =
+                              [&config](std::string_view) {
+                                return OgImageUrl(config, base::PackageType::kPlugin, "",
+                                                  /*has_card=*/false);
+                              }});
   Impl* raw = impl.get();
   impl->router.Add("GET", "/metrics", {.blocking = true},
                    [raw](const http::Request& r) { return raw->Metrics(r); });

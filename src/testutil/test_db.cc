@@ -21,6 +21,15 @@ std::unique_ptr<db::Database> OpenTestDatabase() {
   return std::move(db).value();
 }
 
+std::string QueryPlan(db::Database& db, const std::string& sql) {
+  SQLite::Statement q(db.sql(), "EXPLAIN QUERY PLAN " + sql);
+  std::string plan;
+  while (q.executeStep()) {
+    plan += q.getColumn(3).getString() + "\n";
+  }
+  return plan;
+}
+
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "wpp_test_XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {

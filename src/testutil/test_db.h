@@ -14,6 +14,10 @@ namespace wpp::testutil {
 // the test binary if migration fails (a broken schema breaks every test).
 std::unique_ptr<db::Database> OpenTestDatabase();
 
+// The EXPLAIN QUERY PLAN of `sql`, one detail line per step, each ending
+// in "\n" (for tests that a query reads an index, not a table).
+std::string QueryPlan(db::Database& db, const std::string& sql);
+
 // Creates an empty directory unique to this process and test; removed by
 // the destructor.
 class TempDir {

@@ -14,7 +14,7 @@ make_workdir
 # Killed by the test: stop the servers and remove the work dir on the way out.
 trap 'exit 0' TERM INT
 export WPP_PROGRESS=0 REPOSITORY_DIR=$WORK/repo OG_DIR=$WORK/og
-start_synthetic_mirror "$SYNTHETIC" > /dev/null
+start_synthetic_mirror "$SYNTHETIC" ${FAKE_WPORG_FLAGS:-} > /dev/null
 "${WPP[@]}" --log-level warn discover --source=svn 2> "$WORK/discover.log" || fail "discover"
 "${WPP[@]}" --log-level warn update 2> "$WORK/update.log" || fail "update"
 # Installs for the charts and the sort orders.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fixtures.h"
+#include "hostile.h"
 #include "rng.h"
 #include "synthetic.h"
 
@@ -92,6 +93,8 @@ void Repo::Finish() {
       }
     } else if (e.source == Source::kFault) {
       e.last_revision = clock_.head / 2;
+    } else if (e.source == Source::kHostile) {
+      e.last_revision = clock_.head - 1;  // Recent: first in feeds and "updated" sorts.
     }
     by_revision_.emplace_back(e.last_revision, static_cast<uint32_t>(&e - entries_.data()));
   }
@@ -118,6 +121,8 @@ Package Repo::Build(uint32_t id) const {
       return fixtures_[e.index];
     case Source::kFault:
       return BuildAdHoc(e.slug);
+    case Source::kHostile:
+      return MakeHostilePackage(seed_, type_, e.index, e.last_revision, clock_);
     case Source::kSynthetic:
       break;
   }
@@ -194,6 +199,12 @@ base::Result<std::unique_ptr<Corpus>> Corpus::Load(const CorpusOptions& options)
     if (options.with_faults && repo->type_ == RepoType::kPlugin) {
       for (const std::string& slug : ListedFaultSlugs()) {
         repo->AddEntry(slug, Repo::Source::kFault, 0);
+      }
+    }
+    if (options.hostile) {
+      const auto& slugs = HostileSlugs(repo->type_);
+      for (uint32_t i = 0; i < slugs.size(); ++i) {
+        repo->AddEntry(slugs[i], Repo::Source::kHostile, i);
       }
     }
     repo->AddSynthetic(counts[static_cast<int>(repo->type_)]);

@@ -26,11 +26,12 @@ struct CorpusOptions {
   size_t synthetic = 0;        // Total synthetic packages, ~82% plugins.
   uint64_t seed = 1;
   bool with_faults = false;  // List the fault-hook slugs in the plugin listing.
+  bool hostile = false;      // Add the hostile packages (hostile.h).
 };
 
 class Repo {
  public:
-  enum class Source : uint8_t { kFixture, kSynthetic, kFault };
+  enum class Source : uint8_t { kFixture, kSynthetic, kFault, kHostile };
 
   RepoType type() const { return type_; }
   size_t size() const { return entries_.size(); }
@@ -54,7 +55,7 @@ class Repo {
   struct Entry {
     std::string slug;
     Source source = Source::kSynthetic;
-    uint32_t index = 0;  // Into fixtures_, or the synthetic index.
+    uint32_t index = 0;  // Into fixtures_, the synthetic index, or HostileSlugs().
     int64_t last_revision = 0;
   };
 

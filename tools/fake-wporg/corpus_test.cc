@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "api.h"
+#include "hostile.h"
 
 namespace wpp::fakewporg {
 namespace {
@@ -16,7 +17,8 @@ std::unique_ptr<Corpus> Synthetic(size_t n, uint64_t seed, bool fixtures = false
       CorpusOptions{.fixtures_dir = fixtures ? std::string(WPP_SOURCE_DIR) + "/testdata" : "",
                     .synthetic = n,
                     .seed = seed,
-                    .with_faults = false});
+                    .with_faults = false,
+                    .hostile = false});
   EXPECT_TRUE(corpus.ok());
   return std::move(corpus).value();
 }
@@ -176,6 +178,32 @@ TEST(CorpusTest, LastUpdatedFollowsTheRevisionClock) {
       EXPECT_LT(p.tags[i - 1].published_ms, p.tags[i].published_ms) << p.slug;
     }
   }
+}
+
+TEST(CorpusTest, HostilePackagesAreListedAndHostile) {
+  auto corpus = Corpus::Load(CorpusOptions{.synthetic = 50, .seed = 3, .hostile = true});
+  ASSERT_TRUE(corpus.ok());
+  std::string all;
+  for (RepoType type : {RepoType::kPlugin, RepoType::kTheme}) {
+    for (const std::string& slug : HostileSlugs(type)) {
+      const auto id = (*corpus)->repo(type).Find(slug);
+      ASSERT_TRUE(id.has_value()) << slug;
+      const Package p = (*corpus)->repo(type).Build(*id);
+      EXPECT_EQ(p.slug, slug);
+      EXPECT_FALSE(p.tags.empty()) << slug;
+      all += p.name + p.author + p.homepage + p.short_description + p.description_html;
+      if (slug == "hostile-huge-description") {
+        EXPECT_GE(p.description_html.size(), 100u * 1024);
+      }
+    }
+  }
+  for (const char* attack : {"<script>", "\" onmouseover=", "javascript:", "data:text/html",
+                             "\xE2\x80\xAE", "\xC3\x28"}) {
+    EXPECT_NE(all.find(attack), std::string::npos) << attack;
+  }
+  // Without the flag there are none.
+  auto plain = Synthetic(50, 3);
+  EXPECT_FALSE(plain->repo(RepoType::kPlugin).Find("hostile-script").has_value());
 }
 
 }  // namespace

@@ -43,6 +43,7 @@ struct Flags {
   std::string start_time;
   double time_scale = 1;
   bool with_faults = false;
+  bool hostile = false;
   int threads = 4;
   std::string port_file;
 };
@@ -123,6 +124,7 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--time-scale", f.time_scale, "Fake seconds per real second (0 freezes time)")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--with-faults", f.with_faults, "List the fault-hook slugs in the plugin listing");
+  app.add_flag("--hostile", f.hostile, "Add the hostile packages (script tags, bad URLs, ...)");
   app.add_option("--threads", f.threads, "Server threads")->check(CLI::Range(1, 64));
   app.add_option("--port-file", f.port_file, "Write the bound port to this file when ready");
 }
@@ -139,7 +141,8 @@ int Run(const Flags& f) {
       .fixtures_dir = f.no_fixtures ? "" : (f.fixtures.empty() ? DefaultFixtures() : f.fixtures),
       .synthetic = f.synthetic,
       .seed = f.seed,
-      .with_faults = f.with_faults};
+      .with_faults = f.with_faults,
+      .hostile = f.hostile};
   auto corpus = fakewporg::Corpus::Load(corpus_options);
   if (!corpus) {
     std::fprintf(stderr, "fake-wporg: %s\n", corpus.error().message().c_str());

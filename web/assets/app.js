@@ -80,3 +80,29 @@
     if (select && select.form && !window.htmx) select.form.submit();
   });
 })();
+
+// Author autocomplete of /untagged (docs/behaviour.md §18.11): fills the
+// input's <datalist> from /untagged-authors 200 ms after typing 2+ characters.
+(function () {
+  var timer = null;
+  document.addEventListener("input", function (event) {
+    var input = event.target.closest("[data-author-autocomplete]");
+    if (!input) return;
+    clearTimeout(timer);
+    var q = input.value.trim();
+    var list = document.getElementById(input.getAttribute("list"));
+    if (!list || q.length < 2) return;
+    timer = setTimeout(function () {
+      fetch(input.getAttribute("data-author-autocomplete") + "?q=" + encodeURIComponent(q))
+        .then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (authors) {
+          list.replaceChildren();
+          authors.forEach(function (name) {
+            var option = document.createElement("option");
+            option.value = name;
+            list.appendChild(option);
+          });
+        }, function () {});
+    }, 200);
+  });
+})();
