@@ -1,5 +1,5 @@
-// Security advisories as this repository publishes them (docs/behaviour.md
-// §20): one advisory of one package, the version ranges of a feed record and
+// Security advisories as this repository publishes them
+// (docs/behaviour.md §20): one advisory of one package, the version ranges of a feed record and
 // their Composer constraint, and the advisory's JSON object as it appears in
 // p2 files and in the advisories API.
 

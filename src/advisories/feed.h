@@ -17,7 +17,7 @@ namespace wpp::advisories {
 struct FeedParse {
   std::vector<Advisory> advisories{};   // One per record and plugin/theme it names.
   int64_t records = 0;                  // Members of the feed object.
-  int64_t bad_records = 0;              // Skipped: not usable (see §20.1).
+  int64_t bad_records = 0;              // Skipped (docs/behaviour.md §20.1).
   int64_t ignored_records = 0;          // Valid, but naming no plugin or theme (core).
   std::vector<std::string> problems{};  // The first few bad records, "<id>: <why>".
 };
