@@ -8,23 +8,10 @@
 //
 //   php tests/composer/check_advisories.php < advisories.jsonl
 //
-// Composer's autoloader: $COMPOSER_AUTOLOAD, else Debian's
-// /usr/share/php/Composer/autoload.php, else vendor/autoload.php.
+// Composer's classes: see composer_autoload.php.
 
-error_reporting(E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
-
-$autoloads = array_filter([getenv('COMPOSER_AUTOLOAD') ?: null,
-    '/usr/share/php/Composer/autoload.php', __DIR__ . '/../../vendor/autoload.php']);
-foreach ($autoloads as $autoload) {
-    if (is_file($autoload)) {
-        require $autoload;
-        break;
-    }
-}
-if (!class_exists('Composer\Advisory\PartialSecurityAdvisory')) {
-    fwrite(STDERR, "check_advisories: Composer's classes not found\n");
-    exit(2);
-}
+require __DIR__ . '/composer_autoload.php';
+require_composer_classes('Composer\\Advisory\\PartialSecurityAdvisory', 'check_advisories');
 
 use Composer\Advisory\PartialSecurityAdvisory;
 use Composer\Advisory\SecurityAdvisory;

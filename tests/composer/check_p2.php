@@ -23,23 +23,10 @@
 // holds only such versions. Every file has a security-advisories list whose
 // entries Composer loads as full advisories.
 //
-// Composer's autoloader: $COMPOSER_AUTOLOAD, else Debian's
-// /usr/share/php/Composer/autoload.php, else vendor/autoload.php.
+// Composer's classes: see composer_autoload.php.
 
-error_reporting(E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
-
-$autoloads = array_filter([getenv('COMPOSER_AUTOLOAD') ?: null,
-    '/usr/share/php/Composer/autoload.php', __DIR__ . '/../../vendor/autoload.php']);
-foreach ($autoloads as $autoload) {
-    if (is_file($autoload)) {
-        require $autoload;
-        break;
-    }
-}
-if (!class_exists('Composer\MetadataMinifier\MetadataMinifier')) {
-    fwrite(STDERR, "check_p2: Composer's classes not found (install composer or set COMPOSER_AUTOLOAD)\n");
-    exit(2);
-}
+require __DIR__ . '/composer_autoload.php';
+require_composer_classes('Composer\\MetadataMinifier\\MetadataMinifier', 'check_p2');
 
 use Composer\MetadataMinifier\MetadataMinifier;
 use Composer\Package\Loader\ArrayLoader;
