@@ -40,6 +40,7 @@ packages=$(curl -sf "$APP_URL/packages/list.json" | python3 -c 'import json,sys;
 cat <<MSG
 
 wppackages is serving $packages packages at $APP_URL (logs in storage/logs/).
+Open $APP_URL/ in a browser to search them.
 Use it from a Composer project:
 
 {

@@ -7,6 +7,7 @@
 #include "api/stats_api.h"
 #include "app/og_job.h"
 #include "base/log.h"
+#include "base/package_type.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
@@ -18,6 +19,8 @@
 #include "og/generate.h"
 #include "scheduler/scheduler.h"
 #include "scheduler/status_metrics.h"
+#include "web/pages.h"
+#include "web/renderer.h"
 
 namespace wpp::app {
 
@@ -43,6 +46,7 @@ struct Site::Impl {
   std::unique_ptr<composerapi::ComposerApi> composer{};
   http::FileCache og_files{32 << 20};  // Social preview images under og.dir.
   std::unique_ptr<http::RateLimiter> api_limiter{};
+  std::unique_ptr<web::Renderer> renderer{};  // The website's templates and layout.
   http::Router router{};
   std::unique_ptr<http::Server> server{};
   int listen_fd = -1;
@@ -68,6 +72,10 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
       std::make_unique<Impl>(app, options.addr.empty() ? config.listen_addr : options.addr, threads,
                              std::move(pool), std::move(proxies), std::move(*metrics_allow));
   impl->router.Use(impl->metrics.Measure());
+  WPP_ASSIGN_OR_RETURN(impl->renderer, web::Renderer::Create({.site_name = config.site_name,
+                                                              .app_url = config.app_url,
+                                                              .footer_text = {}}));
+  web::RegisterSite(impl->router, *impl->renderer);
   impl->composer = std::make_unique<composerapi::ComposerApi>(
       composerapi::ComposerApiOptions{
           .repository_dir = config.repository_dir,
@@ -94,6 +102,15 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
   impl->router.Use(api::ApiRateLimit(*impl->api_limiter, impl->proxies));
   api::RegisterStatsRoutes(impl->router, *impl->pool);
   advisories::RegisterAdvisoryRoutes(impl->router, *impl->pool);  // docs/behaviour.md §20.5
+  // The website (docs/behaviour.md §17).
+  web::RegisterPages(
+      impl->router, *impl->pool, *impl->renderer,
+      {.app_url = impl->renderer->site().app_url,
+       .og_image_url = [&config](std::string_view type, std::string_view slug, bool has_card) {
+         const auto parsed = base::ParseType(type);
+         return OgImageUrl(config, parsed.value_or(base::PackageType::kPlugin), slug,
+                           has_card && parsed.has_value());
+       }});
   Impl* raw = impl.get();
   impl->router.Add("GET", "/metrics", {.blocking = true},
                    [raw](const http::Request& r) { return raw->Metrics(r); });

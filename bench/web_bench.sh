@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Benchmark of the website (docs/behaviour.md §17) with 70,000 packages:
+# `serve` pinned to one core (taskset -c 0), wrk pinned to the other, on
+# loopback. Measures `/` with a search term (repeated: served from the page
+# cache; and distinct three-word searches: mostly uncached), `/` unfiltered, a package page,
+# `/status` when the route exists, a 304 revalidation of the package page
+# and, in the same run, a p2 hit of the current build: req/s and p99, and the
+# ratio 304 / p2. Targets: >= 2,000 req/s and p99 <= 20 ms per page; a 304
+# about as cheap as a p2 hit.
+#
+#   bench/web_bench.sh [--packages N] [--seconds S] [--build DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+N=70000 SECONDS_EACH=8 BUILD=build
+while [ $# -gt 0 ]; do
+  case $1 in
+    --packages) N=$2; shift 2 ;;
+    --seconds) SECONDS_EACH=$2; shift 2 ;;
+    --build) BUILD=$2; shift 2 ;;
+    *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  esac
+done
+BUILD=$(cd "$BUILD" && pwd)
+source "$ROOT/tests/integration/lib.sh"
+make_workdir
+export WPP_PROGRESS=0 REPOSITORY_DIR=$WORK/repo
+DB=$WORK/wpp.db
+WPP=("$BUILD/wppackages" --db "$DB" --log-level warn)
+"${WPP[@]}" migrate
+start=$(date +%s.%N)
+sed "s/:n/$N/" "$ROOT/bench/web_gen.sql" | sqlite3 "$DB"
+echo "generated $N packages in $(python3 -c "import time;print(round(time.time()-$start,1))") s"
+"${WPP[@]}" build > /dev/null 2>&1 && "${WPP[@]}" deploy > /dev/null 2>&1 || echo "(no build: the p2 hit is skipped)"
+
+PORT=$(free_port)
+taskset -c 0 "${WPP[@]}" serve --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
+URL="http://127.0.0.1:$PORT"
+wait_http "$URL/health" 30
+
+PACKAGE=/packages/wp-plugin/$(sqlite3 "$DB" "SELECT name FROM packages WHERE id = $((N / 2))")
+ETAG=$(curl -sI "$URL$PACKAGE" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" {print $2}')
+P2=/p2/wp-plugin/$(sqlite3 "$DB" "SELECT name FROM packages WHERE type = 'plugin' LIMIT 1").json
+
+# Distinct searches (three words of the generator's vocabulary per request,
+# 125,000 combinations): the in-memory page cache (docs/behaviour.md §17.9)
+# almost never holds the answer.
+WORDS=$(sed -n "s/^INSERT INTO words (w) VALUES //p;/^  ('/p" "$ROOT/bench/web_gen.sql" | grep -o "'[a-z]*'" | tr '\n' ',')
+cat > "$WORK/distinct.lua" <<LUA
+local words = {${WORDS%,}}
+math.randomseed(7)
+request = function()
+  local q = words[math.random(#words)] .. "+" .. words[math.random(#words)] .. "+" .. words[math.random(#words)]
+  return wrk.format("GET", "/?search=" .. q)
+end
+LUA
+
+sqlite3 "$DB" "SELECT '/packages/wp-' || type || '/' || name FROM packages ORDER BY (id * 7919) % 70001 LIMIT 5000" \
+  > "$WORK/packages.txt"
+cat > "$WORK/packages.lua" <<LUA
+local paths = {}
+for line in io.lines("$WORK/packages.txt") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+LUA
+
+measure() {  # measure LABEL PATH [HEADER|SCRIPT]
+  local label=$1 path=$2 header=${3:-} code out script=
+  if [[ $header == *.lua ]]; then
+    script=$header
+    header=
+  fi
+  code=$(curl -s -o /dev/null -w '%{http_code}' ${header:+-H "$header"} "$URL$path")
+  if [ "$code" != 200 ] && [ "$code" != 304 ]; then
+    printf '%-28s skipped (HTTP %s)\n' "$label" "$code"
+    return
+  fi
+  out=$(taskset -c 1 wrk -t1 -c16 -d"${SECONDS_EACH}s" --latency ${header:+-H "$header"} \
+    ${script:+-s "$script"} "$URL$path")
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  printf '%-28s %10s req/s   p99 %8s   (HTTP %s)\n' "$label" "$rps" "$p99" "$code"
+  echo "$rps" > "$WORK/rps-$label"
+}
+
+echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); serve on CPU 0, wrk -c16 on CPU 1, ${SECONDS_EACH}s each"
+measure "home, search 'seo cache'" "/?search=seo+cache"
+measure "home, distinct searches" "/" "$WORK/distinct.lua"
+measure "home, search 'woocommerce'" "/?search=woocommerce"
+measure "home, unfiltered" "/"
+measure "home, page 40 by name" "/?sort=name&page=40"
+measure "package page" "$PACKAGE"
+measure "package pages, 5,000 rotating" "/" "$WORK/packages.lua"
+measure "status" "/status"
+measure "package page 304" "$PACKAGE" "If-None-Match: $ETAG"
+measure "p2 hit" "$P2"
+if [ -f "$WORK/rps-package page 304" ] && [ -f "$WORK/rps-p2 hit" ]; then
+  python3 -c "import sys; print(f'304 / p2 hit: {float(sys.argv[1]) / float(sys.argv[2]):.2f}')" \
+    "$(cat "$WORK/rps-package page 304")" "$(cat "$WORK/rps-p2 hit")"
+fi

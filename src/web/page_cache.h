@@ -1,0 +1,64 @@
+// Rendered pages kept in memory (docs/behaviour.md §17.9): the body, its
+// gzip and its ETag, so a repeated page costs a lookup instead of queries
+// and a render. Bounded by bytes (least recently used out first); entries
+// may also expire after a time to live.
+
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "http/server.h"
+
+namespace wpp::web {
+
+struct CachedPage {
+  std::shared_ptr<const std::string> body{};
+  std::shared_ptr<const std::string> gz{};  // Null when gzip does not shrink it.
+  std::string etag{};
+  std::string content_type{};
+  std::chrono::steady_clock::time_point expires{};
+};
+
+class PageCache {
+ public:
+  using Now = std::function<std::chrono::steady_clock::time_point()>;
+  // `ttl` zero: entries never expire (the key says everything the page
+  // shows, e.g. it contains the page's ETag).
+  PageCache(size_t max_bytes, std::chrono::seconds ttl, Now now = std::chrono::steady_clock::now);
+
+  // The live entry for `key`, or null.
+  std::shared_ptr<const CachedPage> Get(const std::string& key);
+  // Stores `body` (HTML or Markdown, by `content_type`) under `key` with a
+  // strong ETag (given, or a hash of the body) and its gzip; returns it.
+  std::shared_ptr<const CachedPage> Put(const std::string& key, std::string body,
+                                        std::string content_type, std::string etag = {});
+
+ private:
+  struct Slot {
+    std::shared_ptr<const CachedPage> page;
+    std::list<std::string>::iterator position;
+    size_t bytes = 0;
+  };
+  const size_t max_bytes_;
+  const std::chrono::seconds ttl_;
+  const Now now_;
+  std::mutex mu_;
+  std::list<std::string> lru_;                     // Most recent first. Guarded by mu_.
+  std::unordered_map<std::string, Slot> entries_;  // Guarded by mu_.
+  size_t bytes_ = 0;                               // Guarded by mu_.
+};
+
+// The answer for a cached page: 304 when If-None-Match names its ETag, else
+// the body (gzip when accepted), with `cache_control`.
+http::Response ServeCached(const http::Request& request, const CachedPage& page,
+                           std::string_view cache_control);
+
+}  // namespace wpp::web
