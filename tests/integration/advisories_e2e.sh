@@ -54,7 +54,7 @@ curl -sf "$SERVE_URL/p2/wp-theme/twentytwentyfive.json" | grep -q '"security-adv
   fail "a package without advisories lacks security-advisories: []"
 
 # The API: GET packages[], POST indexed packages[0], updatedSince, unknown names left out.
-curl -sf "$SERVE_URL/api/security-advisories/?packages[]=wp-plugin/contact-form-7&packages[]=wp-plugin/nope" |
+curl -sfL "$SERVE_URL/api/security-advisories/?packages[]=wp-plugin/contact-form-7&packages[]=wp-plugin/nope" |
   python3 -c '
 import json, sys
 a = json.load(sys.stdin)["advisories"]
@@ -67,11 +67,11 @@ import json, sys
 a = json.load(sys.stdin)["advisories"]
 assert len(a["wp-theme/astra"]) == 1 and a["wp-theme/twentytwentyfive"] == [], a
 ' || fail "POST API"
-curl -sf "$SERVE_URL/api/security-advisories/?updatedSince=0" | python3 -c '
+curl -sfL "$SERVE_URL/api/security-advisories/?updatedSince=0" | python3 -c '
 import json, sys
 assert len(json.load(sys.stdin)["advisories"]) == 3
 ' || fail "updatedSince"
-code=$(curl -s -o /dev/null -w '%{http_code}' "$SERVE_URL/api/security-advisories/")
+code=$(curl -sL -o /dev/null -w "%{http_code}" "$SERVE_URL/api/security-advisories/")
 [ "$code" = 400 ] || fail "no parameters answered $code"
 
 export COMPOSER_HOME="$WORK/composer-home" COMPOSER_CACHE_DIR="$WORK/composer-cache"
