@@ -12,11 +12,8 @@ BUILD=$(cd "${1:?usage: advisories_constraints_test.sh BUILD_DIR [RECORDS]}" && 
 RECORDS=${2:-5000}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-command -v php > /dev/null || { echo "SKIP: php is not installed"; exit 77; }
-if [ -z "${COMPOSER_AUTOLOAD:-}" ] && [ ! -f /usr/share/php/Composer/autoload.php ]; then
-  echo "SKIP: Composer's classes are not installed"; exit 77
-fi
 source "$ROOT/tests/integration/lib.sh"
+require_php_composer
 make_workdir
 start_synthetic_mirror 3000 --time-scale 0
 export ADVISORIES_FEED_URL="$FAKE_URL/wordfence/v3/vulnerabilities?records=$RECORDS"
