@@ -134,7 +134,8 @@ std::string AdvisoriesMarkdown(const Advisories& list) {
   }
   std::string md = "## Security advisories (" + std::to_string(list.size()) + ")\n\n";
   for (const advisories::AdvisoryView& a : list) {
-    md += "- **" + MdEscape(Clean(a.title)) + "** — affected: `" + MdEscape(a.affected_versions) +
+    // A constraint never holds a backtick (docs/behaviour.md §20.2): raw in the code span.
+    md += "- **" + MdEscape(Clean(a.title)) + "** — affected: `" + a.affected_versions +
           "`, reported " + MdEscape(a.reported_at.substr(0, 10));
     if (!a.cve.empty()) {
       md += ", " + MdEscape(a.cve);
