@@ -68,5 +68,6 @@ void RegisterCleanupR2Orphans(CLI::App& root, Context& ctx);
 void RegisterDb(CLI::App& root, Context& ctx);
 void RegisterDoctor(CLI::App& root, Context& ctx);
 void RegisterVerify(CLI::App& root, Context& ctx);
+void RegisterAdvisories(CLI::App& root, Context& ctx);
 
 }  // namespace wpp::cmd

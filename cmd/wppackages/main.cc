@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   wpp::cmd::RegisterDb(root, ctx);
   wpp::cmd::RegisterDoctor(root, ctx);
   wpp::cmd::RegisterVerify(root, ctx);
+  wpp::cmd::RegisterAdvisories(root, ctx);
 
   try {
     root.parse(argc, argv);

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include "advisories/advisories_api.h"
 #include "api/closures_api.h"
 #include "api/stats_api.h"
 #include "app/og_job.h"
@@ -107,6 +108,7 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
                                                           limits.burst, limits.max_clients);
   impl->router.Use(api::ApiRateLimit(*impl->api_limiter, impl->proxies));
   api::RegisterStatsRoutes(impl->router, *impl->pool);
+  advisories::RegisterAdvisoryRoutes(impl->router, *impl->pool);  // docs/behaviour.md §20.5
   // The website (docs/behaviour.md §17).
   web::RegisterPages(
       impl->router, *impl->pool, *impl->renderer,

@@ -55,7 +55,8 @@ void AppendEntryDiff(const Entry& previous, const Entry& current, std::string* o
   out->push_back('}');
 }
 
-void AppendMinifiedP2(std::string_view name, std::span<const Entry> entries, std::string* out) {
+void AppendMinifiedP2(std::string_view name, std::span<const Entry> entries,
+                      std::string_view advisories, std::string* out) {
   out->append(R"({"minified":"composer/2.0","packages":{)");
   AppendJsonString(name, out);
   out->append(":[");
@@ -67,7 +68,9 @@ void AppendMinifiedP2(std::string_view name, std::span<const Entry> entries, std
       AppendEntryDiff(entries[i - 1], entries[i], out);
     }
   }
-  out->append("]}}");
+  out->append("]},\"security-advisories\":[");
+  out->append(advisories);
+  out->append("]}");
 }
 
 }  // namespace wpp::composer

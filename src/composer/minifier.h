@@ -31,10 +31,13 @@ using Entry = std::vector<Field>;
 // The marker value that tells Composer to drop a key.
 inline constexpr std::string_view kUnset = "__unset";
 
-// Appends {"minified":"composer/2.0","packages":{"<name>":[<entries>]}} in
-// canonical JSON: `entries` in the given order, minified as described above.
-// An empty `entries` gives an empty array.
-void AppendMinifiedP2(std::string_view name, std::span<const Entry> entries, std::string* out);
+// Appends {"minified":"composer/2.0","packages":{"<name>":[<entries>]},
+// "security-advisories":[<advisories>]} in canonical JSON: `entries` in the
+// given order, minified as described above. An empty `entries` gives an
+// empty array. `advisories` is a comma-separated list of canonical JSON
+// objects, copied as is; empty gives [] (docs/behaviour.md §20.6).
+void AppendMinifiedP2(std::string_view name, std::span<const Entry> entries,
+                      std::string_view advisories, std::string* out);
 
 // Appends one complete entry as a JSON object.
 void AppendEntry(const Entry& entry, std::string* out);

@@ -43,10 +43,10 @@ TEST(MinifierTest, FirstEntryIsCompleteAndLaterEntriesHoldOnlyChanges) {
   };
   std::string out;
 
-  AppendMinifiedP2("wp-plugin/x", entries, &out);
+  AppendMinifiedP2("wp-plugin/x", entries, "", &out);
 
   EXPECT_EQ(out, R"({"minified":"composer/2.0","packages":{"wp-plugin/x":[)"
-                 R"({"a":1,"b":{"x":1},"c":"same"},{"a":2}]}})");
+                 R"({"a":1,"b":{"x":1},"c":"same"},{"a":2}]},"security-advisories":[]})");
 }
 
 TEST(MinifierTest, RemovedKeysAreUnsetAndReaddedKeysReappear) {
@@ -57,11 +57,12 @@ TEST(MinifierTest, RemovedKeysAreUnsetAndReaddedKeysReappear) {
   };
   std::string out;
 
-  AppendMinifiedP2("n", entries, &out);
+  AppendMinifiedP2("n", entries, "", &out);
 
   EXPECT_EQ(
-      out, R"({"minified":"composer/2.0","packages":{"n":[)"
-           R"({"a":1,"dist":{"u":1}},{"a":2,"dist":"__unset"},{"a":3,"dist":{"u":3},"z":true}]}})");
+      out,
+      R"({"minified":"composer/2.0","packages":{"n":[)"
+      R"({"a":1,"dist":{"u":1}},{"a":2,"dist":"__unset"},{"a":3,"dist":{"u":3},"z":true}]},"security-advisories":[]})");
 }
 
 TEST(MinifierTest, ExpandingTheOutputGivesBackEveryEntry) {
@@ -76,7 +77,7 @@ TEST(MinifierTest, ExpandingTheOutputGivesBackEveryEntry) {
   };
   std::string out;
 
-  AppendMinifiedP2("wp-plugin/p", entries, &out);
+  AppendMinifiedP2("wp-plugin/p", entries, "", &out);
 
   const json doc = json::parse(out);
   const json expanded = Expand(doc["packages"]["wp-plugin/p"]);
@@ -88,8 +89,16 @@ TEST(MinifierTest, ExpandingTheOutputGivesBackEveryEntry) {
 
 TEST(MinifierTest, NoEntriesGiveAnEmptyArray) {
   std::string out;
-  AppendMinifiedP2("wp-theme/t", {}, &out);
-  EXPECT_EQ(out, R"({"minified":"composer/2.0","packages":{"wp-theme/t":[]}})");
+  AppendMinifiedP2("wp-theme/t", {}, "", &out);
+  EXPECT_EQ(out,
+            R"({"minified":"composer/2.0","packages":{"wp-theme/t":[]},"security-advisories":[]})");
+}
+
+TEST(MinifierTest, AdvisoriesAreCopiedIntoTheTopLevelList) {
+  std::string out;
+  AppendMinifiedP2("wp-theme/t", {}, R"({"advisoryId":"A"},{"advisoryId":"B"})", &out);
+  EXPECT_EQ(out, R"({"minified":"composer/2.0","packages":{"wp-theme/t":[]},)"
+                 R"("security-advisories":[{"advisoryId":"A"},{"advisoryId":"B"}]})");
 }
 
 }  // namespace

@@ -165,7 +165,7 @@ std::optional<P2File> MakeFile(const PackageInput& input, const PackageConstants
   P2File file;
   file.versions = static_cast<int>(entries.size());
   file.json.reserve(512 + 160 * entries.size());
-  AppendMinifiedP2(c.name, entries, &file.json);
+  AppendMinifiedP2(c.name, entries, input.advisories, &file.json);
   return file;
 }
 

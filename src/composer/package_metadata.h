@@ -11,7 +11,8 @@
 // One version per Composer version_normalized (docs/behaviour.md §14.1);
 // versions of Composer's dev stability only in ~dev (docs/behaviour.md §14.2).
 //
-// Each file is {"minified":"composer/2.0","packages":{"<name>":[...]}} in
+// Each file is {"minified":"composer/2.0","packages":{"<name>":[...]},
+// "security-advisories":[...]} in
 // canonical JSON (minifier.h). Entries carry name, version,
 // version_normalized, type, source (svn; tags/V for plugins, V for themes,
 // trunk@<rev> for dev-trunk), dist (zip, tagged versions with a URL only),
@@ -56,6 +57,9 @@ struct PackageInput {
   std::string last_committed{};
   // Normalised version → first-published time (package_versions).
   std::map<std::string, std::string> published{};
+  // The package's security advisories: canonical JSON objects joined by
+  // commas, written into both files (docs/behaviour.md §20.6); empty: none.
+  std::string advisories{};
 };
 
 struct P2File {

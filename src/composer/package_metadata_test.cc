@@ -66,7 +66,7 @@ TEST(PackageMetadataTest, AkismetDevFileIsTheSpecEntryInArrayForm) {
       R"("source":{"reference":"trunk@3470087","type":"svn","url":"https://plugins.svn.wordpress.org/akismet/"},)"
       R"("support":{"changelog":"https://wordpress.org/plugins/akismet/#developers","issues":"https://wordpress.org/support/plugin/akismet",)"
       R"("source":"https://plugins.svn.wordpress.org/akismet"},"time":"2024-10-03T14:31:00Z","type":"wordpress-plugin",)"
-      R"("uid":221510414,"version":"dev-trunk","version_normalized":"dev-trunk"}]}})");
+      R"("uid":221510414,"version":"dev-trunk","version_normalized":"dev-trunk"}]},"security-advisories":[]})");
 }
 
 TEST(PackageMetadataTest, MainFileHoldsTaggedVersionsNewestFirstWithDistAndTagReferences) {

@@ -103,6 +103,12 @@ std::vector<Key> Keys() {
       nested("backup.retention_days", {"BACKUP_RETENTION_DAYS"}, Kind::kInt,
              [](Config& c) { return &c.backup.retention_days; }),
       s("log_dir", {"LOG_DIR"}, &Config::log_dir),
+      nested("advisories.feed_url", {"ADVISORIES_FEED_URL"}, Kind::kString,
+             [](Config& c) { return &c.advisories.feed_url; }),
+      nested("advisories.feed_key", {"ADVISORIES_FEED_KEY"}, Kind::kString,
+             [](Config& c) { return &c.advisories.feed_key; }),
+      nested("scheduler.advisories_interval", {"SCHEDULER_ADVISORIES_INTERVAL"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.advisories_interval; }),
       nested("metrics.allow", {"METRICS_ALLOW"}, Kind::kList,
              [](Config& c) { return &c.metrics_allow; }),
       nested("health.max_build_age", {"HEALTH_MAX_BUILD_AGE"}, Kind::kDuration,
@@ -257,6 +263,7 @@ base::Status Validate(const Config& c) {
       {"wporg.api_url", &c.wporg.api_url},
       {"wporg.plugins_svn_url", &c.wporg.plugins_svn_url},
       {"wporg.themes_svn_url", &c.wporg.themes_svn_url},
+      {"advisories.feed_url", &c.advisories.feed_url},
   };
   for (const auto& [key, value] : urls) {
     if (!value->empty() && !IsHttpUrl(*value)) {
@@ -304,6 +311,7 @@ base::Status Validate(const Config& c) {
       {"scheduler.cleanup_sessions_interval", c.scheduler.cleanup_sessions_interval},
       {"scheduler.generate_og_interval", c.scheduler.generate_og_interval},
       {"scheduler.backup_interval", c.scheduler.backup_interval},
+      {"scheduler.advisories_interval", c.scheduler.advisories_interval},
       {"scheduler.job_timeout", c.scheduler.job_timeout},
   };
   for (const auto& [key, value] : positive) {

@@ -51,6 +51,12 @@ struct WporgConfig {
   std::string themes_svn_url = "https://themes.svn.wordpress.org";
 };
 
+// The vulnerability feed of `wppackages advisories` (docs/behaviour.md §20.4).
+struct AdvisoriesConfig {
+  std::string feed_url{};  // ADVISORIES_FEED_URL; empty: security closures only.
+  std::string feed_key{};  // ADVISORIES_FEED_KEY: sent as a bearer token.
+};
+
 struct BackupConfig {
   std::string bucket{};     // LITESTREAM_BUCKET: where db backups go.
   std::string path = "db";  // Key prefix inside the bucket.
@@ -65,7 +71,8 @@ struct SchedulerConfig {
   int check_status_interval = 3600;
   int cleanup_sessions_interval = 86400;
   int generate_og_interval = 86400;
-  int backup_interval = 86400;                   // Only when litestream.bucket is set.
+  int backup_interval = 86400;  // Only when litestream.bucket is set.
+  int advisories_interval = 3600;
   int jitter = 30;                               // Up to this much random delay per run.
   int startup_delay = 5;                         // A due job's first run after start.
   int job_timeout = 7200;                        // A run still going after this is stopped.
@@ -96,6 +103,7 @@ struct Config {
   BackupConfig backup{};
   UpdateConfig update{};
   SchedulerConfig scheduler{};
+  AdvisoriesConfig advisories{};
   std::string log_dir{};  // LOG_DIR: each command appends to <log_dir>/<command>.log.
   std::vector<std::string> metrics_allow = {"127.0.0.0/8", "::1/128"};
   int health_max_build_age = 3600;  // Seconds; 0: /health never reports staleness.

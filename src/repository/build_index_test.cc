@@ -84,6 +84,7 @@ TEST(RootFilesTest, PackagesJsonWithoutAppUrlIsThePrettyTemplate) {
   EXPECT_NE(json.find(R"("notify-batch": "/downloads")"), std::string::npos);
   EXPECT_NE(json.find(R"("list": "/packages/list.json")"), std::string::npos);
   EXPECT_EQ(json.find("providers"), std::string::npos);
+  EXPECT_NE(json.find(R"("security-advisories": {"metadata": true})"), std::string::npos);
 }
 
 TEST(RootFilesTest, PackagesJsonWithAppUrlIsCanonicalAndAbsolute) {
@@ -94,6 +95,8 @@ TEST(RootFilesTest, PackagesJsonWithAppUrlIsCanonicalAndAbsolute) {
       R"("metadata-changes-url":"https://wp-packages.org/metadata/changes.json",)"
       R"("metadata-url":"/p2/%package%.json","notify-batch":"https://wp-packages.org/downloads",)"
       R"("search":"https://wp-packages.org/search.json?q=%query%\u0026type=%type%",)"
+      R"("security-advisories":{"api-url":"https://wp-packages.org/api/security-advisories/",)"
+      R"("metadata":true},)"
       R"("warning":"Support for Composer 1 is no longer available. Upgrade to Composer 2. )"
       R"(See https://blog.packagist.com/shutting-down-packagist-org-support-for-composer-1-x/",)"
       R"("warning-versions":"\u003c1.999"})");

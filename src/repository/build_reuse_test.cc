@@ -35,6 +35,28 @@ TEST_F(BuildReuseTest, UnchangedPackagesKeepTheCurrentBuildsBlobs) {
   EXPECT_EQ(second.base_build, first.build_id);
 }
 
+// docs/behaviour.md §20.6: an advisory is part of its package's input hash.
+TEST_F(BuildReuseTest, AnAdvisoryChangeRebuildsOnlyItsPackage) {
+  AddPackage("plugin", "safe", R"({"1.0":"u"})");
+  AddPackage("plugin", "vulnerable", R"({"1.0":"u"})");
+  const BuildResult first = MustBuild();
+  Promote(first);
+  EXPECT_TRUE(P2(first, "wp-plugin/vulnerable.json")["security-advisories"].empty());
+  Exec(
+      "INSERT INTO advisories (package_name, advisory_id, source, title, affected_versions,"
+      " reported_at, json, updated_at) VALUES ('wp-plugin/vulnerable', 'WF-1', 'feed', 't',"
+      " '<2.0', '2024-01-01 00:00:00', '{\"advisoryId\":\"WF-1\"}', 1)");
+
+  const BuildResult second = MustBuild();
+
+  EXPECT_EQ(Changes(second).updated, std::vector<std::string>{"wp-plugin/vulnerable"});
+  EXPECT_EQ(second.packages_reused, 1);
+  EXPECT_EQ(P2Path(first, "wp-plugin/safe.json"), P2Path(second, "wp-plugin/safe.json"));
+  for (const char* file : {"wp-plugin/vulnerable.json", "wp-plugin/vulnerable~dev.json"}) {
+    EXPECT_EQ(P2(second, file)["security-advisories"][0]["advisoryId"], "WF-1") << file;
+  }
+}
+
 TEST_F(BuildReuseTest, ForceRewritesEverythingButReportsNoChange) {
   AddPackage("plugin", "same", R"({"1.0":"u"})");
   const BuildResult first = MustBuild();

@@ -14,7 +14,7 @@ namespace {
 // Part of every input hash: bump it whenever the bytes SerializePackage
 // produces for the same input change, so no build reuses files made by the
 // old code.
-constexpr std::string_view kFormat = "p2-minified-v2/xxh128";
+constexpr std::string_view kFormat = "p2-minified-v3/xxh128";
 
 void AppendField(std::string_view value, std::string* out) {
   out->append(std::to_string(value.size()));
@@ -32,6 +32,7 @@ composer::PackageInput ToInput(SnapshotRow row) {
   input.trunk_revision = row.trunk_revision;
   input.last_committed = std::move(row.last_committed);
   input.published = ParsePublished(row.published);
+  input.advisories = std::move(row.advisories);
   return input;
 }
 
@@ -106,6 +107,8 @@ Hash128 PackageWriter::InputHash(const SnapshotRow& row) {
   AppendField(row.last_committed, &scratch_);
   AppendField(row.trunk_revision ? std::to_string(*row.trunk_revision) : "-", &scratch_);
   AppendField(std::to_string(row.version_count), &scratch_);
+  // An advisory change rebuilds only its packages (docs/behaviour.md §20.6).
+  AppendField(row.advisories, &scratch_);
   return Hash128::Of(scratch_);
 }
 

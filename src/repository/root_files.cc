@@ -19,6 +19,7 @@ constexpr std::string_view kTemplate = R"({
     "search": "/search.json?q=%query%&type=%type%",
     "list": "/packages/list.json",
     "available-package-patterns": ["wp-plugin/*", "wp-theme/*"],
+    "security-advisories": {"metadata": true},
     "warning": "Support for Composer 1 is no longer available. Upgrade to Composer 2. See https://blog.packagist.com/shutting-down-packagist-org-support-for-composer-1-x/",
     "warning-versions": "<1.999"
 }
@@ -59,6 +60,10 @@ std::string RenderPackagesJson(std::string_view app_url) {
   Member("metadata-url", "/p2/%package%.json", &out);
   Member("notify-batch", base + "/downloads", &out);
   Member("search", base + "/search.json?q=%query%&type=%type%", &out);
+  // docs/behaviour.md §20.6: Composer 2.5 refuses a relative api-url.
+  out.append(R"(,"security-advisories":{"api-url":)");
+  AppendJsonString(base + "/api/security-advisories/", &out);
+  out.append(R"(,"metadata":true})");
   Member("warning", kWarning, &out);
   Member("warning-versions", "<1.999", &out);
   out.push_back('}');

@@ -17,7 +17,11 @@ namespace {
 constexpr char kPackages[] =
     "SELECT p.type, p.name, p.description, p.author, p.homepage, p.versions_json,"
     " p.last_committed, p.trunk_revision, p.id,"
-    " (SELECT COUNT(*) FROM package_versions v WHERE v.package_id = p.id)"
+    " (SELECT COUNT(*) FROM package_versions v WHERE v.package_id = p.id),"
+    // The package's security advisories, in advisory id order (the
+    // primary key's), docs/behaviour.md §20.6.
+    " (SELECT group_concat(a.json, ',') FROM advisories a WHERE a.package_name ="
+    " (CASE p.type WHEN 'theme' THEN 'wp-theme/' ELSE 'wp-plugin/' END) || p.name)"
     " FROM packages p WHERE +p.is_active = 1 AND"
     " (p.last_sync_run_id IS NOT NULL OR p.versions_json <> '{}')";
 constexpr char kAllVersions[] =
@@ -47,6 +51,7 @@ SnapshotRow ReadRow(SQLite::Statement& row) {
   }
   r.id = row.getColumn(8).getInt64();
   r.version_count = row.getColumn(9).getInt64();
+  r.advisories = Text(row, 10);
   return r;
 }
 

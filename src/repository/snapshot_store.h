@@ -36,6 +36,9 @@ struct SnapshotRow {
   // (docs/decisions.md §2: a publish time never changes once set), so the count tells whether
   // the times changed without reading them.
   int64_t version_count = 0;
+  // The package's security advisories as published: canonical JSON objects
+  // joined by commas (docs/behaviour.md §20.6); empty when none.
+  std::string advisories{};
   // package_versions of this package as "<version>\x1f<published_at>"
   // records joined by '\x1e', ordered by version; empty when none. Only
   // read when `published_loaded`.

@@ -47,6 +47,10 @@ std::vector<JobSpec> DefaultJobs(const config::Config& config) {
        .args = {"generate-og"},
        .interval = every(s.generate_og_interval),
        .notifies_itself = false},
+      {.name = "advisories",
+       .args = {"advisories"},
+       .interval = every(s.advisories_interval),
+       .notifies_itself = false},
   };
   if (!config.backup.bucket.empty()) {
     jobs.push_back({.name = "db-backup",

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "advisories/advisory_store.h"
 #include "api/stats_api.h"
 #include "api/stats_store.h"
 #include "base/strings.h"
@@ -124,7 +125,51 @@ std::string BreadcrumbJsonLd(const Deps& deps, const PackageDetail& p, const Fac
   return crumbs.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string Markdown(const Deps& deps, const PackageDetail& p, const Versions& v, const Facts& f) {
+using Advisories = std::vector<advisories::AdvisoryView>;
+
+// docs/behaviour.md §20.7: a package's security advisories, newest first.
+std::string AdvisoriesMarkdown(const Advisories& list) {
+  if (list.empty()) {
+    return {};
+  }
+  std::string md = "## Security advisories (" + std::to_string(list.size()) + ")\n\n";
+  for (const advisories::AdvisoryView& a : list) {
+    // A constraint never holds a backtick (docs/behaviour.md §20.2): raw in the code span.
+    md += "- **" + MdEscape(Clean(a.title)) + "** — affected: `" + a.affected_versions +
+          "`, reported " + MdEscape(a.reported_at.substr(0, 10));
+    if (!a.cve.empty()) {
+      md += ", " + MdEscape(a.cve);
+    }
+    if (!a.severity.empty()) {
+      md += ", severity " + MdEscape(a.severity);
+    }
+    if (IsSafeHref(a.link)) {
+      md += " — <" + MdEscape(a.link) + ">";
+    }
+    md += "\n";
+  }
+  return md + "\n";
+}
+
+Value AdvisoriesValue(const Advisories& list) {
+  Value out = Value::List();
+  for (const advisories::AdvisoryView& a : list) {
+    Value row;
+    row.Set("title", Clean(a.title));
+    row.Set("affected", a.affected_versions);
+    row.Set("reported", a.reported_at.substr(0, 10));
+    row.Set("cve", a.cve);
+    row.Set("severity", a.severity);
+    if (IsSafeHref(a.link)) {
+      row.Set("link", a.link);
+    }
+    out.Push(std::move(row));
+  }
+  return out;
+}
+
+std::string Markdown(const Deps& deps, const PackageDetail& p, const Versions& v, const Facts& f,
+                     const Advisories& advisory_list) {
   const std::string& base = deps.options.app_url;
   std::string md =
       "# " + MdEscape(f.title) + "\n\n`" + f.composer_name + "` — WordPress " + p.type + "\n\n";
@@ -144,6 +189,7 @@ std::string Markdown(const Deps& deps, const PackageDetail& p, const Versions& v
           "`, which has no tag: install `dev-trunk` or pin an older tag. See [untagged plugins](" +
           base + "/untagged).\n\n";
   }
+  md += AdvisoriesMarkdown(advisory_list);
   md += "## Install\n\n```sh\n" + f.require + "\n```\n\n## Details\n\n";
   if (!p.current_version.empty()) {
     md += "- **Latest version:** " + MdEscape(p.current_version) + "\n";
@@ -259,12 +305,20 @@ http::Response PackagePage(const http::Request& request, Format format, const De
     return not_found();
   }
   const PackageDetail& p = **found;
+  auto advisory_list = advisories::AdvisoryStore(*db).ForPackage("wp-" + p.type + "/" + p.name);
+  if (!advisory_list) {
+    return ServerError(deps.renderer, "package", advisory_list.error().message());
+  }
+  std::string advisory_seed;  // What the page shows of them, for the ETag.
+  for (const advisories::AdvisoryView& a : *advisory_list) {
+    advisory_seed += a.advisory_id + '\x1f' + a.affected_versions + '\x1f' + a.title + '\x1e';
+  }
   // Everything the page shows changes one of these (docs/behaviour.md §17.8).
   const std::string etag = PageEtag(
       deps.renderer,
       {format == Format::kHtml ? "detail" : "detail-markdown", std::to_string(p.id), p.updated_at,
        std::to_string(p.composer_installs), std::to_string(p.composer_installs_30d),
-       p.is_active ? "1" : "0", p.has_card ? "1" : "0"});
+       p.is_active ? "1" : "0", p.has_card ? "1" : "0", advisory_seed});
   if (auto not_modified = NotModified(request, etag, kDetailCache)) {
     if (format == Format::kMarkdown) {
       not_modified->headers.pop_back();
@@ -280,7 +334,8 @@ http::Response PackagePage(const http::Request& request, Format format, const De
   const Versions versions = ParseVersions(p);
   const Facts facts = FactsOf(p, versions);
   if (format == Format::kMarkdown) {
-    http::Response r = MarkdownResponse(Markdown(deps, p, versions, facts), kDetailCache);
+    http::Response r =
+        MarkdownResponse(Markdown(deps, p, versions, facts, *advisory_list), kDetailCache);
     r.Header("ETag", etag);
     return r;
   }
@@ -306,7 +361,10 @@ http::Response PackagePage(const http::Request& request, Format format, const De
   if (meta.description.empty()) {
     meta.description = facts.composer_name + ": WordPress " + p.type + " as a Composer package.";
   }
-  const Value data = PageData(p, versions, facts, *dates, InstallsChart(*months));
+  Value data = PageData(p, versions, facts, *dates, InstallsChart(*months));
+  data.Set("has_advisories", !advisory_list->empty());
+  data.Set("advisories_count", static_cast<int64_t>(advisory_list->size()));
+  data.Set("advisories", AdvisoriesValue(*advisory_list));
   // The ETag names everything the page shows: it is the cache key.
   auto page = deps.packages->Put(etag, deps.renderer.Page(meta, "package", data),
                                  "text/html; charset=utf-8", etag);

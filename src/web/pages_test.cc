@@ -103,6 +103,28 @@ TEST_F(PagesTest, UntaggedAndClosedPackagesExplainThemselves) {
   EXPECT_THAT(r.body, HasSubstr("noindex"));
 }
 
+// docs/behaviour.md §20.7: the page and its Markdown view list advisories;
+// a new advisory changes the ETag.
+TEST_F(PagesTest, PackagePageListsSecurityAdvisories) {
+  const http::Response before = Get("/packages/wp-plugin/woocommerce");
+  EXPECT_THAT(before.body, Not(HasSubstr("Security advisories")));
+  ASSERT_TRUE(db_->Exec("INSERT INTO advisories (package_name, advisory_id, source, title, link,"
+                        " cve, affected_versions, reported_at, severity, json, updated_at) VALUES"
+                        " ('wp-plugin/woocommerce', 'WF-1', 'feed', 'Woo <= 9.0 - XSS',"
+                        " 'https://example.org/wf-1', 'CVE-2025-1', '<=9.0',"
+                        " '2025-02-03 04:05:06', 'high', '{}', 1)")
+                  .ok());
+  const http::Response after = Get("/packages/wp-plugin/woocommerce");
+  EXPECT_NE(Header(after, "ETag"), Header(before, "ETag"));
+  EXPECT_THAT(after.body, HasSubstr("Security advisories (1)"));
+  EXPECT_THAT(after.body, HasSubstr("Woo &lt;= 9.0 - XSS"));
+  EXPECT_THAT(after.body, HasSubstr("CVE-2025-1"));
+  EXPECT_THAT(after.body, HasSubstr("href=\"https://example.org/wf-1\""));
+  const http::Response md = Get("/packages/wp-plugin/woocommerce.md");
+  EXPECT_THAT(md.body, HasSubstr("## Security advisories (1)"));
+  EXPECT_THAT(md.body, HasSubstr("reported 2025-02-03, CVE-2025-1, severity high"));
+}
+
 TEST(CleanTest, DropsBidiControlsAndBadBytes) {
   EXPECT_EQ(internal::Clean("\u202Eevil\u202C author"), "evil author");
   EXPECT_EQ(internal::Clean("a\u2066b\u2069c"), "abc");

@@ -20,25 +20,13 @@
 // No package has two entries with one version_normalized (over both its
 // files), the main file holds no version of Composer's dev stability (but a
 // plugin without releases has dev-trunk alone there), and the ~dev file
-// holds only such versions.
+// holds only such versions. Every file has a security-advisories list whose
+// entries Composer loads as full advisories.
 //
-// Composer's autoloader: $COMPOSER_AUTOLOAD, else Debian's
-// /usr/share/php/Composer/autoload.php, else vendor/autoload.php.
+// Composer's classes: see composer_autoload.php.
 
-error_reporting(E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
-
-$autoloads = array_filter([getenv('COMPOSER_AUTOLOAD') ?: null,
-    '/usr/share/php/Composer/autoload.php', __DIR__ . '/../../vendor/autoload.php']);
-foreach ($autoloads as $autoload) {
-    if (is_file($autoload)) {
-        require $autoload;
-        break;
-    }
-}
-if (!class_exists('Composer\MetadataMinifier\MetadataMinifier')) {
-    fwrite(STDERR, "check_p2: Composer's classes not found (install composer or set COMPOSER_AUTOLOAD)\n");
-    exit(2);
-}
+require __DIR__ . '/composer_autoload.php';
+require_composer_classes('Composer\\MetadataMinifier\\MetadataMinifier', 'check_p2');
 
 use Composer\MetadataMinifier\MetadataMinifier;
 use Composer\Package\Loader\ArrayLoader;
@@ -81,6 +69,22 @@ final class Checker
         if (!is_array($packages) || array_keys($packages) !== [$name]) {
             $this->fail($path, "packages does not hold exactly $name");
             return;
+        }
+        // docs/behaviour.md §20.6: a list, [] when none, each a full advisory.
+        $advisories = $data['security-advisories'] ?? null;
+        if (!is_array($advisories) || !array_is_list($advisories)) {
+            $this->fail($path, 'security-advisories is not a list');
+        } else {
+            foreach ($advisories as $i => $advisory) {
+                try {
+                    $loaded = \Composer\Advisory\PartialSecurityAdvisory::create($name, $advisory, $this->parser);
+                    if (!$loaded instanceof \Composer\Advisory\SecurityAdvisory) {
+                        $this->fail("$path#advisory$i", 'not a full advisory');
+                    }
+                } catch (\Throwable $e) {
+                    $this->fail("$path#advisory$i", $e->getMessage());
+                }
+            }
         }
         $versions = $packages[$name];
         if (!is_array($versions) || !array_is_list($versions) || count($versions) === 0) {

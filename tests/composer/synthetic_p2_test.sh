@@ -15,11 +15,8 @@ BUILD=$(cd "${1:?usage: synthetic_p2_test.sh BUILD_DIR [PACKAGES]}" && pwd)
 PACKAGES=${2:-3000}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-command -v php > /dev/null || { echo "SKIP: php is not installed"; exit 77; }
-if [ -z "${COMPOSER_AUTOLOAD:-}" ] && [ ! -f /usr/share/php/Composer/autoload.php ]; then
-  echo "SKIP: Composer's classes are not installed"; exit 77
-fi
 source "$ROOT/tests/integration/lib.sh"
+require_php_composer
 BIN=$BUILD/wppackages
 make_workdir
 DB=$WORK/wpp.db

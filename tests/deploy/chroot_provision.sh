@@ -102,7 +102,7 @@ for f in "$SRC"/deploy/systemd/*; do
 done
 [ -L "$ROOT/etc/systemd/system/sockets.target.wants/wppackages.socket" ] || fail "socket not enabled"
 [ -L "$ROOT/etc/systemd/system/multi-user.target.wants/wppackages.service" ] || fail "service not enabled"
-for t in pipeline aggregate-installs check-status cleanup-sessions generate-og db-backup; do
+for t in pipeline aggregate-installs check-status cleanup-sessions generate-og db-backup advisories; do
   [ -L "$ROOT/etc/systemd/system/timers.target.wants/wppackages-$t.timer" ] || fail "timer $t not enabled"
 done
 out=$(cd "$ROOT" && in_root sh -c 'SYSTEMD_LOG_LEVEL=notice systemd-analyze verify --man=no /etc/systemd/system/wppackages*.service /etc/systemd/system/wppackages*.socket /etc/systemd/system/wppackages*.timer' 2>&1) ||

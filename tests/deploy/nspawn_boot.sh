@@ -6,7 +6,7 @@
 # reaches `serve` through wppackages.socket (socket activation), restarts
 # the server, goes through Caddy over HTTPS (internal CA for
 # packages.localhost), checks the server's user, no-new-privileges and
-# seccomp, the six timers, the backup service skipped without a bucket,
+# seccomp, the seven timers, the backup service skipped without a bucket,
 # runs deploy/ansible/deploy.yml inside (ansible-core, local connection)
 # while clients keep requesting /health, none of which may fail, and powers
 # the machine off.
@@ -130,7 +130,7 @@ http-get http://127.0.0.1:8080/health || exit 1
 for _ in $(seq 100); do http-get https://packages.localhost/health > /dev/null && break; sleep 0.2; done
 http-get https://packages.localhost/p2/wp-plugin/akismet.json | grep -q '"wp-plugin/akismet"' || exit 1
 http-get https://packages.localhost/health Strict-Transport-Security | grep -q max-age || exit 1
-[ "$(systemctl list-timers --all --no-legend 'wppackages-*' | wc -l)" = 6 ] || exit 1
+[ "$(systemctl list-timers --all --no-legend 'wppackages-*' | wc -l)" = 7 ] || exit 1
 systemctl start wppackages-cleanup-sessions.service || exit 1
 systemctl start wppackages-db-backup.service || exit 1
 systemctl is-failed wppackages-db-backup.service && exit 1
@@ -149,7 +149,7 @@ read -r ok failed < /tmp/hammer.out
 [ "$failed" = 0 ] && [ "$ok" -gt 0 ] || exit 1
 [ "$(systemctl show -p MainPID --value wppackages.service)" != "$before" ] || exit 1
 [ -x /usr/local/bin/wppackages.prev ] || exit 1
-[ "$(systemctl list-timers --no-legend 'wppackages-*' | wc -l)" = 6 ] || exit 1
+[ "$(systemctl list-timers --no-legend 'wppackages-*' | wc -l)" = 7 ] || exit 1
 echo "deploy under load: $ok requests, $failed failed" > /var/tmp/boot-probe.deploy
 ls -l /var/log/wppackages /srv/wppackages/storage
 result=ok

@@ -39,6 +39,7 @@ expect_timer check-status hourly
 expect_timer cleanup-sessions daily
 expect_timer generate-og daily
 expect_timer db-backup '*-*-* 00/6:00:00'
+expect_timer advisories hourly
 
 # Every service runs sandboxed as the dedicated user with the secrets file.
 for s in "$WORK"/*.service; do

@@ -111,3 +111,12 @@ start_synthetic_mirror() {
   WPP=("$BUILD/wppackages" --db "$DB")
   "${WPP[@]}" migrate 2> "$WORK/migrate.log"
 }
+
+# require_php_composer: exits 77 (CTest's skip code) when PHP or the
+# installed Composer's classes are missing (the PHP checks of tests/composer).
+require_php_composer() {
+  command -v php > /dev/null || { echo "SKIP: php is not installed"; exit 77; }
+  if [ -z "${COMPOSER_AUTOLOAD:-}" ] && [ ! -f /usr/share/php/Composer/autoload.php ]; then
+    echo "SKIP: Composer's classes are not installed"; exit 77
+  fi
+}

@@ -36,6 +36,9 @@ void FakeWporg::AddRoutes() {
   }
   router_.Get("/_fake/state", [this](const http::Request& r) { return State(r); });
   router_.Post("/_fake/advance", [this](const http::Request& r) { return Advance(r); });
+  router_.Post("/_fake/close", [this](const http::Request& r) { return Close(r); });
+  router_.Get("/wordfence/v3/vulnerabilities",
+              [this](const http::Request& r) { return AdvisoryFeed(r); });
 }
 
 http::Response FakeWporg::Handle(http::Request& request) {

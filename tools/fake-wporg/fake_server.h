@@ -10,7 +10,9 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "corpus.h"
@@ -51,6 +53,12 @@ class FakeWporg {
   http::Response Download(RepoType type, const std::string& file);
   http::Response State(const http::Request& request);
   http::Response Advance(const http::Request& request);
+  // advisory_feed.h served at /wordfence/v3/vulnerabilities (?records=N),
+  // with an ETag and 304 answers; POST /_fake/close closes a package with a
+  // given reason from then on (the security closures of advisories).
+  http::Response AdvisoryFeed(const http::Request& request);
+  http::Response Close(const http::Request& request);
+  std::optional<std::string> ClosedByTest(RepoType type, const std::string& slug);
   void WriteRepoState(JsonWriter& w, RepoType type, int64_t now) const;
   void WriteChanged(JsonWriter& w, int64_t api_time) const;
   void WriteAllPackages(JsonWriter& w, int64_t api_time) const;
@@ -70,6 +78,9 @@ class FakeWporg {
   std::once_flag listing_once_[2];
   std::string listing_entries_[2];
   std::array<std::atomic<uint64_t>, kCounterCount> counters_{};
+  std::mutex test_mu_;
+  std::map<size_t, std::string> feeds_;               // Guarded by test_mu_.
+  std::map<std::string, std::string> test_closures_;  // Guarded by test_mu_.
 };
 
 }  // namespace wpp::fakewporg

@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "advisory_feed.h"
 #include "api.h"
 #include "base/strings.h"
 #include "fake_server.h"
@@ -69,6 +70,9 @@ http::Response FakeWporg::Info(RepoType type, const http::Request& request) {
 
 http::Response FakeWporg::InfoFor(RepoType type, const std::string& slug,
                                   const http::Request& request) {
+  if (auto closed = ClosedByTest(type, slug)) {
+    return JsonAnswer(*closed, 404);
+  }
   const Repo& repo = corpus_.repo(type);
   const int64_t now = timeline_.Now();
   const auto id = repo.Find(slug);
@@ -209,6 +213,68 @@ http::Response FakeWporg::Advance(const http::Request& request) {
   const int64_t now = timeline_.Now();
   return JsonAnswer("{\"now\":\"" + FormatRfc3339(now) + "\",\"now_ms\":" + std::to_string(now) +
                     "}");
+}
+
+http::Response FakeWporg::AdvisoryFeed(const http::Request& request) {
+  size_t records = 0;
+  if (const std::string n = request.Query("records"); !n.empty()) {
+    const auto parsed = base::ParseInt(n);
+    if (!parsed || *parsed < 0 || *parsed > 1'000'000) {
+      return JsonAnswer("{\"error\":\"bad records\"}", 400);
+    }
+    records = static_cast<size_t>(*parsed);
+  }
+  std::string body;
+  {
+    std::lock_guard lock(test_mu_);
+    auto it = feeds_.find(records);
+    if (it == feeds_.end()) {
+      it = feeds_.emplace(records, RenderAdvisoryFeed(corpus_, records)).first;
+    }
+    body = it->second;
+  }
+  const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
+  if (request.Header("if-none-match") == etag) {
+    http::Response r{.status = 304};
+    r.Header("ETag", etag);
+    return r;
+  }
+  http::Response r = JsonAnswer(std::move(body));
+  r.Header("ETag", etag);
+  r.Header("Last-Modified", "Wed, 01 May 2024 12:00:00 GMT");
+  return r;
+}
+
+http::Response FakeWporg::Close(const http::Request& request) {
+  const std::string type = request.Query("type", "plugin");
+  const std::string slug = request.Query("slug");
+  if (slug.empty() || (type != "plugin" && type != "theme")) {
+    return JsonAnswer("{\"error\":\"want type and slug\"}", 400);
+  }
+  const std::string reason = request.Query("reason", "security-issue");
+  const std::string reason_text = request.Query("reason_text", "Security Issue");
+  const std::string day = request.Query("date", "2026-03-01");
+  JsonWriter w(false);
+  w.BeginObject().Field("error", "closed").Field("name", slug).Field("slug", slug);
+  w.Field("description", "This " + type + " has been closed as of " + day +
+                             " and is not available for download. This closure is permanent. "
+                             "Reason: " +
+                             reason_text + ".");
+  w.FieldBool("closed", true).Field("closed_date", day);
+  w.Field("reason", reason).Field("reason_text", reason_text);
+  w.EndObject();
+  std::lock_guard lock(test_mu_);
+  test_closures_[type + "/" + slug] = w.Take();
+  return JsonAnswer("{\"closed\":true}");
+}
+
+std::optional<std::string> FakeWporg::ClosedByTest(RepoType type, const std::string& slug) {
+  std::lock_guard lock(test_mu_);
+  const auto it = test_closures_.find(std::string(RepoTypeName(type)) + "/" + slug);
+  if (it == test_closures_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
 }
 
 }  // namespace wpp::fakewporg

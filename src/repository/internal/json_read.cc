@@ -102,6 +102,10 @@ std::string CheckP2Document(std::string_view json, std::string_view name) {
   if (entry_name != name) {
     return "entry name " + std::string(entry_name) + " does not match the file";
   }
+  dom::array advisories;
+  if (object.at_key("security-advisories").get_array().get(advisories)) {
+    return "no security-advisories array";  // docs/behaviour.md §20.6
+  }
   return "";
 }
 

@@ -48,3 +48,13 @@ INSERT INTO package_versions (package_id, version, published_at, source) VALUES
  (4, '4.8.2', '2024-11-20T08:00:00Z', 'svn'),
  (4, '4.8.3', '2024-12-02T08:00:00Z', 'svn'),
  (4, '4.8.4', '2024-12-16T10:00:00Z', 'svn');
+
+-- One security advisory of akismet, as `wppackages advisories` stores it
+-- (docs/behaviour.md §20): it appears in both of akismet's p2 files.
+INSERT INTO advisories (package_name, advisory_id, source, title, link, cve, affected_versions,
+                        reported_at, severity, json, updated_at) VALUES
+ ('wp-plugin/akismet', 'WF-fixture-1', 'feed', 'Akismet <= 5.3.1 - Stored XSS',
+  'https://example.org/advisories/fixture-1', 'CVE-2024-0001', '<=5.3.1',
+  '2024-05-01 12:00:00', 'medium',
+  '{"advisoryId":"WF-fixture-1","affectedVersions":"\u003c=5.3.1","cve":"CVE-2024-0001","link":"https://example.org/advisories/fixture-1","packageName":"wp-plugin/akismet","reportedAt":"2024-05-01 12:00:00","severity":"medium","sources":[{"name":"Wordfence","remoteId":"fixture-1"}],"title":"Akismet \u003c= 5.3.1 - Stored XSS"}',
+  1714564800);
