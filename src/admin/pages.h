@@ -1,0 +1,38 @@
+// The admin area's HTML (docs/behaviour.md §19.8): a minimal layout of its
+// own (no third-party hosts, noindex), the login page and the operator
+// pages. Every value from a request or the database is HTML-escaped here.
+
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "admin/audit_store.h"
+#include "admin/wporg_check.h"
+#include "auth/session_store.h"
+
+namespace wpp::admin {
+
+struct PageContext {
+  std::string site_name{};
+  std::string email{};   // The signed-in admin.
+  std::string csrf{};    // The session's CSRF token, for every form.
+  std::string notice{};  // ?notice= (escaped on output).
+  std::string error{};   // ?error= (escaped on output).
+};
+
+std::string LoginPage(std::string_view site_name, std::string_view error, std::string_view csrf);
+std::string LogsPage(const PageContext& page, const WporgCheckResult* check);
+std::string BuildsPage(const PageContext& page, const std::vector<BuildRow>& builds,
+                       std::string_view current);
+std::string RunsPage(const PageContext& page, const std::vector<BuildRow>& pipelines,
+                     const std::vector<RunRow>& runs);
+std::string SessionsPage(const PageContext& page, const std::vector<auth::SessionInfo>& sessions,
+                         std::string_view own_session_id);
+std::string AuditPage(const PageContext& page, const std::vector<AuditEntry>& entries);
+
+// The log viewer's script, served as /admin/admin.js.
+std::string_view AdminScript();
+
+}  // namespace wpp::admin
