@@ -2,8 +2,10 @@
 
 #include <signal.h>
 
+#include "admin/admin_area.h"
 #include "api/closures_api.h"
 #include "api/stats_api.h"
+#include "app/admin_ops.h"
 #include "app/og_job.h"
 #include "base/log.h"
 #include "composerapi/composer_api.h"
@@ -17,6 +19,7 @@
 #include "og/generate.h"
 #include "scheduler/scheduler.h"
 #include "scheduler/status_metrics.h"
+#include "wporg/client.h"
 
 namespace wpp::app {
 
@@ -42,6 +45,9 @@ struct Site::Impl {
   std::unique_ptr<composerapi::ComposerApi> composer{};
   http::FileCache og_files{32 << 20};  // Social preview images under og.dir.
   std::unique_ptr<http::RateLimiter> api_limiter{};
+  std::unique_ptr<wporg::Client> wporg{};     // The admin area's wp.org check.
+  std::unique_ptr<AdminOps> admin_ops{};      // What the admin area may start.
+  std::unique_ptr<admin::AdminArea> admin{};  // /admin (docs/behaviour.md §19).
   http::Router router{};
   std::unique_ptr<http::Server> server{};
   int listen_fd = -1;
@@ -92,6 +98,17 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
                                                           limits.burst, limits.max_clients);
   impl->router.Use(api::ApiRateLimit(*impl->api_limiter, impl->proxies));
   api::RegisterStatsRoutes(impl->router, *impl->pool);
+  // The admin area (docs/behaviour.md §19).
+  impl->wporg =
+      std::make_unique<wporg::Client>(app.http(), app.clock(), wporg::OptionsFromConfig(config));
+  impl->admin_ops = std::make_unique<AdminOps>(app, options.job_command);
+  impl->admin = std::make_unique<admin::AdminArea>(
+      admin::AdminOptions{.site_name = config.site_name,
+                          .app_url = config.app_url,
+                          .session_lifetime = std::chrono::minutes(config.session_lifetime_minutes),
+                          .log_dir = config.log_dir},
+      *impl->pool, app.clock(), impl->proxies, *impl->wporg, impl->admin_ops->Operations());
+  impl->admin->Register(impl->router);
   Impl* raw = impl.get();
   impl->router.Add("GET", "/metrics", {.blocking = true},
                    [raw](const http::Request& r) { return raw->Metrics(r); });
@@ -150,6 +167,9 @@ void Site::Stop() {
   if (impl_->server) {
     impl_->server->Stop();
     impl_->server.reset();
+  }
+  if (impl_->admin_ops) {
+    impl_->admin_ops->Stop();
   }
   if (impl_->composer) {
     impl_->composer->Flush();
