@@ -18,7 +18,7 @@ body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#f8fafc;color:#0f172
 .bar .who{margin-left:auto;color:#94a3b8;font-size:.85rem}
 .bar button{background:#334155;color:#fff;border:0;border-radius:4px;padding:.3rem .7rem;cursor:pointer}
 main{max-width:72rem;margin:1.5rem auto;padding:0 1.25rem}
-h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .6rem}
+h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .6rem}.panel h2{margin-top:0}
 .panel{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:1rem;margin-bottom:1.25rem}
 table{border-collapse:collapse;width:100%;font-size:.875rem}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e2e8f0;vertical-align:top}
