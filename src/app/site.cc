@@ -8,6 +8,7 @@
 #include "app/admin_ops.h"
 #include "app/og_job.h"
 #include "base/log.h"
+#include "base/package_type.h"
 #include "composerapi/composer_api.h"
 #include "db/pool.h"
 #include "http/client_ip.h"
@@ -20,6 +21,8 @@
 #include "scheduler/scheduler.h"
 #include "scheduler/status_metrics.h"
 #include "wporg/client.h"
+#include "web/pages.h"
+#include "web/renderer.h"
 
 namespace wpp::app {
 
@@ -48,6 +51,7 @@ struct Site::Impl {
   std::unique_ptr<wporg::Client> wporg{};     // The admin area's wp.org check.
   std::unique_ptr<AdminOps> admin_ops{};      // What the admin area may start.
   std::unique_ptr<admin::AdminArea> admin{};  // /admin (docs/behaviour.md §19).
+  std::unique_ptr<web::Renderer> renderer{};  // The website's templates and layout.
   http::Router router{};
   std::unique_ptr<http::Server> server{};
   int listen_fd = -1;
@@ -73,6 +77,10 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
       std::make_unique<Impl>(app, options.addr.empty() ? config.listen_addr : options.addr, threads,
                              std::move(pool), std::move(proxies), std::move(*metrics_allow));
   impl->router.Use(impl->metrics.Measure());
+  WPP_ASSIGN_OR_RETURN(impl->renderer, web::Renderer::Create({.site_name = config.site_name,
+                                                              .app_url = config.app_url,
+                                                              .footer_text = {}}));
+  web::RegisterSite(impl->router, *impl->renderer);
   impl->composer = std::make_unique<composerapi::ComposerApi>(
       composerapi::ComposerApiOptions{
           .repository_dir = config.repository_dir,
@@ -109,6 +117,15 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
                           .log_dir = config.log_dir},
       *impl->pool, app.clock(), impl->proxies, *impl->wporg, impl->admin_ops->Operations());
   impl->admin->Register(impl->router);
+  // The website (docs/behaviour.md §17).
+  web::RegisterPages(
+      impl->router, *impl->pool, *impl->renderer,
+      {.app_url = impl->renderer->site().app_url,
+       .og_image_url = [&config](std::string_view type, std::string_view slug, bool has_card) {
+         const auto parsed = base::ParseType(type);
+         return OgImageUrl(config, parsed.value_or(base::PackageType::kPlugin), slug,
+                           has_card && parsed.has_value());
+       }});
   Impl* raw = impl.get();
   impl->router.Add("GET", "/metrics", {.blocking = true},
                    [raw](const http::Request& r) { return raw->Metrics(r); });

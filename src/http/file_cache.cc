@@ -26,7 +26,9 @@ std::string ReadAll(int fd, size_t size) {
   return data;
 }
 
-std::string Deflate(const std::string& data) {
+}  // namespace
+
+std::string Gzip(std::string_view data) {
   z_stream zs{};
   if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     return {};
@@ -42,7 +44,7 @@ std::string Deflate(const std::string& data) {
   return rc == Z_STREAM_END ? out : std::string();
 }
 
-bool EtagMatches(const std::string& header, const std::string& etag) {
+bool EtagMatches(std::string_view header, std::string_view etag) {
   if (base::Trim(header) == "*") {
     return true;
   }
@@ -57,8 +59,6 @@ bool EtagMatches(const std::string& header, const std::string& etag) {
   }
   return false;
 }
-
-}  // namespace
 
 std::string HttpDate(long unix_seconds) {
   const time_t t = unix_seconds;
@@ -130,7 +130,7 @@ FileCache::Bytes FileCache::Load(const std::string& etag, const std::string& pat
   }
   Bytes gz;
   if (gzip) {
-    std::string deflated = Deflate(*body);
+    std::string deflated = Gzip(*body);
     gz = deflated.empty() ? body : std::make_shared<const std::string>(std::move(deflated));
   }
   std::lock_guard lock(mu_);

@@ -83,6 +83,8 @@ for path in files:
             token = m.group(0)
             if token.startswith(("http", "//")) or "://" in line[max(0, m.start() - 8):m.start()]:
                 continue
+            if token.startswith("/"):  # A site path (/index.md, /packages/…/x.md), not a file.
+                continue
             if token.startswith("docs/"):
                 name = token[len("docs/"):]
                 if doc_headings(name) is None:
