@@ -42,8 +42,6 @@ http::Response Private(http::Request& request, const http::Handler& next) {
   http::Response r = next(request);
   r.Header("X-Robots-Tag", "noindex, nofollow");
   r.Header("Cache-Control", "no-store");
-  r.Header("X-Frame-Options", "DENY");
-  r.Header("Referrer-Policy", "same-origin");
   return r;
 }
 
@@ -461,6 +459,12 @@ void AdminArea::Register(http::Router& router) {
                            std::move(h)));
   };
   open("GET", "/admin/login", [s](http::Request& r) { return s->LoginForm(r); });
+  // The stylesheet is public: the login page needs it and it holds nothing.
+  open("GET", "/admin/admin.css", [](http::Request&) {
+    http::Response css{.status = 200, .body = std::string(AdminStyle())};
+    css.Header("Content-Type", "text/css; charset=utf-8");
+    return css;
+  });
   open("POST", "/admin/login", [s](http::Request& r) { return s->Login(r); });
   open("POST", "/admin/logout", [s](http::Request& r) { return s->Logout(r); });
   guarded("GET", "/admin", [s](http::Request& r) { return s->Dashboard(r); });

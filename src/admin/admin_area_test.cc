@@ -201,6 +201,8 @@ TEST_F(AdminAreaTest, LoginPageEscapesTheErrorAndIsNotIndexed) {
   EXPECT_THAT(r.body, AllOf(HasSubstr("Admin Login"), HasSubstr("&lt;script&gt;alert(1)"),
                             Not(HasSubstr("<script>alert"))));
   EXPECT_EQ(r.Header("x-robots-tag"), "noindex, nofollow");
+  EXPECT_THAT(r.body, HasSubstr("<link rel=\"stylesheet\" href=\"/admin/admin.css\">"));
+  EXPECT_THAT(Get("/admin/admin.css").Header("content-type"), HasSubstr("text/css"));
   const std::string csrf = SetCookie(r, "admin_login_csrf");
   EXPECT_THAT(csrf, AllOf(HasSubstr("HttpOnly"), HasSubstr("SameSite=Strict")));
 }

@@ -9,8 +9,7 @@ std::string E(std::string_view s) {
   return base::HtmlEscape(s);
 }
 
-constexpr std::string_view kStyle = R"(<style>
-:root{color-scheme:light}
+constexpr std::string_view kStyle = R"(:root{color-scheme:light}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#f8fafc;color:#0f172a}
 .bar{display:flex;gap:1.25rem;align-items:center;background:#0f172a;color:#fff;padding:.6rem 1.25rem;flex-wrap:wrap}
@@ -42,14 +41,15 @@ pre{background:#0f172a;color:#e2e8f0;padding:.75rem;border-radius:6px;overflow:a
 .card{max-width:360px;margin:12vh auto;background:#fff;border-radius:10px;padding:1.75rem;box-shadow:0 1px 3px #0002}
 .card label{display:block;margin:.75rem 0 .25rem;font-size:.9rem}
 .card input{width:100%}.card button{width:100%;margin-top:1.25rem}
-</style>)";
+.tabs{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin-bottom:.5rem}
+)";
 
 std::string Head(std::string_view title, std::string_view site_name) {
   std::string h = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   h += "<meta name=\"robots\" content=\"noindex, nofollow\">";
   h += "<title>" + E(title) + " — " + E(site_name) + " admin</title>";
-  h += kStyle;
+  h += "<link rel=\"stylesheet\" href=\"/admin/admin.css\">";
   h += "</head>";
   return h;
 }
@@ -140,8 +140,7 @@ std::string LogsPage(const PageContext& p, const WporgCheckResult* check) {
   }
   b += "</section>";
   b += "<section class=\"panel\" aria-labelledby=\"logs-h\"><h2 id=\"logs-h\">Logs</h2>";
-  b += "<div class=\"inline tabs\" role=\"tablist\" style=\"display:flex;gap:.5rem;align-items:"
-       "center;flex-wrap:wrap;margin-bottom:.5rem\">";
+  b += "<div class=\"tabs\" role=\"tablist\">";
   const char* files[] = {"wppackages", "pipeline", "check-status"};
   for (const char* f : files) {
     b += "<button type=\"button\" role=\"tab\" data-file=\"" + std::string(f) +
@@ -257,6 +256,10 @@ std::string AuditPage(const PageContext& p, const std::vector<AuditEntry>& entri
   }
   b += "</tbody></table></div>";
   return Layout(p, "Audit log", b);
+}
+
+std::string_view AdminStyle() {
+  return kStyle;
 }
 
 std::string_view AdminScript() {

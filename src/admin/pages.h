@@ -32,6 +32,9 @@ std::string SessionsPage(const PageContext& page, const std::vector<auth::Sessio
                          std::string_view own_session_id);
 std::string AuditPage(const PageContext& page, const std::vector<AuditEntry>& entries);
 
+// The stylesheet, served as /admin/admin.css (no inline style: the site's
+// Content-Security-Policy allows none).
+std::string_view AdminStyle();
 // The log viewer's script, served as /admin/admin.js.
 std::string_view AdminScript();
 

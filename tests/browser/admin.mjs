@@ -113,6 +113,11 @@ async function main() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The site's Content-Security-Policy must not refuse anything of the area.
+  const refused = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
 
   // Without a session the area sends to the login page.
   await page.goto(base + '/admin');
@@ -165,6 +170,7 @@ async function main() {
   const old = await fetch(base + '/admin', { headers: { Cookie: 'session=' + session.value }, redirect: 'manual' });
   check(old.status === 303, 'old session still works: ' + old.status);
   await page.screenshot({ path: path.join(shots, '06-signed-out.png'), fullPage: true });
+  check(refused.length === 0, 'CSP refused: ' + refused.join('; '));
   console.log(`admin browser test: ok (current ${before} -> ${after}); screenshots in ${shots}`);
 }
 
