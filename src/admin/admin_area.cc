@@ -92,12 +92,13 @@ http::Response SameOriginOnly(http::Request& request, const http::Handler& next)
 
 struct AdminArea::Impl {
   Impl(AdminOptions o, db::ConnectionPool& p, base::Clock& c, const http::TrustedProxies& t,
-       wporg::Client& w, Operations op)
+       wporg::Client& w, const web::Renderer& rd, Operations op)
       : options(std::move(o)),
         pool(p),
         clock(c),
         proxies(t),
         wporg(w),
+        renderer(rd),
         ops(std::move(op)),
         limiter(c, options.limits) {
     // The hash an unknown email is checked against, so that it costs the
@@ -158,6 +159,7 @@ struct AdminArea::Impl {
   base::Clock& clock;
   const http::TrustedProxies& proxies;
   wporg::Client& wporg;
+  const web::Renderer& renderer;
   const Operations ops;
   LoginLimiter limiter;
   std::string dummy_hash;
@@ -221,7 +223,7 @@ http::Response AdminArea::Impl::LoginForm(const http::Request& r) {
   if (!reuse) {
     csrf = auth::NewToken();
   }
-  http::Response page = http::Response::Html(LoginPage(options.site_name, r.Query("error"), csrf));
+  http::Response page = http::Response::Html(LoginPage(renderer, r.Query("error"), csrf));
   if (!reuse) {
     page.SetCookie(kLoginCsrfCookie, csrf, Cookie(3600, "/admin", "Strict"));
   }
@@ -330,12 +332,12 @@ http::Response AdminArea::Impl::Logout(http::Request& r) {
 http::Response AdminArea::Impl::Dashboard(http::Request& r) {
   const std::string slug = r.Query("slug");
   if (slug.empty()) {
-    return http::Response::Html(LogsPage(Page(r), nullptr));
+    return http::Response::Html(LogsPage(renderer, Page(r), nullptr));
   }
   const WporgCheckResult check = CheckWporg(wporg, r.Query("type", "plugin"), slug);
   Audit(r, "wporg-check", r.Query("type", "plugin") + "/" + slug.substr(0, 200),
         check.code == 200 ? "ok" : check.error);
-  return http::Response::Html(LogsPage(Page(r), &check));
+  return http::Response::Html(LogsPage(renderer, Page(r), &check));
 }
 
 http::Response AdminArea::Impl::Stream(const http::Request& r) {
@@ -430,8 +432,9 @@ http::Response AdminArea::Impl::Revoke(http::Request& r) {
 }
 
 AdminArea::AdminArea(AdminOptions options, db::ConnectionPool& pool, base::Clock& clock,
-                     const http::TrustedProxies& proxies, wporg::Client& wporg, Operations ops)
-    : impl_(std::make_unique<Impl>(std::move(options), pool, clock, proxies, wporg,
+                     const http::TrustedProxies& proxies, wporg::Client& wporg,
+                     const web::Renderer& renderer, Operations ops)
+    : impl_(std::make_unique<Impl>(std::move(options), pool, clock, proxies, wporg, renderer,
                                    std::move(ops))) {}
 
 AdminArea::~AdminArea() = default;
@@ -488,7 +491,7 @@ void AdminArea::Register(http::Router& router) {
       return http::Response::Text("500 internal server error\n", 500);
     }
     const std::string current = s->ops.current_build ? s->ops.current_build() : "";
-    return http::Response::Html(BuildsPage(s->Page(r), *builds, current));
+    return http::Response::Html(BuildsPage(s->renderer, s->Page(r), *builds, current));
   });
   guarded("POST", "/admin/builds/promote", [s](http::Request& r) { return s->Deploy(r, false); });
   guarded("POST", "/admin/builds/rollback", [s](http::Request& r) { return s->Deploy(r, true); });
@@ -500,7 +503,7 @@ void AdminArea::Register(http::Router& router) {
     if (!builds || !runs) {
       return http::Response::Text("500 internal server error\n", 500);
     }
-    return http::Response::Html(RunsPage(s->Page(r), *builds, *runs));
+    return http::Response::Html(RunsPage(s->renderer, s->Page(r), *builds, *runs));
   });
   guarded("POST", "/admin/pipeline/run",
           [s](http::Request& r) { return s->Launch(r, "pipeline"); });
@@ -512,8 +515,8 @@ void AdminArea::Register(http::Router& router) {
     if (!sessions) {
       return http::Response::Text("500 internal server error\n", 500);
     }
-    return http::Response::Html(
-        SessionsPage(s->Page(r), *sessions, r.context.session ? r.context.session->id : ""));
+    return http::Response::Html(SessionsPage(s->renderer, s->Page(r), *sessions,
+                                             r.context.session ? r.context.session->id : ""));
   });
   guarded("POST", "/admin/sessions/revoke", [s](http::Request& r) { return s->Revoke(r); });
   guarded("GET", "/admin/audit", [s](http::Request& r) {
@@ -522,7 +525,7 @@ void AdminArea::Register(http::Router& router) {
     if (!entries) {
       return http::Response::Text("500 internal server error\n", 500);
     }
-    return http::Response::Html(AuditPage(s->Page(r), *entries));
+    return http::Response::Html(AuditPage(s->renderer, s->Page(r), *entries));
   });
   // Anything else under /admin: only a signed-in admin learns it does not exist.
   for (const char* method : {"GET", "POST"}) {

@@ -1,7 +1,7 @@
 // The admin area (docs/behaviour.md §19): sign-in, sessions, the live logs,
 // the wp.org check and the operator's controls, every route under /admin.
 //
-//   admin::AdminArea area(options, pool, clock, proxies, wporg_client, ops);
+//   admin::AdminArea area(options, pool, clock, proxies, wporg_client, renderer, ops);
 //   area.Register(router);
 //
 // The application supplies what the area may not do itself (Operations):
@@ -24,6 +24,7 @@
 #include "db/pool.h"
 #include "http/client_ip.h"
 #include "http/server.h"
+#include "web/renderer.h"
 #include "wporg/client.h"
 
 namespace wpp::admin {
@@ -57,7 +58,8 @@ class AdminArea {
  public:
   // Everything passed must outlive the area.
   AdminArea(AdminOptions options, db::ConnectionPool& pool, base::Clock& clock,
-            const http::TrustedProxies& proxies, wporg::Client& wporg, Operations ops);
+            const http::TrustedProxies& proxies, wporg::Client& wporg,
+            const web::Renderer& renderer, Operations ops);
   ~AdminArea();
   AdminArea(const AdminArea&) = delete;
   AdminArea& operator=(const AdminArea&) = delete;

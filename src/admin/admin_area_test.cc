@@ -110,7 +110,11 @@ class AdminAreaTest : public ::testing::Test {
           launched_.push_back(job + (args.empty() ? "" : ":" + args[0] + "/" + args[1]));
           return base::Status::Ok();
         }};
-    area_ = std::make_unique<AdminArea>(options, *pool_, clock_, proxies_, *wporg_, ops);
+    if (!renderer_) {
+      renderer_ = std::move(web::Renderer::Create({})).value();
+    }
+    area_ =
+        std::make_unique<AdminArea>(options, *pool_, clock_, proxies_, *wporg_, *renderer_, ops);
     router_ = std::make_unique<http::Router>();
     area_->Register(*router_);
     server_ = std::move(
@@ -189,6 +193,7 @@ class AdminAreaTest : public ::testing::Test {
   std::vector<std::string> launched_;
   std::string current_ = "20260101-000000";
   bool pipeline_running_ = false;
+  std::unique_ptr<web::Renderer> renderer_;
   std::unique_ptr<AdminArea> area_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
@@ -252,7 +257,9 @@ TEST_F(AdminAreaTest, SignInSetsAHardenedCookieAndOpensTheArea) {
   const std::string session = "session=" + CookieValue(cookie);
   const io::HttpResponse page = Get("/admin", session);
   EXPECT_EQ(page.status, 200);
-  EXPECT_THAT(page.body, AllOf(HasSubstr("admin@example.com"), HasSubstr("wp.org API check")));
+  EXPECT_THAT(page.body,
+              AllOf(HasSubstr("admin@example.com"), HasSubstr("wp.org API check"),
+                    Not(HasSubstr("class=\"error\"")), Not(HasSubstr("class=\"notice\""))));
   EXPECT_EQ(page.Header("x-robots-tag"), "noindex, nofollow");
   // Signed in, the login page sends to the area.
   EXPECT_EQ(Get("/admin/login", session).status, 303);
@@ -433,22 +440,27 @@ TEST_F(AdminAreaTest, EightFailuresOnOneAccountBlockIt) {
 // the count of verifications above is the exact check.
 TEST_F(AdminAreaTest, UnknownEmailAndWrongPasswordTakeTheSameTime) {
   Start({.limits = {.max_failures = 1000}});
-  auto median = [&](const std::string& email) {
-    std::vector<double> ms;
-    for (int i = 0; i < 20; ++i) {
-      auto [csrf, cookie] = LoginCsrf();
-      const std::string form =
-          "email=" + base::FormEncode(email) + "&password=wrong+password&csrf=" + csrf;
-      const auto t0 = std::chrono::steady_clock::now();
-      Post("/admin/login", form, cookie);
-      ms.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    }
+  // Interleaved, so a busy moment of the machine slows both kinds alike.
+  auto timed = [&](const std::string& email) {
+    auto [csrf, cookie] = LoginCsrf();
+    const std::string form =
+        "email=" + base::FormEncode(email) + "&password=wrong+password&csrf=" + csrf;
+    const auto t0 = std::chrono::steady_clock::now();
+    Post("/admin/login", form, cookie);
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  };
+  std::vector<double> unknown_ms;
+  std::vector<double> wrong_ms;
+  for (int i = 0; i < 20; ++i) {
+    unknown_ms.push_back(timed("ghost@example.com"));
+    wrong_ms.push_back(timed("admin@example.com"));
+  }
+  auto median = [](std::vector<double> ms) {
     std::sort(ms.begin(), ms.end());
     return (ms[9] + ms[10]) / 2;
   };
-  const double unknown = median("ghost@example.com");
-  const double wrong = median("admin@example.com");
+  const double unknown = median(unknown_ms);
+  const double wrong = median(wrong_ms);
   const double ratio = unknown / wrong;
   std::printf("login median: unknown email %.1f ms, wrong password %.1f ms, ratio %.3f\n", unknown,
               wrong, ratio);

@@ -1,13 +1,10 @@
 #include "admin/pages.h"
 
-#include "base/text.h"
+#include "web/renderer.h"
+#include "web/value.h"
 
 namespace wpp::admin {
 namespace {
-
-std::string E(std::string_view s) {
-  return base::HtmlEscape(s);
-}
 
 constexpr std::string_view kStyle = R"(:root{color-scheme:light}
 *{box-sizing:border-box}
@@ -44,218 +41,151 @@ pre{background:#0f172a;color:#e2e8f0;padding:.75rem;border-radius:6px;overflow:a
 .tabs{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin-bottom:.5rem}
 )";
 
-std::string Head(std::string_view title, std::string_view site_name) {
-  std::string h = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">";
-  h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
-  h += "<meta name=\"robots\" content=\"noindex, nofollow\">";
-  h += "<title>" + E(title) + " — " + E(site_name) + " admin</title>";
-  h += "<link rel=\"stylesheet\" href=\"/admin/admin.css\">";
-  h += "</head>";
-  return h;
-}
-
-// Hidden CSRF field for a form.
-std::string Csrf(const PageContext& p) {
-  return "<input type=\"hidden\" name=\"csrf\" value=\"" + E(p.csrf) + "\">";
-}
-
-// The confirmation every operator action asks for.
-std::string Confirm(std::string_view what) {
-  return "<label><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> " + E(what) +
-         "</label>";
-}
-
-std::string Layout(const PageContext& p, std::string_view title, std::string_view body) {
-  std::string h = Head(title, p.site_name);
-  h += "<body><header class=\"bar\"><strong>" + E(p.site_name) + " Admin</strong><nav>";
-  h += "<a href=\"/admin\">Logs</a> · <a href=\"/admin/builds\">Builds</a> · "
-       "<a href=\"/admin/runs\">Runs</a> · <a href=\"/admin/sessions\">Sessions</a> · "
-       "<a href=\"/admin/audit\">Audit</a></nav>";
-  h += "<span class=\"who\">" + E(p.email) + "</span>";
-  h += "<form method=\"post\" action=\"/admin/logout\" class=\"inline\">" + Csrf(p) +
-       "<button type=\"submit\">Logout</button></form></header><main>";
-  if (!p.notice.empty()) {
-    h += "<p class=\"notice\" role=\"status\">" + E(p.notice) + "</p>";
+// Sets `key` only when `text` is not empty: an empty string still opens a
+// mustache section ({{#error}}…{{/error}}), a missing key does not.
+void SetIf(web::Value& v, std::string key, const std::string& text) {
+  if (!text.empty()) {
+    v.Set(std::move(key), text);
   }
-  if (!p.error.empty()) {
-    h += "<p class=\"error\" role=\"alert\">" + E(p.error) + "</p>";
-  }
-  h += "<h1>" + E(title) + "</h1>";
-  h += body;
-  h += "</main><script src=\"/admin/admin.js\" defer></script></body></html>";
-  return h;
 }
 
-std::string Badge(std::string_view status, std::string_view label) {
-  return "<span class=\"badge b-" + E(status) + "\">" + E(label) + "</span>";
+// `page` (templates/admin/<name>.mustache) inside the admin layout.
+std::string Wrap(const web::Renderer& renderer, const PageContext& p, std::string_view title,
+                 std::string_view name, web::Value data) {
+  data.Set("csrf", p.csrf);
+  web::Value layout;
+  layout.Set("title", std::string(title));
+  layout.Set("signed_in", true);
+  layout.Set("email", p.email);
+  layout.Set("csrf", p.csrf);
+  SetIf(layout, "notice", p.notice);
+  SetIf(layout, "error", p.error);
+  layout.Set("body", renderer.Fragment("admin/" + std::string(name), data));
+  return renderer.Fragment("admin/layout", layout);
+}
+
+web::Value BuildValue(const BuildRow& r, std::string_view current) {
+  web::Value v;
+  v.Set("id", r.id);
+  v.Set("status", r.status);
+  v.Set("started_at", r.started_at);
+  v.Set("duration", r.duration_seconds);
+  v.Set("packages_total", r.packages_total);
+  v.Set("packages_changed", r.packages_changed);
+  v.Set("steps", r.steps);
+  SetIf(v, "error", r.error);
+  v.Set("is_current", r.id == current);
+  v.Set("promotable", r.status == "completed" && r.id != current);
+  return v;
 }
 
 }  // namespace
 
-std::string LoginPage(std::string_view site_name, std::string_view error, std::string_view csrf) {
-  std::string h = Head("Admin Login", site_name);
-  h += "<body><main><div class=\"card\"><h1>Admin Login</h1>";
-  if (!error.empty()) {
-    h += "<p class=\"error\" role=\"alert\">" + E(error) + "</p>";
-  }
-  h += "<form method=\"post\" action=\"/admin/login\">";
-  h += "<input type=\"hidden\" name=\"csrf\" value=\"" + E(csrf) + "\">";
-  h += "<label for=\"email\">Email</label><input type=\"email\" id=\"email\" name=\"email\" "
-       "autocomplete=\"username\" required>";
-  h += "<label for=\"password\">Password</label><input type=\"password\" id=\"password\" "
-       "name=\"password\" autocomplete=\"current-password\" required>";
-  h += "<button class=\"primary\" type=\"submit\">Sign "
-       "in</button></form></div></main></body></html>";
-  return h;
+std::string LoginPage(const web::Renderer& renderer, std::string_view error,
+                      std::string_view csrf) {
+  web::Value data;
+  SetIf(data, "error", std::string(error));
+  data.Set("csrf", std::string(csrf));
+  web::Value layout;
+  layout.Set("title", "Admin Login");
+  layout.Set("signed_in", false);
+  layout.Set("body", renderer.Fragment("admin/login", data));
+  return renderer.Fragment("admin/layout", layout);
 }
 
-std::string LogsPage(const PageContext& p, const WporgCheckResult* check) {
-  std::string b =
-      "<section class=\"panel\" aria-labelledby=\"check-h\"><h2 id=\"check-h\">wp.org "
-      "API check</h2><form class=\"inline\" method=\"get\" action=\"/admin\">";
-  b += "<select name=\"type\" aria-label=\"Type\"><option value=\"plugin\">plugin</option>"
-       "<option value=\"theme\"" +
-       std::string(check != nullptr && check->type == "theme" ? " selected" : "") +
-       ">theme</option></select>";
-  b +=
-      "<input type=\"text\" name=\"slug\" placeholder=\"package name\" aria-label=\"Package name\" "
-      "required value=\"" +
-      E(check != nullptr ? check->slug : "") + "\">";
-  b += "<button class=\"primary\" type=\"submit\">Check</button></form>";
+std::string LogsPage(const web::Renderer& renderer, const PageContext& p,
+                     const WporgCheckResult* check) {
+  web::Value data;
+  data.Set("theme", check != nullptr && check->type == "theme");
+  data.Set("slug", check != nullptr ? check->slug : "");
   if (check != nullptr) {
-    b += "<div id=\"check-result\">";
-    if (check->code != 200) {
-      b += "<p>" + Badge("error", "Error") + " " + E(check->error) + "</p>";
-    } else {
-      b += "<p>" + Badge(check->status, StatusLabel(check->status)) + " <strong>" +
-           E(check->type + "/" + check->slug) + "</strong> · HTTP " +
-           std::to_string(check->http_status) + " · <a href=\"" + E(check->url) +
-           "\" rel=\"noreferrer\">request URL</a></p>";
-      if (!check->error.empty()) {
-        b += "<p class=\"error\">" + E(check->error) + "</p>";
-      }
-      b += "<pre>" + E(check->payload) + "</pre>";
-    }
-    b += "</div>";
+    web::Value c;
+    c.Set("failed", check->code != 200);
+    SetIf(c, "message", check->error);
+    c.Set("status", check->status);
+    c.Set("label", std::string(StatusLabel(check->status)));
+    c.Set("type", check->type);
+    c.Set("slug", check->slug);
+    c.Set("http_status", check->http_status);
+    c.Set("url", check->url);
+    c.Set("payload", check->payload);
+    data.Set("check", std::move(c));
   }
-  b += "</section>";
-  b += "<section class=\"panel\" aria-labelledby=\"logs-h\"><h2 id=\"logs-h\">Logs</h2>";
-  b += "<div class=\"tabs\" role=\"tablist\">";
-  const char* files[] = {"wppackages", "pipeline", "check-status"};
-  for (const char* f : files) {
-    b += "<button type=\"button\" role=\"tab\" data-file=\"" + std::string(f) +
-         "\" aria-selected=\"false\">" + std::string(f) + ".log</button>";
-  }
-  b += "<span id=\"log-status\" class=\"badge\">Connecting</span>";
-  b += "<label><input type=\"checkbox\" id=\"log-follow\" checked> auto-scroll</label>";
-  b += "<button type=\"button\" id=\"log-clear\">Clear</button></div>";
-  b += "<div id=\"log\" aria-live=\"off\"></div></section>";
-  b += "<section class=\"panel\"><h2>Operations</h2>";
-  b += "<form class=\"inline\" method=\"post\" action=\"/admin/pipeline/run\">" + Csrf(p) +
-       Confirm("run the whole pipeline now") +
-       "<button class=\"primary\" type=\"submit\">Run pipeline</button></form><br>";
-  b += "<form class=\"inline\" method=\"post\" action=\"/admin/packages/resync\">" + Csrf(p) +
-       "<select name=\"type\" aria-label=\"Type\"><option value=\"plugin\">plugin</option>"
-       "<option value=\"theme\">theme</option></select><input type=\"text\" name=\"slug\" "
-       "aria-label=\"Package to re-sync\" placeholder=\"slug\" required>" +
-       Confirm("re-fetch it from WordPress.org now") +
-       "<button class=\"primary\" type=\"submit\">Re-sync package</button></form></section>";
-  return Layout(p, "Logs", b);
+  return Wrap(renderer, p, "Logs", "logs", std::move(data));
 }
 
-std::string BuildsPage(const PageContext& p, const std::vector<BuildRow>& builds,
-                       std::string_view current) {
-  std::string b = "<p>Current build: <strong id=\"current-build\">" +
-                  E(current.empty() ? "none" : current) + "</strong></p>";
-  b += "<div class=\"panel\"><form class=\"inline\" method=\"post\" "
-       "action=\"/admin/builds/rollback\">" +
-       Csrf(p) + Confirm("roll back to the build before the current one") +
-       "<button class=\"danger\" type=\"submit\">Roll back</button></form></div>";
-  b += "<div class=\"panel\"><table><thead><tr><th>Build</th><th>Status</th><th>Started</th>"
-       "<th>Duration</th><th>Packages</th><th>Changed</th><th>Steps / error</th><th>Action</th>"
-       "</tr></thead><tbody>";
+std::string BuildsPage(const web::Renderer& renderer, const PageContext& p,
+                       const std::vector<BuildRow>& builds, std::string_view current) {
+  web::Value list = web::Value::List();
   for (const BuildRow& r : builds) {
-    const bool is_current = r.id == current;
-    b += "<tr" + std::string(is_current ? " aria-current=\"true\"" : "") + "><td class=\"mono\">" +
-         E(r.id) + (is_current ? " <span class=\"badge b-ok\">current</span>" : "") + "</td><td>" +
-         Badge(r.status, r.status) + "</td><td class=\"mono\">" + E(r.started_at) + "</td><td>" +
-         std::to_string(r.duration_seconds) + " s</td><td>" + std::to_string(r.packages_total) +
-         "</td><td>" + std::to_string(r.packages_changed) + "</td><td>" + E(r.steps) +
-         (r.error.empty() ? "" : "<br><span class=\"error\">" + E(r.error) + "</span>") +
-         "</td><td>";
-    if (r.status == "completed" && !is_current) {
-      b += "<form class=\"inline\" method=\"post\" action=\"/admin/builds/promote\">" + Csrf(p) +
-           "<input type=\"hidden\" name=\"build\" value=\"" + E(r.id) + "\">" +
-           Confirm("serve this build") +
-           "<button class=\"primary\" type=\"submit\">Promote</button></form>";
-    }
-    b += "</td></tr>";
+    list.Push(BuildValue(r, current));
   }
-  b += "</tbody></table></div>";
-  return Layout(p, "Builds", b);
+  web::Value data;
+  data.Set("current", current.empty() ? std::string("none") : std::string(current));
+  data.Set("builds", std::move(list));
+  return Wrap(renderer, p, "Builds", "builds", std::move(data));
 }
 
-std::string RunsPage(const PageContext& p, const std::vector<BuildRow>& pipelines,
-                     const std::vector<RunRow>& runs) {
-  std::string b =
-      "<h2>Scheduled and manual jobs</h2><div class=\"panel\"><table><thead><tr>"
-      "<th>Job</th><th>Status</th><th>Started</th><th>Finished</th><th>Exit</th>"
-      "<th>Error</th></tr></thead><tbody>";
+std::string RunsPage(const web::Renderer& renderer, const PageContext& p,
+                     const std::vector<BuildRow>& pipelines, const std::vector<RunRow>& runs) {
+  web::Value run_list = web::Value::List();
   for (const RunRow& r : runs) {
-    b += "<tr><td>" + E(r.job) + "</td><td>" + Badge(r.status, r.status) +
-         "</td><td class=\"mono\">" + E(r.started_at) + "</td><td class=\"mono\">" +
-         E(r.finished_at) + "</td><td>" + (r.exit_code >= 0 ? std::to_string(r.exit_code) : "") +
-         "</td><td>" + E(r.error) + "</td></tr>";
+    web::Value v;
+    v.Set("job", r.job);
+    v.Set("status", r.status);
+    v.Set("started_at", r.started_at);
+    v.Set("finished_at", r.finished_at);
+    v.Set("exit_code", r.exit_code >= 0 ? std::to_string(r.exit_code) : std::string());
+    v.Set("error", r.error);
+    run_list.Push(std::move(v));
   }
-  if (runs.empty()) {
-    b += "<tr><td colspan=\"6\">No runs recorded yet.</td></tr>";
-  }
-  b += "</tbody></table></div><h2>Pipeline builds</h2><div class=\"panel\"><table><thead><tr>"
-       "<th>Build</th><th>Status</th><th>Started</th><th>Steps</th><th>Error</th></tr></thead>"
-       "<tbody>";
+  web::Value build_list = web::Value::List();
   for (const BuildRow& r : pipelines) {
-    b += "<tr><td class=\"mono\">" + E(r.id) + "</td><td>" + Badge(r.status, r.status) +
-         "</td><td class=\"mono\">" + E(r.started_at) + "</td><td>" + E(r.steps) + "</td><td>" +
-         E(r.error) + "</td></tr>";
+    build_list.Push(BuildValue(r, ""));
   }
-  b += "</tbody></table></div>";
-  return Layout(p, "Runs", b);
+  web::Value data;
+  data.Set("runs", std::move(run_list));
+  data.Set("builds", std::move(build_list));
+  return Wrap(renderer, p, "Runs", "runs", std::move(data));
 }
 
-std::string SessionsPage(const PageContext& p, const std::vector<auth::SessionInfo>& sessions,
+std::string SessionsPage(const web::Renderer& renderer, const PageContext& p,
+                         const std::vector<auth::SessionInfo>& sessions,
                          std::string_view own_session_id) {
-  std::string b =
-      "<div class=\"panel\"><table><thead><tr><th>User</th><th>Opened</th>"
-      "<th>Expires</th><th>Address</th><th>Browser</th><th></th></tr></thead><tbody>";
+  web::Value list = web::Value::List();
   for (const auth::SessionInfo& s : sessions) {
-    const bool own = s.id == own_session_id;
-    b += "<tr><td>" + E(s.email) + (own ? " <span class=\"badge b-ok\">this session</span>" : "") +
-         "</td><td class=\"mono\">" + E(s.created_at) + "</td><td class=\"mono\">" +
-         E(s.expires_at) + "</td><td class=\"mono\">" + E(s.client_ip) + "</td><td>" +
-         E(s.user_agent.substr(0, 80)) + "</td><td>";
-    b += "<form class=\"inline\" method=\"post\" action=\"/admin/sessions/revoke\">" + Csrf(p) +
-         "<input type=\"hidden\" name=\"session\" value=\"" + E(s.id) + "\">" + Confirm("end it") +
-         "<button class=\"danger\" type=\"submit\">Revoke</button></form>";
-    b += "</td></tr>";
+    web::Value v;
+    v.Set("id", s.id);
+    v.Set("email", s.email);
+    v.Set("own", s.id == own_session_id);
+    v.Set("created_at", s.created_at);
+    v.Set("expires_at", s.expires_at);
+    v.Set("client_ip", s.client_ip);
+    v.Set("user_agent", s.user_agent.substr(0, 80));
+    list.Push(std::move(v));
   }
-  b += "</tbody></table></div>";
-  return Layout(p, "Sessions", b);
+  web::Value data;
+  data.Set("sessions", std::move(list));
+  return Wrap(renderer, p, "Sessions", "sessions", std::move(data));
 }
 
-std::string AuditPage(const PageContext& p, const std::vector<AuditEntry>& entries) {
-  std::string b =
-      "<div class=\"panel\"><table><thead><tr><th>When</th><th>Who</th>"
-      "<th>Action</th><th>Target</th><th>Outcome</th><th>Address</th></tr></thead>"
-      "<tbody>";
+std::string AuditPage(const web::Renderer& renderer, const PageContext& p,
+                      const std::vector<AuditEntry>& entries) {
+  web::Value list = web::Value::List();
   for (const AuditEntry& a : entries) {
-    b += "<tr><td class=\"mono\">" + E(a.created_at) + "</td><td>" + E(a.actor) + "</td><td>" +
-         E(a.action) + "</td><td class=\"mono\">" + E(a.target) + "</td><td>" +
-         (a.outcome == "ok" ? Badge("ok", "ok")
-                            : "<span class=\"error\">" + E(a.outcome) + "</span>") +
-         "</td><td class=\"mono\">" + E(a.client_ip) + "</td></tr>";
+    web::Value v;
+    v.Set("created_at", a.created_at);
+    v.Set("actor", a.actor);
+    v.Set("action", a.action);
+    v.Set("target", a.target);
+    v.Set("ok", a.outcome == "ok");
+    v.Set("outcome", a.outcome);
+    v.Set("client_ip", a.client_ip);
+    list.Push(std::move(v));
   }
-  b += "</tbody></table></div>";
-  return Layout(p, "Audit log", b);
+  web::Value data;
+  data.Set("entries", std::move(list));
+  return Wrap(renderer, p, "Audit log", "audit", std::move(data));
 }
 
 std::string_view AdminStyle() {

@@ -1,6 +1,6 @@
-// The admin area's HTML (docs/behaviour.md §19.8): a minimal layout of its
-// own (no third-party hosts, noindex), the login page and the operator
-// pages. Every value from a request or the database is HTML-escaped here.
+// The admin area's HTML (docs/behaviour.md §19.8): the site's renderer with
+// the templates under templates/admin/ (a minimal layout of their own,
+// noindex, no third-party host). Templates print every value escaped.
 
 #pragma once
 
@@ -12,6 +12,10 @@
 #include "admin/wporg_check.h"
 #include "auth/session_store.h"
 
+namespace wpp::web {
+class Renderer;
+}  // namespace wpp::web
+
 namespace wpp::admin {
 
 struct PageContext {
@@ -22,15 +26,18 @@ struct PageContext {
   std::string error{};   // ?error= (escaped on output).
 };
 
-std::string LoginPage(std::string_view site_name, std::string_view error, std::string_view csrf);
-std::string LogsPage(const PageContext& page, const WporgCheckResult* check);
-std::string BuildsPage(const PageContext& page, const std::vector<BuildRow>& builds,
-                       std::string_view current);
-std::string RunsPage(const PageContext& page, const std::vector<BuildRow>& pipelines,
-                     const std::vector<RunRow>& runs);
-std::string SessionsPage(const PageContext& page, const std::vector<auth::SessionInfo>& sessions,
+std::string LoginPage(const web::Renderer& renderer, std::string_view error, std::string_view csrf);
+std::string LogsPage(const web::Renderer& renderer, const PageContext& page,
+                     const WporgCheckResult* check);
+std::string BuildsPage(const web::Renderer& renderer, const PageContext& page,
+                       const std::vector<BuildRow>& builds, std::string_view current);
+std::string RunsPage(const web::Renderer& renderer, const PageContext& page,
+                     const std::vector<BuildRow>& pipelines, const std::vector<RunRow>& runs);
+std::string SessionsPage(const web::Renderer& renderer, const PageContext& page,
+                         const std::vector<auth::SessionInfo>& sessions,
                          std::string_view own_session_id);
-std::string AuditPage(const PageContext& page, const std::vector<AuditEntry>& entries);
+std::string AuditPage(const web::Renderer& renderer, const PageContext& page,
+                      const std::vector<AuditEntry>& entries);
 
 // The stylesheet, served as /admin/admin.css (no inline style: the site's
 // Content-Security-Policy allows none).

@@ -20,9 +20,9 @@
 #include "og/generate.h"
 #include "scheduler/scheduler.h"
 #include "scheduler/status_metrics.h"
-#include "wporg/client.h"
 #include "web/pages.h"
 #include "web/renderer.h"
+#include "wporg/client.h"
 
 namespace wpp::app {
 
@@ -115,7 +115,8 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
                           .app_url = config.app_url,
                           .session_lifetime = std::chrono::minutes(config.session_lifetime_minutes),
                           .log_dir = config.log_dir},
-      *impl->pool, app.clock(), impl->proxies, *impl->wporg, impl->admin_ops->Operations());
+      *impl->pool, app.clock(), impl->proxies, *impl->wporg, *impl->renderer,
+      impl->admin_ops->Operations());
   impl->admin->Register(impl->router);
   // The website (docs/behaviour.md §17).
   web::RegisterPages(
