@@ -1,5 +1,6 @@
 #include "admin/admin_area.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "admin/audit_store.h"
@@ -41,7 +42,12 @@ http::Response LoginError(std::string_view message) {
 http::Response Private(http::Request& request, const http::Handler& next) {
   http::Response r = next(request);
   r.Header("X-Robots-Tag", "noindex, nofollow");
-  r.Header("Cache-Control", "no-store");
+  const bool has_cache_control = std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) {
+    return base::ToLower(h.first) == "cache-control";
+  });
+  if (!has_cache_control) {  // The log stream says no-cache itself.
+    r.Header("Cache-Control", "no-store");
+  }
   return r;
 }
 

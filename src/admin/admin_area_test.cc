@@ -503,6 +503,7 @@ TEST_F(AdminAreaTest, LogStreamSendsTheTailThenEnds) {
   const io::HttpResponse r = Get("/admin/logs/stream?file=pipeline", session);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.Header("content-type"), "text/event-stream");
+  EXPECT_EQ(r.Header("cache-control"), "no-cache");
   EXPECT_THAT(r.body, AllOf(HasSubstr("data: line 51\n\n"), HasSubstr("data: line 250\n\n"),
                             Not(HasSubstr("data: line 50\n")), HasSubstr("event: end")));
   EXPECT_EQ(Get("/admin/logs/stream?file=..%2Fetc%2Fpasswd", session).status, 400);
