@@ -3,8 +3,10 @@
 #include <signal.h>
 
 #include "advisories/advisories_api.h"
+#include "admin/admin_area.h"
 #include "api/closures_api.h"
 #include "api/stats_api.h"
+#include "app/admin_ops.h"
 #include "app/og_job.h"
 #include "base/log.h"
 #include "base/package_type.h"
@@ -24,6 +26,7 @@
 #include "web/pages.h"
 #include "web/renderer.h"
 #include "web/site_pages.h"
+#include "wporg/client.h"
 
 namespace wpp::app {
 
@@ -49,6 +52,9 @@ struct Site::Impl {
   std::unique_ptr<composerapi::ComposerApi> composer{};
   http::FileCache og_files{32 << 20};  // Social preview images under og.dir.
   std::unique_ptr<http::RateLimiter> api_limiter{};
+  std::unique_ptr<wporg::Client> wporg{};     // The admin area's wp.org check.
+  std::unique_ptr<AdminOps> admin_ops{};      // What the admin area may start.
+  std::unique_ptr<admin::AdminArea> admin{};  // /admin (docs/behaviour.md §19).
   std::unique_ptr<web::Renderer> renderer{};  // The website's templates and layout.
   http::Router router{};
   std::unique_ptr<http::Server> server{};
@@ -109,6 +115,18 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
   impl->router.Use(api::ApiRateLimit(*impl->api_limiter, impl->proxies));
   api::RegisterStatsRoutes(impl->router, *impl->pool);
   advisories::RegisterAdvisoryRoutes(impl->router, *impl->pool);  // docs/behaviour.md §20.5
+  // The admin area (docs/behaviour.md §19).
+  impl->wporg =
+      std::make_unique<wporg::Client>(app.http(), app.clock(), wporg::OptionsFromConfig(config));
+  impl->admin_ops = std::make_unique<AdminOps>(app, options.job_command);
+  impl->admin = std::make_unique<admin::AdminArea>(
+      admin::AdminOptions{.site_name = config.site_name,
+                          .app_url = config.app_url,
+                          .session_lifetime = std::chrono::minutes(config.session_lifetime_minutes),
+                          .log_dir = config.log_dir},
+      *impl->pool, app.clock(), impl->proxies, *impl->wporg, *impl->renderer,
+      impl->admin_ops->Operations());
+  impl->admin->Register(impl->router);
   // The website (docs/behaviour.md §17).
   web::RegisterPages(
       impl->router, *impl->pool, *impl->renderer,
@@ -189,6 +207,9 @@ void Site::Stop() {
   if (impl_->server) {
     impl_->server->Stop();
     impl_->server.reset();
+  }
+  if (impl_->admin_ops) {
+    impl_->admin_ops->Stop();
   }
   if (impl_->composer) {
     impl_->composer->Flush();

@@ -125,6 +125,42 @@ base::Status UserStore::ResetPassword(std::string_view email, std::string_view p
   });
 }
 
+base::Status UserStore::Demote(std::string_view email) {
+  int changed = 0;
+  WPP_RETURN_IF_ERROR(db_.Guard("demoting user", [&] {
+    SQLite::Transaction tx(db_.sql());
+    SQLite::Statement update(db_.sql(),
+                             "UPDATE users SET is_admin = 0, updated_at = ? WHERE email = ?");
+    update.bind(1, base::FormatRfc3339(clock_.Now()));
+    update.bind(2, std::string(email));
+    changed = update.exec();
+    SQLite::Statement drop(
+        db_.sql(), "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = ?)");
+    drop.bind(1, std::string(email));
+    drop.exec();
+    tx.commit();
+  }));
+  if (changed == 0) {
+    return NoSuchUser(email);
+  }
+  return base::Status::Ok();
+}
+
+base::Result<std::vector<User>> UserStore::List() {
+  std::vector<User> users;
+  WPP_RETURN_IF_ERROR(db_.Guard("listing users", [&] {
+    SQLite::Statement q(db_.sql(), "SELECT id, email, name, is_admin FROM users ORDER BY email");
+    while (q.executeStep()) {
+      users.push_back(User{.id = q.getColumn(0).getInt64(),
+                           .email = q.getColumn(1).getString(),
+                           .name = q.getColumn(2).getString(),
+                           .password_hash = {},
+                           .is_admin = q.getColumn(3).getInt() != 0});
+    }
+  }));
+  return users;
+}
+
 base::Result<int> UserStore::DeleteExpiredSessions() {
   int deleted = 0;
   WPP_RETURN_IF_ERROR(db_.Guard("deleting expired sessions", [&] {

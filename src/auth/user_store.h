@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/result.h"
@@ -46,6 +47,10 @@ class UserStore {
   // Errors: kNotFound for an unknown email.
   base::Status Promote(std::string_view email);
   base::Status ResetPassword(std::string_view email, std::string_view password);
+  // Takes admin rights away and ends the user's sessions. Errors: kNotFound.
+  base::Status Demote(std::string_view email);
+  // Every user, by email (password hashes left empty).
+  base::Result<std::vector<User>> List();
 
   // Deletes expired sessions; returns how many.
   base::Result<int> DeleteExpiredSessions();

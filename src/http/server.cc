@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -148,6 +149,57 @@ MHD_Result Queue(MHD_Connection* connection, Response& response) {
   return queued;
 }
 
+// One streamed body (Response::stream) between the stream thread, which
+// polls it, and the connection's thread, which sends what it produced.
+struct StreamState {
+  std::shared_ptr<BodyStream> body;
+  MHD_Connection* connection = nullptr;
+  std::mutex mu;
+  std::string pending;     // Produced, not yet sent (from `sent` on). Guarded by mu.
+  size_t sent = 0;         // Guarded by mu.
+  bool ended = false;      // No more data will come. Guarded by mu.
+  bool suspended = false;  // The connection is parked waiting for data. Guarded by mu.
+  bool closed = false;     // MHD released the response. Guarded by mu.
+  std::chrono::steady_clock::time_point next_poll{};  // Stream thread only.
+};
+
+// The content reader of a streamed body: hands out what is pending, ends the
+// body once the stream is over, else parks the connection until the stream
+// thread has data (suspending from the reader is allowed by MHD).
+ssize_t ReadStream(void* cls, uint64_t /*pos*/, char* buf, size_t max) {
+  StreamState& st = **static_cast<std::shared_ptr<StreamState>*>(cls);
+  std::lock_guard lock(st.mu);
+  if (st.sent < st.pending.size()) {
+    const size_t n = std::min(max, st.pending.size() - st.sent);
+    std::memcpy(buf, st.pending.data() + st.sent, n);
+    st.sent += n;
+    if (st.sent == st.pending.size()) {
+      st.pending.clear();
+      st.sent = 0;
+    }
+    return static_cast<ssize_t>(n);
+  }
+  if (st.ended) {
+    return MHD_CONTENT_READER_END_OF_STREAM;
+  }
+  st.suspended = true;
+  MHD_suspend_connection(st.connection);
+  return 0;
+}
+
+void FreeStream(void* cls) {
+  auto* st = static_cast<std::shared_ptr<StreamState>*>(cls);
+  {
+    std::lock_guard lock((*st)->mu);
+    (*st)->closed = true;
+    (*st)->ended = true;
+  }
+  delete st;
+}
+
+// A stream stops being polled while this much is waiting for a slow client.
+constexpr size_t kMaxPendingStream = 256 * 1024;
+
 Response TooLarge() {
   return Response::Text("request body too large\n", 413);
 }
@@ -238,6 +290,19 @@ struct Server::Impl {
   std::vector<std::thread> workers;
 
   void WorkerLoop();
+
+  // Streamed bodies (Response::stream), polled by one thread started with
+  // the first of them.
+  std::mutex stream_mu;
+  std::condition_variable stream_wake;
+  std::vector<std::shared_ptr<StreamState>> streams;  // Guarded by stream_mu.
+  bool streams_stopping = false;                      // Guarded by stream_mu.
+  std::thread stream_thread;                          // Guarded by stream_mu.
+  // Queues `response`, whose body is a stream, on `connection`.
+  MHD_Result QueueStream(MHD_Connection* connection, Response& response);
+  void StreamLoop();
+  // Ends every stream and wakes the connections parked on one.
+  void StopStreams();
   // Hands `task` to a worker; false when too many wait or the server stops.
   bool Offload(Task task);
   void StopWorkers();
@@ -286,7 +351,8 @@ MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const cha
   }
   auto* state = static_cast<RequestState*>(*con_cls);
   if (state->response) {  // Resumed: a worker has the answer.
-    return Queue(connection, *state->response);
+    return state->response->stream ? self->QueueStream(connection, *state->response)
+                                   : Queue(connection, *state->response);
   }
   if (*upload_data_size > 0) {
     if (state->body.size() + *upload_data_size > self->max_body) {
@@ -320,6 +386,9 @@ MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const cha
       response = Response::Text("server busy\n", 503);
       response.Header("Retry-After", "1");
     }
+  }
+  if (response.stream) {
+    return self->QueueStream(connection, response);
   }
   return Queue(connection, response);
 }
@@ -424,6 +493,98 @@ bool Server::Impl::Offload(Task task) {
   return true;
 }
 
+MHD_Result Server::Impl::QueueStream(MHD_Connection* connection, Response& response) {
+  auto state = std::make_shared<StreamState>();
+  state->body = std::move(response.stream);
+  state->connection = connection;
+  {
+    std::lock_guard lock(stream_mu);
+    if (streams_stopping) {
+      state->ended = true;
+    } else {
+      streams.push_back(state);
+      if (!stream_thread.joinable()) {
+        stream_thread = std::thread([this] { StreamLoop(); });
+      }
+      stream_wake.notify_all();
+    }
+  }
+  MHD_Response* mhd = MHD_create_response_from_callback(
+      MHD_SIZE_UNKNOWN, 4096, ReadStream, new std::shared_ptr<StreamState>(state), FreeStream);
+  if (mhd == nullptr) {
+    return MHD_NO;
+  }
+  for (const auto& [name, value] : response.headers) {
+    MHD_add_response_header(mhd, name.c_str(), value.c_str());
+  }
+  const MHD_Result queued =
+      MHD_queue_response(connection, static_cast<unsigned>(response.status), mhd);
+  MHD_destroy_response(mhd);
+  return queued;
+}
+
+void Server::Impl::StreamLoop() {
+  using Clock = std::chrono::steady_clock;
+  std::unique_lock lock(stream_mu);
+  while (!streams_stopping) {
+    const std::vector<std::shared_ptr<StreamState>> live = streams;
+    lock.unlock();
+    const Clock::time_point now = Clock::now();
+    Clock::time_point next = now + std::chrono::seconds(1);
+    for (const auto& st : live) {
+      bool poll = false;
+      {
+        std::lock_guard guard(st->mu);
+        poll =
+            !st->ended && st->next_poll <= now && st->pending.size() - st->sent < kMaxPendingStream;
+      }
+      if (poll) {
+        std::string out;
+        const bool more = st->body->Poll(&out);
+        st->next_poll = now + st->body->poll_interval();
+        std::lock_guard guard(st->mu);
+        st->pending += out;
+        st->ended = st->ended || !more;
+      }
+      std::lock_guard guard(st->mu);
+      if (st->suspended && !st->closed && (st->sent < st->pending.size() || st->ended)) {
+        st->suspended = false;
+        MHD_resume_connection(st->connection);
+      }
+      next = std::min(next, std::max(st->next_poll, now + std::chrono::milliseconds(10)));
+    }
+    lock.lock();
+    std::erase_if(streams, [](const std::shared_ptr<StreamState>& st) {
+      std::lock_guard guard(st->mu);
+      return st->closed;
+    });
+    stream_wake.wait_until(lock, next);
+  }
+}
+
+void Server::Impl::StopStreams() {
+  std::thread thread;
+  std::vector<std::shared_ptr<StreamState>> live;
+  {
+    std::lock_guard lock(stream_mu);
+    streams_stopping = true;
+    thread = std::move(stream_thread);
+    live.swap(streams);
+  }
+  stream_wake.notify_all();
+  if (thread.joinable()) {
+    thread.join();
+  }
+  for (const auto& st : live) {
+    std::lock_guard guard(st->mu);
+    st->ended = true;
+    if (st->suspended && !st->closed) {
+      st->suspended = false;
+      MHD_resume_connection(st->connection);
+    }
+  }
+}
+
 void Server::Impl::StopWorkers() {
   {
     std::lock_guard lock(mu);
@@ -514,6 +675,7 @@ void Server::Stop() {
   // socket-activated successor finds waiting clients queued, not refused),
   // then give in-flight requests up to 10 s to finish.
   impl_->StopAccepting();
+  impl_->StopStreams();  // Parked connections must be resumed before the daemon stops.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
     const MHD_DaemonInfo* info =

@@ -4,6 +4,7 @@
 
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -87,6 +88,19 @@ struct Request {
 
 struct CookieOptions;
 
+// A response body produced over time (server-sent events). The server polls
+// it on its stream thread, never on a connection thread, so Poll may read
+// files; a connection waiting for data is parked (suspended) meanwhile.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Appends what is ready to `out` (possibly nothing). Returns false once the
+  // stream is over; what it appended last is still sent. Called about every
+  // poll_interval() while the client is connected and the server runs.
+  virtual bool Poll(std::string* out) = 0;
+  virtual std::chrono::milliseconds poll_interval() const { return std::chrono::milliseconds(250); }
+};
+
 struct Response {
   int status = 200;
   Headers headers{};
@@ -102,6 +116,10 @@ struct Response {
   // then the connection is closed, short of it (a truncated answer, for
   // fake-wporg's `truncate` fault). Only with `body`.
   size_t declared_size = 0;
+  // When set, the body is this stream (chunked, no Content-Length); `body`
+  // is ignored. The stream is dropped when the client goes away, the stream
+  // ends or the server stops.
+  std::shared_ptr<BodyStream> stream{};
 
   Response& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -45,6 +45,29 @@ class ServerTest : public ::testing::Test {
       r.declared_size = 20;
       return r;
     });
+    router_.Get("/stream", [](const Request&) {
+      // Three polls with data, one empty, then the end.
+      class Counting : public BodyStream {
+       public:
+        bool Poll(std::string* out) override {
+          ++polls_;
+          if (polls_ != 2) {
+            *out += "data: " + std::to_string(polls_) + "\n\n";
+          }
+          return polls_ < 4;
+        }
+        std::chrono::milliseconds poll_interval() const override {
+          return std::chrono::milliseconds(5);
+        }
+
+       private:
+        int polls_ = 0;
+      };
+      Response r;
+      r.Header("Content-Type", "text/event-stream");
+      r.stream = std::make_shared<Counting>();
+      return r;
+    });
     // A second registration of the same path and method (Allow lists it once).
     router_.Get("/hello", [](const Request&) { return Response::Text("shadowed"); });
     auto server = Server::Start(ServerOptions{.addr = "127.0.0.1:0",
@@ -202,6 +225,55 @@ TEST_F(ServerTest, BlockedHandlersDoNotStallOtherRequests) {
   for (const std::string& answer : answers) {
     EXPECT_EQ(answer, "slow done");
   }
+}
+
+TEST_F(ServerTest, StreamedBodyIsSentAsProducedUntilItEnds) {
+  for (int i = 0; i < 3; ++i) {  // The stream thread serves one stream after another.
+    const io::HttpResponse r = Send({.url = "/stream"});
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.Header("content-type"), "text/event-stream");
+    EXPECT_EQ(r.body, "data: 1\n\ndata: 3\n\ndata: 4\n\n");
+  }
+}
+
+TEST(StreamStopTest, StoppingTheServerEndsAnEndlessStream) {
+  std::atomic<int> polls{0};
+  class Endless : public BodyStream {
+   public:
+    explicit Endless(std::atomic<int>& polls) : polls_(polls) {}
+    bool Poll(std::string* out) override {
+      if (polls_.fetch_add(1) == 0) {
+        *out = "data: hello\n\n";
+      }
+      return true;
+    }
+
+   private:
+    std::atomic<int>& polls_;
+  };
+  auto server = Server::Start(ServerOptions{}, [&polls](const Request&) {
+    Response r;
+    r.stream = std::make_shared<Endless>(polls);
+    return r;
+  });
+  ASSERT_TRUE(server) << server.error().message();
+  auto client = io::NewCurlHttpClient({});
+  io::HttpResponse got;
+  std::thread reader([&] {
+    auto r = client->Send({.url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/"});
+    if (r) {
+      got = *r;
+    }
+  });
+  while (polls.load() < 3) {
+    std::this_thread::yield();
+  }
+  std::thread stopper([&server] { (*server)->Stop(); });
+  reader.join();
+  client.reset();  // Its idle keep-alive connection would hold Stop for its grace period.
+  stopper.join();
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, "data: hello\n\n");
 }
 
 TEST(DefaultThreadsTest, FollowsTheAffinityMask) {

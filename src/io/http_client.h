@@ -25,6 +25,8 @@ struct HttpRequest {
   // empty means unsigned.
   std::string aws_sigv4{};
   std::string userpwd{};
+  // False: a 3xx answer is returned as it came (tests of redirects).
+  bool follow_redirects = true;
 };
 
 struct HttpResponse {

@@ -183,6 +183,14 @@ base::Result<LastUpdatedResult> Client::FetchLastUpdated(PackageType type, std::
   return GetWithRetry<LastUpdatedResult>(LastUpdatedUrl(type, slug), ParseLastUpdatedResponse);
 }
 
+base::Result<io::HttpResponse> Client::FetchInfoRaw(PackageType type, std::string_view slug) {
+  io::HttpRequest request;
+  request.url = InfoUrl(type, slug);
+  request.timeout = options_.api_timeout;
+  request.headers.emplace_back("User-Agent", std::string(kUserAgent));
+  return http_.Send(request);
+}
+
 base::Result<std::string> Client::FetchListing(PackageType type) {
   io::HttpRequest request;
   request.url = SvnUrl(type);

@@ -53,6 +53,11 @@ class Client {
   // `last_updated` only (docs/behaviour.md §2.2), same classification and retries.
   base::Result<LastUpdatedResult> FetchLastUpdated(PackageType type, std::string_view slug);
 
+  // The info API's answer for one package as it came: one attempt, no
+  // classification (the admin area's wp.org check, docs/behaviour.md §19.7).
+  // Errors: kUnavailable for transport failures.
+  base::Result<io::HttpResponse> FetchInfoRaw(PackageType type, std::string_view slug);
+
   // The SVN root listing (docs/behaviour.md §2.6): one attempt; a status other than 200 is
   // kUnavailable ("SVN listing returned status N").
   base::Result<std::string> FetchListing(PackageType type);
