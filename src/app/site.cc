@@ -2,8 +2,8 @@
 
 #include <signal.h>
 
-#include "advisories/advisories_api.h"
 #include "admin/admin_area.h"
+#include "advisories/advisories_api.h"
 #include "api/closures_api.h"
 #include "api/stats_api.h"
 #include "app/admin_ops.h"
