@@ -468,12 +468,6 @@ void AdminArea::Register(http::Router& router) {
                            std::move(h)));
   };
   open("GET", "/admin/login", [s](http::Request& r) { return s->LoginForm(r); });
-  // The stylesheet is public: the login page needs it and it holds nothing.
-  open("GET", "/admin/admin.css", [](http::Request&) {
-    http::Response css{.status = 200, .body = std::string(AdminStyle())};
-    css.Header("Content-Type", "text/css; charset=utf-8");
-    return css;
-  });
   open("POST", "/admin/login", [s](http::Request& r) { return s->Login(r); });
   open("POST", "/admin/logout", [s](http::Request& r) { return s->Logout(r); });
   guarded("GET", "/admin", [s](http::Request& r) { return s->Dashboard(r); });

@@ -206,8 +206,15 @@ TEST_F(AdminAreaTest, LoginPageEscapesTheErrorAndIsNotIndexed) {
   EXPECT_THAT(r.body, AllOf(HasSubstr("Admin Login"), HasSubstr("&lt;script&gt;alert(1)"),
                             Not(HasSubstr("<script>alert"))));
   EXPECT_EQ(r.Header("x-robots-tag"), "noindex, nofollow");
-  EXPECT_THAT(r.body, HasSubstr("<link rel=\"stylesheet\" href=\"/admin/admin.css\">"));
-  EXPECT_THAT(Get("/admin/admin.css").Header("content-type"), HasSubstr("text/css"));
+  // The site's own stylesheet and layout look (docs/behaviour.md §19.8); no
+  // stylesheet of the area's own, no inline style.
+  EXPECT_THAT(
+      r.body,
+      AllOf(HasSubstr("<link rel=\"stylesheet\" href=\"" + renderer_->AssetUrl("app.css") + "\">"),
+            HasSubstr("<meta name=\"color-scheme\" content=\"light dark\">"),
+            HasSubstr("<meta name=\"robots\" content=\"noindex, nofollow\">"),
+            Not(HasSubstr("admin.css")), Not(HasSubstr("<style")), Not(HasSubstr("style=\""))));
+  EXPECT_EQ(Get("/admin/admin.css").status, 303);
   const std::string csrf = SetCookie(r, "admin_login_csrf");
   EXPECT_THAT(csrf, AllOf(HasSubstr("HttpOnly"), HasSubstr("SameSite=Strict")));
 }
@@ -257,9 +264,10 @@ TEST_F(AdminAreaTest, SignInSetsAHardenedCookieAndOpensTheArea) {
   const std::string session = "session=" + CookieValue(cookie);
   const io::HttpResponse page = Get("/admin", session);
   EXPECT_EQ(page.status, 200);
-  EXPECT_THAT(page.body,
-              AllOf(HasSubstr("admin@example.com"), HasSubstr("wp.org API check"),
-                    Not(HasSubstr("class=\"error\"")), Not(HasSubstr("class=\"notice\""))));
+  EXPECT_THAT(page.body, AllOf(HasSubstr("admin@example.com"), HasSubstr("wp.org API check"),
+                               Not(HasSubstr("role=\"alert\"")), Not(HasSubstr("role=\"status\"")),
+                               HasSubstr("<a href=\"/admin\" class=\""),
+                               HasSubstr("aria-current=\"page\">Logs</a>")));
   EXPECT_EQ(page.Header("x-robots-tag"), "noindex, nofollow");
   // Signed in, the login page sends to the area.
   EXPECT_EQ(Get("/admin/login", session).status, 303);

@@ -6,41 +6,6 @@
 namespace wpp::admin {
 namespace {
 
-constexpr std::string_view kStyle = R"(:root{color-scheme:light}
-*{box-sizing:border-box}
-body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#f8fafc;color:#0f172a}
-.bar{display:flex;gap:1.25rem;align-items:center;background:#0f172a;color:#fff;padding:.6rem 1.25rem;flex-wrap:wrap}
-.bar a{color:#cbd5e1;text-decoration:none}.bar a:hover{color:#fff}
-.bar .who{margin-left:auto;color:#94a3b8;font-size:.85rem}
-.bar button{background:#334155;color:#fff;border:0;border-radius:4px;padding:.3rem .7rem;cursor:pointer}
-main{max-width:72rem;margin:1.5rem auto;padding:0 1.25rem}
-h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .6rem}.panel h2{margin-top:0}
-.panel{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:1rem;margin-bottom:1.25rem}
-table{border-collapse:collapse;width:100%;font-size:.875rem}
-th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #e2e8f0;vertical-align:top}
-th{color:#475569;font-weight:600}
-.notice{background:#ecfdf5;border:1px solid #6ee7b7;color:#065f46;padding:.5rem .75rem;border-radius:6px;margin-bottom:1rem}
-.error{background:#fef2f2;border:1px solid #fca5a5;color:#991b1b;padding:.5rem .75rem;border-radius:6px;margin-bottom:1rem}
-.badge{display:inline-block;padding:.1rem .5rem;border-radius:999px;font-size:.8rem;font-weight:600;background:#e2e8f0}
-.b-open,.b-completed,.b-succeeded,.b-ok{background:#dcfce7;color:#166534}
-.b-closed,.b-closed_permanent,.b-failed,.b-error,.b-timed_out{background:#fee2e2;color:#991b1b}
-.b-not_found,.b-running,.b-skipped{background:#fef9c3;color:#854d0e}
-input,select,button{font:inherit}
-input[type=text],input[type=email],input[type=password],select{padding:.35rem .5rem;border:1px solid #cbd5e1;border-radius:4px}
-button.primary{background:#1e3a8a;color:#fff;border:0;border-radius:4px;padding:.4rem .9rem;cursor:pointer}
-button.danger{background:#991b1b;color:#fff;border:0;border-radius:4px;padding:.3rem .7rem;cursor:pointer}
-form.inline{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin:0}
-pre{background:#0f172a;color:#e2e8f0;padding:.75rem;border-radius:6px;overflow:auto;max-height:24rem;font-size:.8rem}
-#log{background:#0b1120;color:#cbd5e1;font:12px/1.45 ui-monospace,monospace;height:28rem;overflow:auto;padding:.5rem;border-radius:6px;white-space:pre-wrap;word-break:break-all}
-.tabs button{background:#e2e8f0;border:0;border-radius:4px;padding:.3rem .7rem;cursor:pointer}
-.tabs button[aria-selected=true]{background:#1e3a8a;color:#fff}
-.mono{font-family:ui-monospace,monospace;font-size:.8rem}
-.card{max-width:360px;margin:12vh auto;background:#fff;border-radius:10px;padding:1.75rem;box-shadow:0 1px 3px #0002}
-.card label{display:block;margin:.75rem 0 .25rem;font-size:.9rem}
-.card input{width:100%}.card button{width:100%;margin-top:1.25rem}
-.tabs{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap;margin-bottom:.5rem}
-)";
-
 // Sets `key` only when `text` is not empty: an empty string still opens a
 // mustache section ({{#error}}…{{/error}}), a missing key does not.
 void SetIf(web::Value& v, std::string key, const std::string& text) {
@@ -49,13 +14,22 @@ void SetIf(web::Value& v, std::string key, const std::string& text) {
   }
 }
 
-// `page` (templates/admin/<name>.mustache) inside the admin layout.
+// The admin layout's fields every page shares (docs/behaviour.md §19.8).
+web::Value Layout(const web::Renderer& renderer, std::string_view title, bool signed_in) {
+  web::Value layout;
+  layout.Set("title", std::string(title));
+  layout.Set("signed_in", signed_in);
+  layout.Set("footer_text", renderer.site().footer_text);
+  return layout;
+}
+
+// `page` (templates/admin/<name>.mustache) inside the admin layout, its
+// nav entry marked current.
 std::string Wrap(const web::Renderer& renderer, const PageContext& p, std::string_view title,
                  std::string_view name, web::Value data) {
   data.Set("csrf", p.csrf);
-  web::Value layout;
-  layout.Set("title", std::string(title));
-  layout.Set("signed_in", true);
+  web::Value layout = Layout(renderer, title, true);
+  layout.Set("nav_" + std::string(name), true);
   layout.Set("email", p.email);
   layout.Set("csrf", p.csrf);
   SetIf(layout, "notice", p.notice);
@@ -86,9 +60,7 @@ std::string LoginPage(const web::Renderer& renderer, std::string_view error,
   web::Value data;
   SetIf(data, "error", std::string(error));
   data.Set("csrf", std::string(csrf));
-  web::Value layout;
-  layout.Set("title", "Admin Login");
-  layout.Set("signed_in", false);
+  web::Value layout = Layout(renderer, "Admin Login", false);
   layout.Set("body", renderer.Fragment("admin/login", data));
   return renderer.Fragment("admin/layout", layout);
 }
@@ -186,10 +158,6 @@ std::string AuditPage(const web::Renderer& renderer, const PageContext& p,
   web::Value data;
   data.Set("entries", std::move(list));
   return Wrap(renderer, p, "Audit log", "audit", std::move(data));
-}
-
-std::string_view AdminStyle() {
-  return kStyle;
 }
 
 std::string_view AdminScript() {

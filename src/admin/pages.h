@@ -1,6 +1,7 @@
 // The admin area's HTML (docs/behaviour.md §19.8): the site's renderer with
-// the templates under templates/admin/ (a minimal layout of their own,
-// noindex, no third-party host). Templates print every value escaped.
+// the templates under templates/admin/ (an admin layout in the site's look,
+// using the site's stylesheet; noindex, no third-party host). Templates print
+// every value escaped.
 
 #pragma once
 
@@ -39,9 +40,6 @@ std::string SessionsPage(const web::Renderer& renderer, const PageContext& page,
 std::string AuditPage(const web::Renderer& renderer, const PageContext& page,
                       const std::vector<AuditEntry>& entries);
 
-// The stylesheet, served as /admin/admin.css (no inline style: the site's
-// Content-Security-Policy allows none).
-std::string_view AdminStyle();
 // The log viewer's script, served as /admin/admin.js.
 std::string_view AdminScript();
 
