@@ -1,6 +1,9 @@
 // Browser acceptance of the admin area (docs/behaviour.md §19): sign in, see
 // the log stream show a line the test appends, run a wp.org check, roll back
-// a build and see `current` change, sign out and be refused.
+// a build and see `current` change, sign out and be refused. The area wears
+// the site's look (docs/behaviour.md §19.8): the site's stylesheet only, light
+// and dark, 360 px wide without sideways scrolling, visible focus, every
+// control labelled.
 //
 // usage: node tests/browser/admin.mjs BUILD_DIR
 // Starts its own fake-wporg and `wppackages serve` on free ports in a
@@ -163,13 +166,88 @@ async function main() {
   check(audit.includes('rollback') && audit.includes('wporg-check') && audit.includes('login'), 'audit: ' + audit);
   await page.screenshot({ path: path.join(shots, '05-audit.png'), fullPage: true });
 
+  await page.click('a[href="/admin/sessions"]');
+  const sessions = await page.textContent('main');
+  check(sessions.includes('admin@example.com') && sessions.includes('this session'), 'sessions: ' + sessions);
+  await page.screenshot({ path: path.join(shots, '06-sessions.png'), fullPage: true });
+
+  // The site's stylesheet and nothing of the area's own; the current page marked.
+  const look = await page.evaluate(() => ({
+    css: [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => new URL(l.href).pathname),
+    current: (document.querySelector('nav[aria-label=Admin] [aria-current=page]') || {}).textContent,
+    bg: getComputedStyle(document.body).backgroundColor,
+  }));
+  check(look.css.length === 1 && /^\/assets\/app\.[0-9a-f]{12}\.css$/.test(look.css[0]), 'stylesheets: ' + look.css);
+  // (The served HTML: the browser itself adds empty style attributes to forms.)
+  const served = await (await page.request.get(base + '/admin/sessions')).text();
+  check(!/<style|\sstyle=/.test(served), 'inline style in the served page');
+  check(look.current === 'Sessions', 'current nav entry: ' + look.current);
+  check((await fetch(base + '/admin/admin.css', { redirect: 'manual' })).status === 303, '/admin/admin.css still served');
+
+  // Focus is visible: the skip link, then the site name.
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => ({ text: document.activeElement.textContent, outline: getComputedStyle(document.activeElement).outlineStyle, width: document.activeElement.getBoundingClientRect().width }));
+  check(skip.text === 'Skip to content' && skip.outline === 'solid' && skip.width > 1, 'skip link focus: ' + JSON.stringify(skip));
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check(focused === 'solid', 'focus outline: ' + focused);
+
+  // Every page: each control labelled; 360 px wide without sideways scrolling.
+  const pages = ['/admin', '/admin/builds', '/admin/runs', '/admin/sessions', '/admin/audit'];
+  const unlabelled = () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+    .filter((e) => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim()))
+    .map((e) => e.outerHTML.slice(0, 100));
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const p of pages) {
+      await page.goto(base + p);
+      const bad = await page.evaluate(unlabelled);
+      check(bad.length === 0, `${p}: unlabelled controls: ${bad.join(' | ')}`);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      const wide = scroll <= width ? [] : await page.evaluate((w) => [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > w && !e.closest('.overflow-x-auto, .overflow-auto'))
+        .map((e) => e.tagName + '.' + e.className.toString().slice(0, 40)), width);
+      check(scroll <= width, `${p} at ${width} px scrolls sideways (${scroll} px): ${wide.slice(0, 5).join(' | ')}`);
+    }
+  }
+  await page.goto(base + '/admin/builds');
+  await page.screenshot({ path: path.join(shots, '07-builds-360.png'), fullPage: true });
+  await page.goto(base + '/admin');
+  await page.screenshot({ path: path.join(shots, '08-logs-360.png'), fullPage: true });
+
+  // Dark mode follows the system setting.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(base + '/admin?type=plugin&slug=akismet');
+  await page.waitForSelector('#log-status:text("Connected")', { timeout: 15000 });
+  const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  check(dark !== look.bg, `dark background ${dark} is the light one`);
+  await page.screenshot({ path: path.join(shots, '09-dark-logs.png'), fullPage: true });
+  for (const [p, name] of [['/admin/builds', '10-dark-builds'], ['/admin/sessions', '11-dark-sessions'], ['/admin/audit', '12-dark-audit']]) {
+    await page.goto(base + p);
+    await page.screenshot({ path: path.join(shots, name + '.png'), fullPage: true });
+  }
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(base + '/admin/sessions');
+  await page.screenshot({ path: path.join(shots, '13-dark-sessions-360.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(base + '/admin/audit');
+
   // Sign out, then be refused.
   await Promise.all([page.waitForURL(base + '/admin/login'), page.click('header button[type=submit]')]);
   await page.goto(base + '/admin/builds');
   check(page.url().endsWith('/admin/login'), 'still signed in after logout: ' + page.url());
   const old = await fetch(base + '/admin', { headers: { Cookie: 'session=' + session.value }, redirect: 'manual' });
   check(old.status === 303, 'old session still works: ' + old.status);
-  await page.screenshot({ path: path.join(shots, '06-signed-out.png'), fullPage: true });
+  await page.screenshot({ path: path.join(shots, '14-signed-out.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(base + '/admin/login?error=invalid%20credentials');
+  await page.screenshot({ path: path.join(shots, '15-dark-login-error.png'), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(base + '/admin/login');
+  check(await page.evaluate(() => document.documentElement.scrollWidth) <= 360, 'login scrolls sideways at 360 px');
+  await page.screenshot({ path: path.join(shots, '16-dark-login-360.png'), fullPage: true });
   check(refused.length === 0, 'CSP refused: ' + refused.join('; '));
   console.log(`admin browser test: ok (current ${before} -> ${after}); screenshots in ${shots}`);
 }
