@@ -147,6 +147,51 @@ TEST_F(DatabaseTest, FtsFollowsPackageNameChanges) {
   EXPECT_EQ(hits("\"spam\"*"), 0);
 }
 
+// Migration 014 rebuilds packages_fts with prefix indexes over the rows
+// already there; the triggers of 001 keep it right afterwards
+// (docs/behaviour.md §17.7).
+TEST_F(DatabaseTest, PrefixIndexedFtsIsRebuiltAndFollowsWrites) {
+  auto db = OpenFresh();
+  std::vector<Migration> before;
+  for (const Migration& m : EmbeddedMigrations()) {
+    if (m.version < 14) {
+      before.push_back(m);
+    }
+  }
+  ASSERT_TRUE(db->Migrate(before));
+  ASSERT_TRUE(db->Exec("INSERT INTO packages (type, name, display_name, description, created_at, "
+                       "updated_at) VALUES ('plugin', 'akismet', 'Akismet Anti-spam', NULL, 'x', "
+                       "'x'), ('plugin', 'contact-form-7', NULL, 'Forms of contact', 'x', 'x')")
+                  .ok());
+  ASSERT_TRUE(db->Migrate());
+  EXPECT_EQ(*db->SchemaVersion(), static_cast<int>(EmbeddedMigrations().size()));
+
+  auto hits = [&](const char* q) {
+    SQLite::Statement s(db->sql(), "SELECT COUNT(*) FROM packages_fts WHERE packages_fts MATCH ?");
+    s.bind(1, q);
+    s.executeStep();
+    return s.getColumn(0).getInt();
+  };
+  auto intact = [&] {
+    return db->Exec("INSERT INTO packages_fts (packages_fts, rank) VALUES ('integrity-check', 1)")
+        .ok();
+  };
+  EXPECT_EQ(hits("\"aki\"*"), 1);
+  EXPECT_EQ(hits("\"conta\"*"), 1);
+  EXPECT_EQ(hits("\"form\"*"), 1);  // "form" and "forms" of one package.
+  EXPECT_EQ(hits("\"anti-sp\"*"), 1);
+  EXPECT_TRUE(intact());
+  ASSERT_TRUE(db->Exec("UPDATE packages SET description = 'Stops comment spam' WHERE name = "
+                       "'contact-form-7'; DELETE FROM packages WHERE name = 'akismet'; "
+                       "INSERT INTO packages (type, name, created_at, updated_at) VALUES "
+                       "('theme', 'spamalot', 'x', 'x')")
+                  .ok());
+  EXPECT_EQ(hits("\"aki\"*"), 0);
+  EXPECT_EQ(hits("\"spam\"*"), 2);
+  EXPECT_EQ(hits("\"s\"*"), 2);
+  EXPECT_TRUE(intact());
+}
+
 TEST(DeadlineTest, InterruptsAStatementThatRunsPastItsBudgetAndThenLetsGo) {
   auto db = Database::Open(":memory:");
   ASSERT_TRUE(db);

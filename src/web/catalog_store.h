@@ -67,8 +67,21 @@ inline constexpr size_t kMaxSearchBytes = 200;
 // (inner quotes doubled) with a prefix '*', joined by AND; tokens without a
 // letter or digit are dropped. Empty when nothing remains.
 std::string FtsExpression(std::string_view search);
-// The search lower-cased with '-', '_' and spaces removed, quoted for the
-// trigram index; empty when shorter than 3 bytes (trigrams need three).
+// The name match of a search (docs/behaviour.md §17.7): `needle` is the
+// search lower-cased with '-', '_' and spaces removed (empty when shorter than
+// 3 bytes: trigrams need three). A short or non-ASCII needle is one quoted
+// phrase (`check` false: the index answers exactly); a longer ASCII one is at
+// most kTrigramPieces of its trigrams, spread over it and joined by AND, and
+// the candidates are checked for the whole needle (`check` true).
+struct TrigramSearch {
+  std::string expression{};
+  std::string needle{};
+  bool check = false;
+};
+inline constexpr size_t kTrigramPhraseBytes = 12;
+inline constexpr size_t kTrigramPieces = 4;
+TrigramSearch NameTrigrams(std::string_view search);
+// NameTrigrams(search).expression.
 std::string TrigramExpression(std::string_view search);
 
 // Prepared statements kept per connection, for the queries every package
@@ -77,12 +90,13 @@ std::string TrigramExpression(std::string_view search);
 // leased to one thread at a time.
 class StatementCache {
  public:
-  // `sql` must be a string literal (its address is the key).
-  SQLite::Statement& Get(db::Database& db, const char* sql);
+  // The statement for `sql` on `db`, reset and unbound. The SQL text is the
+  // key: keep the set of texts small (the browser builds a few dozen).
+  SQLite::Statement& Get(db::Database& db, const std::string& sql);
 
  private:
   std::mutex mu_;
-  std::map<std::pair<const db::Database*, const char*>, std::unique_ptr<SQLite::Statement>>
+  std::map<std::pair<const db::Database*, std::string>, std::unique_ptr<SQLite::Statement>>
       statements_;  // Guarded by mu_ (the map, not the statements).
 };
 

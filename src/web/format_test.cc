@@ -14,6 +14,26 @@ TEST(FtsExpressionTest, QuotesEveryTokenAndDropsPunctuation) {
   EXPECT_EQ(FtsExpression(std::string(10000, 'x')).size(), kMaxSearchBytes + 3);
 }
 
+TEST(TrigramExpressionTest, LongAsciiNeedlesUseSpreadPiecesAndACheck) {
+  const TrigramSearch t = NameTrigrams("Contact Form-Seven");
+  EXPECT_EQ(t.needle, "contactformseven");
+  EXPECT_TRUE(t.check);
+  EXPECT_EQ(t.expression, R"("con" AND "act" AND "orm" AND "ven")");
+  const TrigramSearch exactly = NameTrigrams("abcdefghijkl");  // kTrigramPhraseBytes
+  EXPECT_FALSE(exactly.check);
+  EXPECT_EQ(exactly.expression, R"("abcdefghijkl")");
+  const TrigramSearch thirteen = NameTrigrams("abcdefghijklm");
+  EXPECT_TRUE(thirteen.check);
+  EXPECT_EQ(thirteen.expression, R"("abc" AND "def" AND "ghi" AND "klm")");
+  const TrigramSearch quoted = NameTrigrams(R"(ab"cdefghijklmnop)");
+  EXPECT_EQ(quoted.expression, R"("ab""" AND "def" AND "ijk" AND "nop")");
+  // Non-ASCII: the phrase, whose case folding the check could not match.
+  const TrigramSearch accented = NameTrigrams("caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9");
+  EXPECT_FALSE(accented.check);
+  EXPECT_EQ(accented.expression.front(), '"');
+  EXPECT_EQ(NameTrigrams("wo").expression, "");
+}
+
 TEST(TrigramExpressionTest, CollapsesTheName) {
   EXPECT_EQ(TrigramExpression("Woo-Commerce"), R"("woocommerce")");
   EXPECT_EQ(TrigramExpression("wo"), "");

@@ -192,7 +192,7 @@ http::Response HomePage(const http::Request& request, Format format, const Deps&
     }
   }
   auto db = deps.pool.Acquire();
-  auto result = CatalogStore(*db).Browse(q);
+  auto result = CatalogStore(*db, deps.statements.get()).Browse(q);
   if (!result) {
     return ServerError(deps.renderer, "home", result.error().message());
   }
@@ -226,7 +226,7 @@ http::Response HomePartial(const http::Request& request, const Deps& deps) {
   auto page = deps.listings->Get(key);
   if (!page) {
     auto db = deps.pool.Acquire();
-    auto result = CatalogStore(*db).Browse(q);
+    auto result = CatalogStore(*db, deps.statements.get()).Browse(q);
     if (!result) {
       return ServerError(deps.renderer, "packages-partial", result.error().message());
     }

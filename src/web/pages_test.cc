@@ -34,6 +34,27 @@ TEST_F(PagesTest, SearchFindsPrefixesAndCollapsedNames) {
   EXPECT_THAT(Get("/?search=zzzz").body, HasSubstr("No packages match."));
 }
 
+// A long name search is answered from a few of its trigrams, then each
+// candidate is checked for the whole text (docs/behaviour.md §17.7): a name
+// holding those trigrams apart is not a match.
+TEST_F(PagesTest, LongNameSearchesMatchTheWholeText) {
+  ASSERT_TRUE(db_->Exec("INSERT INTO packages (id, type, name, display_name, description, "
+                        "versions_json, is_active, created_at, updated_at) VALUES "
+                        "(10, 'plugin', 'contact-form-seven', 'CF7 Lookalike', 'x', '{}', 1, "
+                        "'x', 'x'), "
+                        "(11, 'plugin', 'con-act-orm-ven', 'Decoy Pieces', 'x', '{}', 1, 'x', "
+                        "'x')")
+                  .ok());
+  ASSERT_TRUE(NameTrigrams("contact form seven").check);
+  for (const char* search : {"contactformseven", "contact_form-seven", "Contact FormSeven"}) {
+    const std::string body = Get(std::string("/?search=") + search).body;
+    EXPECT_THAT(body, HasSubstr("CF7 Lookalike")) << search;
+    EXPECT_THAT(body, Not(HasSubstr("Decoy Pieces"))) << search;
+  }
+  // Short: the trigram phrase alone answers.
+  EXPECT_THAT(Get("/?search=formsev").body, HasSubstr("CF7 Lookalike"));
+}
+
 TEST_F(PagesTest, HostileSearchesNeverFail) {
   for (std::string search :
        {std::string("\""), std::string("\"\""), std::string("*"), std::string("NEAR(a b)"),

@@ -34,7 +34,7 @@ void ExpectNoFullScan(const std::string& plan, const std::string& what) {
 
 TEST(QueryPlanTest, BrowseNeverScansTheCatalogue) {
   auto db = testutil::OpenTestDatabase();
-  for (const std::string search : {"", "woo", "wo", "woo commerce"}) {
+  for (const std::string search : {"", "woo", "wo", "woo commerce", "contact form seven"}) {
     for (const std::string type : {"", "plugin"}) {
       for (const std::string sort : {"composer_installs", "active_installs", "updated", "name"}) {
         const BrowseQuery q{.search = search, .type = type, .sort = sort, .page = 3};
