@@ -75,6 +75,15 @@ class Builder {
   base::Status WriteRootFiles(const std::optional<Target>& target);
   base::Status Validate();
   base::Status CheckBlobsAfterListing();
+  base::Status CheckChangedBlobs();
+  // Creates the writer once the walk knows whether it is incremental.
+  base::Status StartWriter(const SnapshotInfo& info, const std::optional<Target>& target,
+                           SnapshotStore& snapshot);
+  void PruneChangeLog();
+  // docs/behaviour.md §7.8: the shard directories' times after this build,
+  // and the base's packages whose blobs vanished since the base's were taken.
+  void StampBlobShards();
+  base::Result<std::vector<std::string>> PackagesWithLostBlobs();
   base::Status Finish();
   void RecordFailure(const Error& error);
 
@@ -89,6 +98,14 @@ class Builder {
   std::optional<BuildIndex> base_index_{};
   // The base's manifest says its blobs were checked (docs/behaviour.md §7.6).
   bool base_vouches_ = false;
+  // The base's change-log position and shared inputs (docs/behaviour.md §7.8).
+  std::optional<ChangeLogMark> base_mark_{};
+  // This build reads only the packages in changed_ (sorted); every other
+  // entry is the base's.
+  bool incremental_ = false;
+  std::vector<std::string> changed_{};
+  int64_t change_seq_ = -1;  // Recorded in the manifest; -1: none.
+  std::string inputs_hash_{};
   std::unique_ptr<BlobStore> blobs_{};
   // Blobs present at the start (incremental builds). Held by pointer: GCC 12
   // warns, wrongly, about moving an unordered_set into a member.
@@ -156,6 +173,9 @@ void Builder::LoadBase() {
   result_.base_build = (*current)->id;
   auto manifest = ReadFile((*current)->dir / kManifestJson, fs_);
   base_vouches_ = manifest && ManifestVouchesForBlobs(*manifest);
+  if (manifest) {
+    base_mark_ = ManifestChangeLog(*manifest);
+  }
   if (!base_vouches_) {
     base::log::Info("the current build does not vouch for its blobs; re-hashing those reused",
                     {{"build", (*current)->id}});
@@ -164,11 +184,15 @@ void Builder::LoadBase() {
   base_index_->swap(*index);
 }
 
-base::Status Builder::Populate(const std::optional<Target>& target) {
-  WPP_ASSIGN_OR_RETURN(blobs_, BlobStore::Open(options_.output_dir.parent_path() / kBlobsDir, fs_));
+base::Status Builder::StartWriter(const SnapshotInfo& info, const std::optional<Target>& target,
+                                  SnapshotStore& snapshot) {
+  result_.snapshot_id = info.snapshot_id;
+  incremental_ = info.incremental;
   PackageWriter::Options writer_options;
   writer_options.blobs = blobs_.get();
-  if (base_index_) {
+  // An incremental build stats only the blobs it reuses or writes; any
+  // other build with a base lists the store once (docs/behaviour.md §7.6).
+  if (base_index_ && !incremental_) {
     auto present = ListBlobs(blobs_->dir(), fs_);
     if (!present) {
       return std::move(present).error();
@@ -182,31 +206,59 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
   writer_options.threads =
       options_.threads > 0 ? options_.threads
                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  writer_options.load_published = [&snapshot](int64_t id) { return snapshot.PublishedOf(id); };
+  writer_ = std::make_unique<PackageWriter>(std::move(writer_options));
+  inputs_hash_ = PackageWriter::SharedInputsHash();
+  if (target && base_index_) {
+    // One package rebuilt: the rest is the base's, as of the base's position.
+    change_seq_ = base_mark_ ? base_mark_->change_seq : -1;
+    inputs_hash_ = base_mark_ ? base_mark_->inputs_hash : inputs_hash_;
+    for (const auto& [name, entry] : *base_index_) {
+      if (name != target->name) {
+        WPP_RETURN_IF_ERROR(writer_->CarryOver(name, entry));
+      }
+    }
+    return base::Status::Ok();
+  }
+  change_seq_ = target ? -1 : info.change_seq;
+  if (incremental_) {
+    changed_ = info.changed;
+    for (const auto& [name, entry] : *base_index_) {
+      if (!std::binary_search(changed_.begin(), changed_.end(), name)) {
+        writer_->Keep(name, entry);
+      }
+    }
+  } else if (!info.full_reason.empty()) {
+    base::log::Info("reading every package", {{"reason", info.full_reason}});
+  }
+  return base::Status::Ok();
+}
+
+base::Status Builder::Populate(const std::optional<Target>& target) {
+  WPP_ASSIGN_OR_RETURN(blobs_, BlobStore::Open(options_.output_dir.parent_path() / kBlobsDir, fs_));
   const bool partial = target && base_index_;
   if (target && !base_index_) {
     base::log::Warn("no current build to rebuild on top of; building every package",
                     {{"package", target->name}});
   }
   SnapshotStore snapshot(db_);
-  writer_options.load_published = [&snapshot](int64_t id) { return snapshot.PublishedOf(id); };
-  writer_ = std::make_unique<PackageWriter>(std::move(writer_options));
-  if (partial) {
-    for (const auto& [name, entry] : *base_index_) {
-      if (name != target->name) {
-        WPP_RETURN_IF_ERROR(writer_->CarryOver(name, entry));
-      }
-    }
-  }
   std::optional<base::Progress> progress;
   SnapshotStore::Walker walker;
   walker.filter = partial ? &target->filter : nullptr;
   // Without a base (or with --force) every package is serialised, so read
   // all publish times in one pass; otherwise only changed packages need them.
   walker.with_published = !base_index_ || options_.force;
+  // docs/behaviour.md §7.8: read only what changed since the base, when the
+  // base says what it saw and shares this build's inputs.
+  if (base_index_ && base_vouches_ && base_mark_ && !options_.force && !target &&
+      base_mark_->inputs_hash == PackageWriter::SharedInputsHash()) {
+    walker.changed_since = base_mark_->change_seq;
+    walker.max_changed = base_index_->size() / 5 + 100;
+    WPP_ASSIGN_OR_RETURN(walker.also_read, PackagesWithLostBlobs());
+  }
   walker.begin = [&](const SnapshotInfo& info) {
-    result_.snapshot_id = info.snapshot_id;
     progress.emplace("build", info.packages);
-    return base::Status::Ok();
+    return StartWriter(info, target, snapshot);
   };
   walker.each = [&](SnapshotRow&& row) -> base::Status {
     if (options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed)) {
@@ -218,8 +270,11 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
   // Finish inside the walk, so a failing package surfaces as the walk's error.
   walker.end = [&] { return writer_->Finish(); };
   base::Status walked = snapshot.Walk(walker);
-  if (!walked.ok()) {
+  if (!walked.ok() && writer_) {
     (void)writer_->Finish();  // Stop the workers; the walk's error is the one to report.
+  }
+  if (walked.ok() && !writer_) {
+    return Error(ErrorCode::kInternal, "the build snapshot was never opened");
   }
   return walked;
 }
@@ -231,7 +286,9 @@ base::Status Builder::WriteRootFiles(const std::optional<Target>& target) {
   changes.updated = writer_->TakeChanged();
   if (base_index_) {
     for (const auto& [name, entry] : *base_index_) {
-      const bool considered = !target || name == target->name;
+      const bool considered =
+          (!target || name == target->name) &&
+          (!incremental_ || std::binary_search(changed_.begin(), changed_.end(), name));
       const bool present = std::binary_search(
           index_.begin(), index_.end(), IndexLine{name, {}},
           [](const IndexLine& a, const IndexLine& b) { return a.first < b.first; });
@@ -263,8 +320,9 @@ base::Status Builder::Validate() {
   // A build never names a file it cannot serve: blobs reused from the base
   // were in the listing taken at the start; the ones written are checked with
   // one stat each, so the cost follows the change. Without a listing, one now.
-  if (base::Status blobs =
-          present_blobs_ ? CheckBlobsAfterListing() : CheckBlobs(blobs_->dir(), index_, fs_);
+  if (base::Status blobs = incremental_     ? CheckChangedBlobs()
+                           : present_blobs_ ? CheckBlobsAfterListing()
+                                            : CheckBlobs(blobs_->dir(), index_, fs_);
       !blobs.ok()) {
     problems.push_back(blobs.error().message() + "; `build --force` writes every file again");
   }
@@ -307,6 +365,122 @@ base::Status Builder::CheckBlobsAfterListing() {
                                                    ")");
 }
 
+base::Status Builder::CheckChangedBlobs() {
+  // Carried-over entries are the base's, which vouched for them; the rest
+  // are checked with one stat per blob (docs/behaviour.md §7.8).
+  int64_t gone = 0;
+  std::string first;
+  const auto check = [&](const Hash128& hash, const std::string& what) {
+    if (!blobs_->Has(hash) && gone++ == 0) {
+      first = BlobFileName(hash) + what;
+    }
+  };
+  for (const Hash128& hash : writer_->stored()) {
+    check(hash, "");
+  }
+  for (const std::string& name : changed_) {
+    const auto it =
+        std::lower_bound(index_.begin(), index_.end(), IndexLine{name, {}},
+                         [](const IndexLine& a, const IndexLine& b) { return a.first < b.first; });
+    if (it == index_.end() || it->first != name) {
+      continue;
+    }
+    for (const std::optional<Hash128>& hash : {it->second.main, it->second.dev}) {
+      if (hash) {
+        check(*hash, " of " + name);
+      }
+    }
+  }
+  if (gone == 0) {
+    return base::Status::Ok();
+  }
+  return Error(ErrorCode::kFailedPrecondition, std::to_string(gone) + " p2 files have no blob in " +
+                                                   blobs_->dir().string() + " (first: " + first +
+                                                   ")");
+}
+
+// Modification time of `path` in nanoseconds; -1 when it cannot be read.
+int64_t MtimeNanos(const fs::path& path, io::FileSystem& file_system) {
+  auto info = file_system.Stat(io::kWorkingDir, path.string(), true);
+  return info ? info->mtime_seconds * 1'000'000'000 + info->mtime_nanoseconds : -1;
+}
+
+void Builder::StampBlobShards() {
+  std::string stamp;
+  for (int shard = 0; shard < kBlobShards; ++shard) {
+    stamp += std::to_string(MtimeNanos(blobs_->dir() / BlobShardName(shard), fs_)) + "\n";
+  }
+  // Written after the times were read: its own time tells the next build
+  // which of them may hide a later change in the same clock tick.
+  if (base::Status written = WriteFileAtomic(result_.dir / kShardStampFile, stamp, false, fs_);
+      !written.ok()) {
+    base::log::Warn("recording the blob shards failed", {{"error", written.error().message()}});
+  }
+}
+
+base::Result<std::vector<std::string>> Builder::PackagesWithLostBlobs() {
+  const fs::path base_dir = options_.output_dir / result_.base_build;
+  std::vector<int64_t> then;
+  if (auto stamp = ReadFile(base_dir / kShardStampFile, fs_)) {
+    for (std::string_view rest = *stamp; !rest.empty();) {
+      const size_t end = rest.find('\n');
+      then.push_back(std::atoll(std::string(rest.substr(0, end)).c_str()));
+      rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    }
+  }
+  const int64_t stamped_at = MtimeNanos(base_dir / kShardStampFile, fs_);
+  // A shard is known unchanged when its time is the one recorded and that
+  // time is older than the record itself; any other shard is listed.
+  std::vector<std::unique_ptr<BlobSet>> listed(kBlobShards);
+  bool any = false;
+  for (int shard = 0; shard < kBlobShards; ++shard) {
+    const fs::path dir = blobs_->dir() / BlobShardName(shard);
+    const size_t i = static_cast<size_t>(shard);
+    const int64_t now = MtimeNanos(dir, fs_);
+    if (then.size() == kBlobShards && then[i] >= 0 && then[i] < stamped_at && now == then[i]) {
+      continue;
+    }
+    listed[i] = std::make_unique<BlobSet>();
+    base::Status status = fs_.ListDir(dir.string(), [&](std::string_view name, io::FileType) {
+      const auto hash = name.size() == 37 ? Hash128::FromHex(name.substr(0, 32)) : std::nullopt;
+      if (hash) {
+        listed[i]->insert(*hash);
+      }
+    });
+    if (!status.ok() && status.error().code() != ErrorCode::kNotFound) {
+      return Error(ErrorCode::kUnavailable, status.error().message());
+    }
+    any = true;
+  }
+  std::vector<std::string> lost;
+  if (!any) {
+    return lost;
+  }
+  for (const auto& [name, entry] : *base_index_) {
+    for (const std::optional<Hash128>& hash : {entry.main, entry.dev}) {
+      const BlobSet* shard = hash ? listed[static_cast<size_t>(BlobShardOf(*hash))].get() : nullptr;
+      if (shard != nullptr && !shard->contains(*hash)) {
+        lost.push_back(name);
+        break;
+      }
+    }
+  }
+  std::sort(lost.begin(), lost.end());
+  return lost;
+}
+
+void Builder::PruneChangeLog() {
+  // Positions up to the base's are no longer needed by a build based on
+  // `current` or anything newer (docs/behaviour.md §7.8).
+  if (!base_mark_ || base_mark_->change_seq <= 0) {
+    return;
+  }
+  SnapshotStore snapshot(db_);
+  if (base::Status pruned = snapshot.PruneChanges(base_mark_->change_seq); !pruned.ok()) {
+    base::log::Warn("pruning the change log failed", {{"error", pruned.error().message()}});
+  }
+}
+
 base::Status Builder::Finish() {
   const WriterCounters& c = writer_->counters();
   result_.packages_total = c.packages;
@@ -328,6 +502,8 @@ base::Status Builder::Finish() {
   m.base_build = result_.base_build;
   m.blobs_verified = true;  // Written blobs hash to their names; reused ones were vouched for.
   m.snapshot_id = result_.snapshot_id;
+  m.change_seq = change_seq_;
+  m.inputs_hash = inputs_hash_;
   m.duration_seconds = base::UnixSeconds(finished) - base::UnixSeconds(started_);
   m.started_at = base::FormatRfc3339(started_);
   m.finished_at = base::FormatRfc3339(finished);
@@ -336,6 +512,7 @@ base::Status Builder::Finish() {
   m.packages_reused = result_.packages_reused;
   m.packages_total = result_.packages_total;
   m.root_hash = result_.root_hash;
+  StampBlobShards();
   // The manifest goes last: a directory without one is an unfinished build.
   WPP_RETURN_IF_ERROR(
       WriteFileAtomic(result_.dir / kManifestJson, RenderManifest(m), options_.durable, fs_));
@@ -398,6 +575,8 @@ base::Result<BuildResult> Builder::Run() {
     RecordFailure(error);
     return error;
   }
+  PruneChangeLog();
+  result_.incremental = incremental_;
   result_.seconds = std::chrono::duration<double>(clock_.Now() - started_).count();
   base::log::Info("build complete", {{"build_id", result_.build_id},
                                      {"base", result_.base_build},
@@ -413,7 +592,8 @@ base::Result<BuildResult> Builder::Run() {
                                      {"packages_seconds", result_.populate_seconds},
                                      {"validate_seconds", result_.validate_seconds},
                                      {"sync_seconds", result_.sync_seconds},
-                                     {"seconds", result_.seconds}});
+                                     {"seconds", result_.seconds},
+                                     {"incremental", incremental_}});
   return result_;
 }
 

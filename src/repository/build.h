@@ -74,6 +74,7 @@ struct BuildResult {
   std::filesystem::path dir{};
   std::string base_build{};      // Empty: no base build.
   int64_t packages_total = 0;    // Packages published.
+  bool incremental = false;      // Only changed packages were read (docs/behaviour.md §7.8).
   int64_t packages_changed = 0;  // Updated against the base.
   int64_t packages_deleted = 0;  // Gone since the base.
   int64_t packages_reused = 0;   // Packages whose blobs are all the base's.
