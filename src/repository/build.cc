@@ -80,6 +80,12 @@ class Builder {
   base::Status StartWriter(const SnapshotInfo& info, const std::optional<Target>& target,
                            SnapshotStore& snapshot);
   void PruneChangeLog();
+  // Parses base_text_ in full; without a usable one, builds without a base.
+  void ParseWholeBase();
+  // Parses the base lines of changed_ and counts the others.
+  void SplitBase();
+  // index.tsv: the base's lines, with changed_ replaced by index_.
+  std::string MergedIndex() const;
   // docs/behaviour.md §7.8: the shard directories' times after this build,
   // and the base's packages whose blobs vanished since the base's were taken.
   void StampBlobShards();
@@ -106,6 +112,12 @@ class Builder {
   std::vector<std::string> changed_{};
   int64_t change_seq_ = -1;  // Recorded in the manifest; -1: none.
   std::string inputs_hash_{};
+  // A base that may serve an incremental build is kept as text: only the
+  // lines of changed packages are parsed (into base_index_), the others are
+  // copied (docs/behaviour.md §7.8). Empty once parsed in full.
+  std::string base_text_{};
+  int64_t carried_packages_ = 0;  // Base lines copied unchanged.
+  int64_t carried_files_ = 0;     // p2 files they name.
   std::unique_ptr<BlobStore> blobs_{};
   // Blobs present at the start (incremental builds). Held by pointer: GCC 12
   // warns, wrongly, about moving an unordered_set into a member.
@@ -164,10 +176,10 @@ void Builder::LoadBase() {
   if (!current->has_value() || (*current)->id == result_.build_id) {
     return;
   }
-  auto index = ReadIndex((*current)->dir / kIndexFile, fs_);
-  if (!index) {
+  auto text = ReadFile((*current)->dir / kIndexFile, fs_);
+  if (!text) {
     base::log::Warn("current build has no usable index; building without a base",
-                    {{"build", (*current)->id}, {"error", index.error().message()}});
+                    {{"build", (*current)->id}, {"error", text.error().message()}});
     return;
   }
   result_.base_build = (*current)->id;
@@ -181,13 +193,95 @@ void Builder::LoadBase() {
                     {{"build", (*current)->id}});
   }
   base_index_.emplace();
+  base_text_ = std::move(text).value();
+  const bool may_be_incremental = base_vouches_ && base_mark_ && !options_.force &&
+                                  options_.package.empty() &&
+                                  base_mark_->inputs_hash == PackageWriter::SharedInputsHash();
+  if (!may_be_incremental) {
+    ParseWholeBase();
+  }
+}
+
+void Builder::ParseWholeBase() {
+  if (base_text_.empty()) {
+    return;
+  }
+  auto index = ParseIndex(base_text_, result_.base_build + "/" + std::string(kIndexFile));
+  base_text_.clear();
+  base_text_.shrink_to_fit();
+  if (!index) {
+    base::log::Warn("current build has no usable index; building without a base",
+                    {{"build", result_.base_build}, {"error", index.error().message()}});
+    base_index_.reset();
+    result_.base_build.clear();
+    return;
+  }
   base_index_->swap(*index);
+}
+
+// Calls visit(name, line) for each line of index.tsv text.
+template <typename Visit>
+void ForEachLine(std::string_view text, Visit visit) {
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    visit(line.substr(0, line.find('\t')), line);
+  }
+}
+
+void Builder::SplitBase() {
+  auto next = changed_.begin();
+  ForEachLine(base_text_, [&](std::string_view name, std::string_view line) {
+    while (next != changed_.end() && std::string_view(*next) < name) {
+      ++next;
+    }
+    if (next != changed_.end() && std::string_view(*next) == name) {
+      if (auto parsed = ParseIndexLine(line)) {
+        base_index_->insert_or_assign(std::move(parsed->first), parsed->second);
+      }
+      return;
+    }
+    ++carried_packages_;
+    // Two file-hash columns: "-" when the package has no such file.
+    carried_files_ += 2 - (line.ends_with("\t-") ? 1 : 0) -
+                      (line.find("\t-\t") != std::string_view::npos ? 1 : 0);
+  });
+}
+
+std::string Builder::MergedIndex() const {
+  std::string out;
+  out.reserve(base_text_.size() + index_.size() * 120);
+  auto next = index_.begin();
+  auto changed = changed_.begin();
+  const auto emit_new_before = [&](std::string_view name) {
+    for (; next != index_.end() && (name.empty() || std::string_view(next->first) < name); ++next) {
+      out.append(RenderIndex({*next}));
+    }
+  };
+  ForEachLine(base_text_, [&](std::string_view name, std::string_view line) {
+    emit_new_before(name);
+    while (changed != changed_.end() && std::string_view(*changed) < name) {
+      ++changed;
+    }
+    if (changed == changed_.end() || std::string_view(*changed) != name) {
+      out.append(line).push_back('\n');
+    }
+  });
+  emit_new_before({});
+  return out;
 }
 
 base::Status Builder::StartWriter(const SnapshotInfo& info, const std::optional<Target>& target,
                                   SnapshotStore& snapshot) {
   result_.snapshot_id = info.snapshot_id;
   incremental_ = info.incremental;
+  if (incremental_) {
+    changed_ = info.changed;
+    SplitBase();
+  } else {
+    ParseWholeBase();
+  }
   PackageWriter::Options writer_options;
   writer_options.blobs = blobs_.get();
   // An incremental build stats only the blobs it reuses or writes; any
@@ -221,14 +315,7 @@ base::Status Builder::StartWriter(const SnapshotInfo& info, const std::optional<
     return base::Status::Ok();
   }
   change_seq_ = target ? -1 : info.change_seq;
-  if (incremental_) {
-    changed_ = info.changed;
-    for (const auto& [name, entry] : *base_index_) {
-      if (!std::binary_search(changed_.begin(), changed_.end(), name)) {
-        writer_->Keep(name, entry);
-      }
-    }
-  } else if (!info.full_reason.empty()) {
+  if (!incremental_ && !info.full_reason.empty()) {
     base::log::Info("reading every package", {{"reason", info.full_reason}});
   }
   return base::Status::Ok();
@@ -249,12 +336,15 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
   // all publish times in one pass; otherwise only changed packages need them.
   walker.with_published = !base_index_ || options_.force;
   // docs/behaviour.md §7.8: read only what changed since the base, when the
-  // base says what it saw and shares this build's inputs.
-  if (base_index_ && base_vouches_ && base_mark_ && !options_.force && !target &&
-      base_mark_->inputs_hash == PackageWriter::SharedInputsHash()) {
-    walker.changed_since = base_mark_->change_seq;
-    walker.max_changed = base_index_->size() / 5 + 100;
+  // base says what it saw and shares this build's inputs (LoadBase then kept
+  // its index as text).
+  if (base_index_ && !base_text_.empty()) {
     WPP_ASSIGN_OR_RETURN(walker.also_read, PackagesWithLostBlobs());
+  }
+  if (base_index_ && !base_text_.empty()) {
+    walker.changed_since = base_mark_->change_seq;
+    walker.max_changed =
+        static_cast<size_t>(std::count(base_text_.begin(), base_text_.end(), '\n')) / 5 + 100;
   }
   walker.begin = [&](const SnapshotInfo& info) {
     progress.emplace("build", info.packages);
@@ -286,12 +376,13 @@ base::Status Builder::WriteRootFiles(const std::optional<Target>& target) {
   changes.updated = writer_->TakeChanged();
   if (base_index_) {
     for (const auto& [name, entry] : *base_index_) {
-      const bool considered =
-          (!target || name == target->name) &&
-          (!incremental_ || std::binary_search(changed_.begin(), changed_.end(), name));
-      const bool present = std::binary_search(
-          index_.begin(), index_.end(), IndexLine{name, {}},
-          [](const IndexLine& a, const IndexLine& b) { return a.first < b.first; });
+      // An incremental build's base_index_ holds only the names it read.
+      const bool considered = !target || name == target->name;
+      const bool present =
+          considered && std::binary_search(index_.begin(), index_.end(), IndexLine{name, {}},
+                                           [](const IndexLine& a, const IndexLine& b) {
+                                             return a.first < b.first;
+                                           });
       if (considered && !present) {
         changes.deleted.push_back(name);
       }
@@ -300,7 +391,8 @@ base::Status Builder::WriteRootFiles(const std::optional<Target>& target) {
   }
   result_.packages_changed = static_cast<int64_t>(changes.updated.size());
   result_.packages_deleted = static_cast<int64_t>(changes.deleted.size());
-  WPP_RETURN_IF_ERROR(WriteFileAtomic(result_.dir / kIndexFile, RenderIndex(index_), false, fs_));
+  WPP_RETURN_IF_ERROR(WriteFileAtomic(
+      result_.dir / kIndexFile, incremental_ ? MergedIndex() : RenderIndex(index_), false, fs_));
   WPP_RETURN_IF_ERROR(
       WriteFileAtomic(result_.dir / kChangesFile, RenderChanges(changes), false, fs_));
   packages_json_ = RenderPackagesJson(options_.app_url);
@@ -456,15 +548,25 @@ base::Result<std::vector<std::string>> Builder::PackagesWithLostBlobs() {
   if (!any) {
     return lost;
   }
-  for (const auto& [name, entry] : *base_index_) {
+  const auto check = [&](const std::string& name, const IndexEntry& entry) {
     for (const std::optional<Hash128>& hash : {entry.main, entry.dev}) {
       const BlobSet* shard = hash ? listed[static_cast<size_t>(BlobShardOf(*hash))].get() : nullptr;
       if (shard != nullptr && !shard->contains(*hash)) {
         lost.push_back(name);
-        break;
+        return;
       }
     }
+  };
+  if (base_text_.empty()) {
+    for (const auto& [name, entry] : *base_index_) {
+      check(name, entry);
+    }
   }
+  ForEachLine(base_text_, [&](std::string_view, std::string_view line) {
+    if (const auto parsed = ParseIndexLine(line)) {
+      check(parsed->first, parsed->second);
+    }
+  });
   std::sort(lost.begin(), lost.end());
   return lost;
 }
@@ -483,8 +585,8 @@ void Builder::PruneChangeLog() {
 
 base::Status Builder::Finish() {
   const WriterCounters& c = writer_->counters();
-  result_.packages_total = c.packages;
-  result_.packages_reused = c.reused;
+  result_.packages_total = c.packages + carried_packages_;
+  result_.packages_reused = c.reused + carried_packages_;
   result_.packages_written = c.written;
   result_.packages_skipped = c.skipped_rows;
   result_.versions_dropped = c.dropped_versions;
@@ -497,7 +599,7 @@ base::Status Builder::Finish() {
   }
   const auto finished = clock_.Now();
   Manifest m;
-  m.artifact_count = c.files + 1;
+  m.artifact_count = c.files + carried_files_ + 1;
   m.build_id = result_.build_id;
   m.base_build = result_.base_build;
   m.blobs_verified = true;  // Written blobs hash to their names; reused ones were vouched for.

@@ -117,6 +117,14 @@ TEST_F(IncrementalBuildTest, RandomChangesBuildWhatAForcedBuildBuilds) {
     for (int c = 0; c < changes; ++c) {
       Mutate();
     }
+    if (round % 4 == 3) {  // Someone deletes a blob the current build names.
+      for (const auto& file : fs::recursive_directory_iterator(RepositoryDir() / "blobs")) {
+        if (file.is_regular_file() && rng_() % 8 == 0) {
+          fs::remove(file.path());
+          break;
+        }
+      }
+    }
     const BuildResult incremental = MustBuild();
     EXPECT_TRUE(incremental.incremental) << "round " << round;
     BuildOptions force = Options();

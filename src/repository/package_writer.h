@@ -83,11 +83,6 @@ class PackageWriter {
   // package). Errors: kDataLoss for a name no build could have written.
   base::Status CarryOver(const std::string& name, const IndexEntry& entry);
 
-  // Publishes the base build's files of `name` unchanged without checking
-  // them: an incremental build's packages that nothing changed, whose blobs
-  // the base vouches for (docs/behaviour.md §7.8).
-  void Keep(const std::string& name, const IndexEntry& entry) { Reuse(name, entry, &main_); }
-
   // Hex hash of what every package's files depend on besides its own rows
   // (the serialisation format): builds with different ones share no work.
   static std::string SharedInputsHash();
