@@ -187,9 +187,10 @@ void SnapshotStore::ReadChangeLog(const Walker& walker, SnapshotInfo* info) {
 base::Status SnapshotStore::WalkChanged(const Walker& walker, const SnapshotInfo& given) {
   SnapshotInfo info = given;
   // The newest sync run among published packages: the index on
-  // last_sync_run_id finds it without a scan (NULLs are never the newest).
+  // last_sync_run_id finds it without a scan (NULLs are never the newest);
+  // the unary + keeps SQLite from scanning the is_active index and sorting.
   SQLite::Statement newest(db_.sql(),
-                           "SELECT last_sync_run_id FROM packages p WHERE p.is_active = 1 AND"
+                           "SELECT last_sync_run_id FROM packages p WHERE +p.is_active = 1 AND"
                            " p.last_sync_run_id IS NOT NULL ORDER BY p.last_sync_run_id DESC"
                            " LIMIT 1");
   info.snapshot_id = newest.executeStep() ? newest.getColumn(0).getInt64() : 0;
