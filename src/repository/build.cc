@@ -573,12 +573,16 @@ base::Result<std::vector<std::string>> Builder::PackagesWithLostBlobs() {
 
 void Builder::PruneChangeLog() {
   // Positions up to the base's are no longer needed by a build based on
-  // `current` or anything newer (docs/behaviour.md §7.8).
-  if (!base_mark_ || base_mark_->change_seq <= 0) {
+  // `current` or anything newer; without a base, none before this build's
+  // (docs/behaviour.md §7.8).
+  const int64_t through = result_.base_build.empty() ? change_seq_
+                          : base_mark_               ? base_mark_->change_seq
+                                                     : 0;
+  if (through <= 0) {
     return;
   }
   SnapshotStore snapshot(db_);
-  if (base::Status pruned = snapshot.PruneChanges(base_mark_->change_seq); !pruned.ok()) {
+  if (base::Status pruned = snapshot.PruneChanges(through); !pruned.ok()) {
     base::log::Warn("pruning the change log failed", {{"error", pruned.error().message()}});
   }
 }
