@@ -88,7 +88,7 @@ class Builder {
   std::string MergedIndex() const;
   // docs/behaviour.md §7.8: the shard directories' times after this build,
   // and the base's packages whose blobs vanished since the base's were taken.
-  void StampBlobShards();
+  base::Status StampBlobShards();
   base::Result<std::vector<std::string>> PackagesWithLostBlobs();
   base::Status Finish();
   void RecordFailure(const Error& error);
@@ -497,17 +497,14 @@ int64_t MtimeNanos(const fs::path& path, io::FileSystem& file_system) {
   return info ? info->mtime_seconds * 1'000'000'000 + info->mtime_nanoseconds : -1;
 }
 
-void Builder::StampBlobShards() {
+base::Status Builder::StampBlobShards() {
   std::string stamp;
   for (int shard = 0; shard < kBlobShards; ++shard) {
     stamp += std::to_string(MtimeNanos(blobs_->dir() / BlobShardName(shard), fs_)) + "\n";
   }
   // Written after the times were read: its own time tells the next build
   // which of them may hide a later change in the same clock tick.
-  if (base::Status written = WriteFileAtomic(result_.dir / kShardStampFile, stamp, false, fs_);
-      !written.ok()) {
-    base::log::Warn("recording the blob shards failed", {{"error", written.error().message()}});
-  }
+  return WriteFileAtomic(result_.dir / kShardStampFile, stamp, false, fs_);
 }
 
 base::Result<std::vector<std::string>> Builder::PackagesWithLostBlobs() {
@@ -618,7 +615,7 @@ base::Status Builder::Finish() {
   m.packages_reused = result_.packages_reused;
   m.packages_total = result_.packages_total;
   m.root_hash = result_.root_hash;
-  StampBlobShards();
+  WPP_RETURN_IF_ERROR(StampBlobShards());
   // The manifest goes last: a directory without one is an unfinished build.
   WPP_RETURN_IF_ERROR(
       WriteFileAtomic(result_.dir / kManifestJson, RenderManifest(m), options_.durable, fs_));
