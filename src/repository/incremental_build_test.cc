@@ -8,6 +8,7 @@
 #include "repository/build.h"
 #include "repository/build_dir.h"
 #include "repository/build_index.h"
+#include "repository/root_files.h"
 #include "repository/test_fixture.h"
 
 namespace wpp::repository {
@@ -188,6 +189,32 @@ TEST_F(IncrementalBuildTest, ForceAndOnePackageBuildsKeepTheLogPosition) {
   BuildOptions force = Options();
   force.force = true;
   ExpectSameBuild(next, MustBuild(force));
+}
+
+TEST_F(IncrementalBuildTest, ABaseWithOtherSharedInputsMeansAFullWalk) {
+  AddPackage("plugin", "a", R"({"1.0":"u"})");
+  const BuildResult first = MustBuild();
+  Promote(first);
+  // A base made by a binary with another serialisation format.
+  std::string manifest = Read(first.dir / kManifestJson);
+  const auto mark = ManifestChangeLog(manifest);
+  ASSERT_TRUE(mark);
+  manifest.replace(manifest.find(mark->inputs_hash), mark->inputs_hash.size(),
+                   std::string(mark->inputs_hash.size(), '0'));
+  std::ofstream(first.dir / kManifestJson, std::ios::binary | std::ios::trunc) << manifest;
+
+  EXPECT_FALSE(MustBuild().incremental);
+}
+
+TEST(ManifestChangeLogTest, RoundTrips) {
+  Manifest m;
+  m.change_seq = 1234;
+  m.inputs_hash = "00ff";
+  const auto mark = ManifestChangeLog(RenderManifest(m));
+  ASSERT_TRUE(mark);
+  EXPECT_EQ(mark->change_seq, 1234);
+  EXPECT_EQ(mark->inputs_hash, "00ff");
+  EXPECT_FALSE(ManifestChangeLog(RenderManifest(Manifest{})));
 }
 
 }  // namespace
