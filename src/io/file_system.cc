@@ -183,7 +183,8 @@ base::Result<FileInfo> PosixFileSystem::Stat(int dir, const std::string& name, b
   if (fstatat(dir, name.c_str(), &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) != 0) {
     return LastError("inspecting " + name);
   }
-  return FileInfo{TypeOfMode(st.st_mode), static_cast<int64_t>(st.st_mtime)};
+  return FileInfo{TypeOfMode(st.st_mode), static_cast<int64_t>(st.st_mtim.tv_sec),
+                  static_cast<int64_t>(st.st_mtim.tv_nsec)};
 }
 
 base::Status PosixFileSystem::MakeDir(const std::string& path) {

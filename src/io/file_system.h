@@ -31,6 +31,7 @@ enum class FileType { kUnknown, kRegular, kDirectory, kSymlink, kOther };
 struct FileInfo {
   FileType type = FileType::kUnknown;
   int64_t mtime_seconds = 0;
+  int64_t mtime_nanoseconds = 0;  // Within mtime_seconds.
 };
 
 enum class CreateMode {

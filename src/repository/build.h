@@ -15,7 +15,9 @@
 //      (blob_store.h), neither serialised nor written (docs/decisions.md §7);
 //   3. reads every active package inside one read transaction (docs/decisions.md §5)
 //      and stores the p2 documents of new or changed ones as blobs in
-//      <parent of output_dir>/blobs;
+//      <parent of output_dir>/blobs; when the base recorded its change-log
+//      position, reads only the packages logged since and copies the base's
+//      other index lines (docs/behaviour.md §7.8);
 //   4. writes index.tsv and changes.json (updated and deleted packages
 //      against the base: deploy publishes them to the changes feed when it
 //      promotes the build, docs/decisions.md §9), then packages.json;
@@ -74,6 +76,7 @@ struct BuildResult {
   std::filesystem::path dir{};
   std::string base_build{};      // Empty: no base build.
   int64_t packages_total = 0;    // Packages published.
+  bool incremental = false;      // Only changed packages were read (docs/behaviour.md §7.8).
   int64_t packages_changed = 0;  // Updated against the base.
   int64_t packages_deleted = 0;  // Gone since the base.
   int64_t packages_reused = 0;   // Packages whose blobs are all the base's.

@@ -32,6 +32,9 @@ inline constexpr std::string_view kPackagesJson = "packages.json";
 inline constexpr std::string_view kManifestJson = "manifest.json";
 inline constexpr std::string_view kIndexFile = "index.tsv";
 inline constexpr std::string_view kChangesFile = "changes.json";
+// The blob shard directories' modification times when the build completed
+// (docs/behaviour.md §7.8).
+inline constexpr std::string_view kShardStampFile = "blob_shards.txt";
 inline constexpr std::string_view kFailedMarker = ".failed";
 inline constexpr std::string_view kCurrentLink = "current";
 inline constexpr std::string_view kBuildsDir = "builds";

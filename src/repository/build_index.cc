@@ -115,8 +115,17 @@ std::string RenderIndex(const std::vector<IndexLine>& lines) {
   return out;
 }
 
+std::optional<IndexLine> ParseIndexLine(std::string_view line) {
+  IndexLine parsed;
+  return ParseLine(line, &parsed) ? std::optional<IndexLine>(std::move(parsed)) : std::nullopt;
+}
+
 base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path, io::FileSystem& file_system) {
   WPP_ASSIGN_OR_RETURN(const std::string text, ReadFile(path, file_system));
+  return ParseIndex(text, path.string());
+}
+
+base::Result<BuildIndex> ParseIndex(std::string_view text, std::string_view what) {
   BuildIndex index;
   index.reserve(text.size() / 90 + 1);
   std::string_view rest = text;
@@ -129,7 +138,7 @@ base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path, io::FileSy
     IndexLine parsed;
     if (!ParseLine(line, &parsed)) {
       return Error(ErrorCode::kDataLoss,
-                   path.string() + ": malformed line " + std::to_string(line_number));
+                   std::string(what) + ": malformed line " + std::to_string(line_number));
     }
     index.insert_or_assign(std::move(parsed.first), parsed.second);
   }

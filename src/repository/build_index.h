@@ -64,6 +64,12 @@ using IndexLine = std::pair<std::string, IndexEntry>;
 // Renders index.tsv from lines sorted by name.
 std::string RenderIndex(const std::vector<IndexLine>& lines);
 
+// Parses one line of index.tsv (without its newline); nullopt when malformed.
+std::optional<IndexLine> ParseIndexLine(std::string_view line);
+
+// Parses the text of index.tsv; `what` names it in errors (kDataLoss).
+base::Result<BuildIndex> ParseIndex(std::string_view text, std::string_view what);
+
 // Parses index.tsv. Errors: kNotFound when the file is missing, kDataLoss
 // when a line is malformed.
 base::Result<BuildIndex> ReadIndex(const std::filesystem::path& path,

@@ -95,6 +95,13 @@ void PackageWriter::RecordError(base::Error error) {
   failed_.store(true, std::memory_order_relaxed);
 }
 
+std::string PackageWriter::SharedInputsHash() {
+  std::string shared;
+  AppendField("package-changes-v1", &shared);
+  AppendField(kFormat, &shared);
+  return Hash128::Of(shared).Hex();
+}
+
 Hash128 PackageWriter::InputHash(const SnapshotRow& row) {
   scratch_.clear();
   AppendField(kFormat, &scratch_);

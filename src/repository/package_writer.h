@@ -83,6 +83,10 @@ class PackageWriter {
   // package). Errors: kDataLoss for a name no build could have written.
   base::Status CarryOver(const std::string& name, const IndexEntry& entry);
 
+  // Hex hash of what every package's files depend on besides its own rows
+  // (the serialisation format): builds with different ones share no work.
+  static std::string SharedInputsHash();
+
   // Waits for the workers. Returns the first error of any package. The
   // accessors below are valid after it.
   base::Status Finish();

@@ -78,11 +78,17 @@ std::string RenderManifest(const Manifest& m) {
     out.append(",\"blobs_verified\":true");
   }
   Member("build_id", m.build_id, &out);
+  if (m.change_seq >= 0) {
+    IntMember("change_seq", m.change_seq, &out);
+  }
   if (m.snapshot_id > 0) {
     IntMember("db_snapshot_id", m.snapshot_id, &out);
   }
   IntMember("duration_seconds", m.duration_seconds, &out);
   Member("finished_at", m.finished_at, &out);
+  if (m.change_seq >= 0) {
+    Member("inputs_hash", m.inputs_hash, &out);
+  }
   IntMember("packages_changed", m.packages_changed, &out);
   IntMember("packages_deleted", m.packages_deleted, &out);
   IntMember("packages_reused", m.packages_reused, &out);
@@ -96,6 +102,30 @@ std::string RenderManifest(const Manifest& m) {
 bool ManifestVouchesForBlobs(std::string_view manifest_json) {
   // Canonical JSON, written by RenderManifest: the member appears exactly so.
   return manifest_json.find("\"blobs_verified\":true") != std::string_view::npos;
+}
+
+std::optional<ChangeLogMark> ManifestChangeLog(std::string_view json) {
+  // Canonical JSON written by RenderManifest: an integer, then a hex string.
+  constexpr std::string_view kSeq = "\"change_seq\":";
+  constexpr std::string_view kInputs = "\"inputs_hash\":\"";
+  const size_t seq_at = json.find(kSeq);
+  const size_t inputs_at = json.find(kInputs);
+  if (seq_at == std::string_view::npos || inputs_at == std::string_view::npos) {
+    return std::nullopt;
+  }
+  ChangeLogMark mark;
+  size_t i = seq_at + kSeq.size();
+  const size_t digits_from = i;
+  for (; i < json.size() && json[i] >= '0' && json[i] <= '9' && i - digits_from < 18; ++i) {
+    mark.change_seq = mark.change_seq * 10 + (json[i] - '0');
+  }
+  const size_t hash_from = inputs_at + kInputs.size();
+  const size_t hash_end = json.find('"', hash_from);
+  if (i == digits_from || hash_end == std::string_view::npos) {
+    return std::nullopt;
+  }
+  mark.inputs_hash = std::string(json.substr(hash_from, hash_end - hash_from));
+  return mark;
 }
 
 }  // namespace wpp::repository

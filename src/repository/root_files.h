@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,11 @@ struct Manifest {
   // completed (docs/behaviour.md §7.6). Written as "blobs_verified":true.
   bool blobs_verified = false;
   int64_t snapshot_id = 0;  // Written as db_snapshot_id when positive.
+  // The change-log position the build's index reflects and the hash of the
+  // inputs shared by every package (docs/behaviour.md §7.8). Written when
+  // change_seq >= 0.
+  int64_t change_seq = -1;
+  std::string inputs_hash{};
   int64_t duration_seconds = 0;
   std::string finished_at{};
   std::string started_at{};
@@ -40,5 +46,13 @@ std::string RenderManifest(const Manifest& manifest);
 
 // Whether a manifest RenderManifest wrote says blobs_verified.
 bool ManifestVouchesForBlobs(std::string_view manifest_json);
+
+// change_seq and inputs_hash of a manifest RenderManifest wrote; nullopt
+// when it has none.
+struct ChangeLogMark {
+  int64_t change_seq = 0;
+  std::string inputs_hash{};
+};
+std::optional<ChangeLogMark> ManifestChangeLog(std::string_view manifest_json);
 
 }  // namespace wpp::repository

@@ -2,6 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <iterator>
+
+#include "base/package_type.h"
+
 namespace wpp::repository {
 namespace {
 
@@ -106,14 +111,22 @@ base::Status SnapshotStore::WalkInTransaction(const Walker& walker) {
   base::Status inner;
   WPP_RETURN_IF_ERROR(db_.Guard("reading the build snapshot", [&] {
     // The first read fixes the snapshot; every later statement sees it.
-    SQLite::Statement info(db_.sql(),
-                           "SELECT COUNT(*), COALESCE(MAX(last_sync_run_id), 0) FROM packages p"
-                           " WHERE p.is_active = 1 AND"
-                           " (p.last_sync_run_id IS NOT NULL OR p.versions_json <> '{}')" +
-                               where);
-    BindFilter(info, filter);
-    info.executeStep();
-    inner = walker.begin(SnapshotInfo{info.getColumn(0).getInt64(), info.getColumn(1).getInt64()});
+    SnapshotInfo info;
+    ReadChangeLog(walker, &info);
+    if (info.incremental) {
+      inner = WalkChanged(walker, info);
+      return;
+    }
+    SQLite::Statement count(db_.sql(),
+                            "SELECT COUNT(*), COALESCE(MAX(last_sync_run_id), 0) FROM packages p"
+                            " WHERE p.is_active = 1 AND"
+                            " (p.last_sync_run_id IS NOT NULL OR p.versions_json <> '{}')" +
+                                where);
+    BindFilter(count, filter);
+    count.executeStep();
+    info.packages = count.getColumn(0).getInt64();
+    info.snapshot_id = count.getColumn(1).getInt64();
+    inner = walker.begin(info);
     SQLite::Statement rows(db_.sql(), std::string(kPackages) + where + " ORDER BY p.id");
     BindFilter(rows, filter);
     SQLite::Statement versions(db_.sql(), filter ? kOneVersions : kAllVersions);
@@ -130,6 +143,75 @@ base::Status SnapshotStore::WalkInTransaction(const Walker& walker) {
       inner = walker.end();
     }
   }));
+  return inner;
+}
+
+void SnapshotStore::ReadChangeLog(const Walker& walker, SnapshotInfo* info) {
+  SQLite::Statement log(db_.sql(),
+                        // The last seq handed out, even when its row was pruned.
+                        "SELECT COALESCE((SELECT seq FROM sqlite_sequence"
+                        " WHERE name = 'package_changes'), 0),"
+                        " (SELECT through FROM package_changes_pruned WHERE id = 1)");
+  log.executeStep();
+  info->change_seq = log.getColumn(0).getInt64();
+  const int64_t pruned = log.getColumn(1).isNull() ? 0 : log.getColumn(1).getInt64();
+  const int64_t since = walker.changed_since;
+  if (since < 0 || walker.filter != nullptr) {
+    return;
+  }
+  if (since < pruned || since > info->change_seq) {
+    info->full_reason = since < pruned ? "change log pruned past the base build"
+                                       : "change log behind the base build";
+    return;
+  }
+  SQLite::Statement names(db_.sql(),
+                          "SELECT DISTINCT name FROM package_changes WHERE seq > ?"
+                          " ORDER BY name LIMIT ?");
+  names.bind(1, since);
+  names.bind(2, static_cast<int64_t>(walker.max_changed) + 1);
+  while (names.executeStep()) {
+    info->changed.push_back(Text(names, 0));
+  }
+  if (info->changed.size() > walker.max_changed) {
+    info->changed.clear();
+    info->full_reason = "too many changes";
+    return;
+  }
+  std::vector<std::string> merged;
+  std::set_union(info->changed.begin(), info->changed.end(), walker.also_read.begin(),
+                 walker.also_read.end(), std::back_inserter(merged));
+  info->changed.swap(merged);
+  info->incremental = true;
+}
+
+base::Status SnapshotStore::WalkChanged(const Walker& walker, const SnapshotInfo& given) {
+  SnapshotInfo info = given;
+  // The newest sync run among published packages: the index on
+  // last_sync_run_id finds it without a scan (NULLs are never the newest);
+  // the unary + keeps SQLite from scanning the is_active index and sorting.
+  SQLite::Statement newest(db_.sql(),
+                           "SELECT last_sync_run_id FROM packages p WHERE +p.is_active = 1 AND"
+                           " p.last_sync_run_id IS NOT NULL ORDER BY p.last_sync_run_id DESC"
+                           " LIMIT 1");
+  info.snapshot_id = newest.executeStep() ? newest.getColumn(0).getInt64() : 0;
+  info.packages = static_cast<int64_t>(info.changed.size());
+  base::Status inner = walker.begin(info);
+  SQLite::Statement rows(db_.sql(), std::string(kPackages) + " AND p.type = ? AND p.name = ?");
+  for (size_t i = 0; inner.ok() && i < info.changed.size(); ++i) {
+    const auto split = base::SplitComposerName(info.changed[i]);
+    if (!split) {
+      continue;  // An advisory for a name no package can have.
+    }
+    rows.reset();
+    rows.bind(1, std::string(base::TypeName(split->first)));
+    rows.bind(2, split->second);
+    if (rows.executeStep()) {
+      inner = walker.each(ReadRow(rows));
+    }
+  }
+  if (inner.ok() && walker.end) {
+    inner = walker.end();
+  }
   return inner;
 }
 
@@ -151,6 +233,20 @@ base::Result<std::string> SnapshotStore::PublishedOf(int64_t package_id) {
     AddPublished(package_id, *published_of_, &more, &row);
   }));
   return std::move(row.published);
+}
+
+base::Status SnapshotStore::PruneChanges(int64_t through) {
+  return db_.Guard("pruning the change log", [&] {
+    SQLite::Transaction txn(db_.sql());
+    SQLite::Statement prune(db_.sql(), "DELETE FROM package_changes WHERE seq <= ?");
+    prune.bind(1, through);
+    prune.exec();
+    SQLite::Statement mark(
+        db_.sql(), "UPDATE package_changes_pruned SET through = MAX(through, ?) WHERE id = 1");
+    mark.bind(1, through);
+    mark.exec();
+    txn.commit();
+  });
 }
 
 std::map<std::string, std::string> ParsePublished(std::string_view published) {

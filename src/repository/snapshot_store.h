@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 #include "composer/package_metadata.h"
@@ -47,8 +48,16 @@ struct SnapshotRow {
 };
 
 struct SnapshotInfo {
-  int64_t packages = 0;     // Active packages matching the filter.
+  int64_t packages = 0;     // Rows the walk will visit (at most).
   int64_t snapshot_id = 0;  // MAX(last_sync_run_id) in the snapshot; 0 when none.
+  // The change log's last position in the snapshot (docs/behaviour.md §7.8).
+  int64_t change_seq = 0;
+  // The walk visits only the packages logged since Walker::changed_since;
+  // `changed` then holds their Composer names, sorted and unique. A logged
+  // name without a row (deleted, deactivated, unpublished) is not visited.
+  bool incremental = false;
+  std::vector<std::string> changed{};
+  std::string full_reason{};  // Why a walk asked to be incremental is not.
 };
 
 class SnapshotStore {
@@ -67,6 +76,13 @@ class SnapshotStore {
     // Read every package's publish times along with it (cheap in bulk);
     // otherwise rows come without them and PublishedOf reads them on demand.
     bool with_published = true;
+    // >= 0: the change-log position the base build saw. The walk then visits
+    // only the packages logged after it, unless the log was pruned past it or
+    // more than `max_changed` names were logged: then every package.
+    int64_t changed_since = -1;
+    size_t max_changed = 0;
+    // Composer names an incremental walk visits as well (sorted).
+    std::vector<std::string> also_read{};
     std::function<base::Status(const SnapshotInfo&)> begin{};
     std::function<base::Status(SnapshotRow&&)> each{};
     std::function<base::Status()> end{};  // After the last row; may be empty.
@@ -84,8 +100,17 @@ class SnapshotStore {
   // kFailedPrecondition outside a walk; SQLite's otherwise.
   base::Result<std::string> PublishedOf(int64_t package_id);
 
+  // Forgets change-log positions up to `through` (docs/behaviour.md §7.8):
+  // a later walk from an older position visits every package.
+  base::Status PruneChanges(int64_t through);
+
  private:
   base::Status WalkInTransaction(const Walker& walker);
+  // Fills the change-log fields of `info`; reads the changed names when the
+  // walk can be incremental.
+  void ReadChangeLog(const Walker& walker, SnapshotInfo* info);
+  // Visits the rows of info.changed.
+  base::Status WalkChanged(const Walker& walker, const SnapshotInfo& info);
 
   db::Database& db_;
   bool walking_ = false;
