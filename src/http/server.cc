@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -204,9 +205,13 @@ Response TooLarge() {
   return Response::Text("request body too large\n", 413);
 }
 
-void SetNoDelay(void* /*cls*/, MHD_Connection* connection, void** /*socket_context*/,
-                MHD_ConnectionNotificationCode code) {
-  if (code != MHD_CONNECTION_NOTIFY_STARTED) {
+// Connection start and end: sets TCP_NODELAY, and keeps `cls` (the
+// server's count of open connections, raised when a connection is handed
+// over) right when one closes.
+void OnConnection(void* cls, MHD_Connection* connection, void** /*socket_context*/,
+                  MHD_ConnectionNotificationCode code) {
+  if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    static_cast<std::atomic<int64_t>*>(cls)->fetch_sub(1, std::memory_order_relaxed);
     return;
   }
   const MHD_ConnectionInfo* info =
@@ -314,6 +319,10 @@ struct Server::Impl {
   // races the pool's threads and aborts the process (docs/behaviour.md §6.8).
   std::thread acceptor;
   int stop_fd = -1;  // An eventfd: readable once Stop begins.
+  // Connections handed to the daemon and not yet closed. Counted from the
+  // hand-over, not from when a pool thread picks the connection up, so Stop
+  // never mistakes a just-accepted connection for none.
+  std::atomic<int64_t> open_connections{0};
   void AcceptLoop();
   void StopAccepting();
 
@@ -448,7 +457,10 @@ void Server::Impl::AcceptLoop() {
         break;  // EAGAIN: drained; anything else: wait for the next event.
       }
       // MHD closes the socket itself when it cannot take it (connection limit).
-      MHD_add_connection(daemon, fd, reinterpret_cast<sockaddr*>(&addr), len);
+      open_connections.fetch_add(1, std::memory_order_relaxed);
+      if (MHD_add_connection(daemon, fd, reinterpret_cast<sockaddr*>(&addr), len) != MHD_YES) {
+        open_connections.fetch_sub(1, std::memory_order_relaxed);
+      }
     }
   }
 }
@@ -648,8 +660,8 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(options.connection_timeout_seconds),
       MHD_OPTION_CONNECTION_LIMIT, 10000u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
       MHD_OPTION_NOTIFY_COMPLETED, &Impl::Completed, nullptr, MHD_OPTION_NOTIFY_CONNECTION,
-      &SetNoDelay, nullptr, MHD_OPTION_UNESCAPE_CALLBACK, &UnescapeKeepingNul, nullptr,
-      MHD_OPTION_END);
+      &OnConnection, &impl->open_connections, MHD_OPTION_UNESCAPE_CALLBACK, &UnescapeKeepingNul,
+      nullptr, MHD_OPTION_END);
   if (impl->daemon == nullptr) {
     impl->StopWorkers();
     close(impl->listen_fd);
@@ -677,12 +689,8 @@ void Server::Stop() {
   impl_->StopAccepting();
   impl_->StopStreams();  // Parked connections must be resumed before the daemon stops.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    const MHD_DaemonInfo* info =
-        MHD_get_daemon_info(impl_->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-    if (info == nullptr || info->num_connections == 0) {
-      break;
-    }
+  while (std::chrono::steady_clock::now() < deadline &&
+         impl_->open_connections.load(std::memory_order_relaxed) > 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   // Workers finish what they hold (resuming those connections) before the
