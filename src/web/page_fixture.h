@@ -12,6 +12,7 @@
 #include "db/pool.h"
 #include "http/server.h"
 #include "testutil/test_db.h"
+#include "web/middleware.h"
 #include "web/pages.h"
 #include "web/renderer.h"
 
@@ -87,12 +88,7 @@ class PageFixture : public ::testing::Test {
   }
 
   static std::string Header(const http::Response& r, std::string_view name) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == name) {
-        return v;
-      }
-    }
-    return {};
+    return ResponseHeader(r, name);
   }
 
   testutil::TempDir tmp_;

@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "testutil/fake_clock.h"
 #include "testutil/test_db.h"
+#include "web/middleware.h"
 #include "web/pages.h"
 
 namespace wpp::web {
@@ -15,15 +16,6 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string HeaderOf(const http::Response& r, std::string_view name) {
-  for (const auto& [k, v] : r.headers) {
-    if (base::ToLower(k) == base::ToLower(name)) {
-      return v;
-    }
-  }
-  return {};
-}
 
 class SitePagesTest : public ::testing::Test {
  protected:
@@ -125,8 +117,8 @@ TEST_F(SitePagesTest, Untagged) {
   EXPECT_THAT(Body(page), Not(HasSubstr("<script>alert")));
   const auto partial = Get("/untagged-partial?search=evil&filter=trunk-only");
   EXPECT_EQ(partial.status, 200);
-  EXPECT_EQ(HeaderOf(partial, "X-Robots-Tag"), "noindex");
-  EXPECT_EQ(HeaderOf(partial, "HX-Push-Url"), "/untagged?filter=trunk-only&search=evil");
+  EXPECT_EQ(ResponseHeader(partial, "X-Robots-Tag"), "noindex");
+  EXPECT_EQ(ResponseHeader(partial, "HX-Push-Url"), "/untagged?filter=trunk-only&search=evil");
   EXPECT_THAT(Body(partial), HasSubstr("wp-plugin/evil"));
   EXPECT_THAT(Body(Get("/untagged-partial?search=zzz")), HasSubstr("No plugins match"));
   EXPECT_EQ(Body(Get("/untagged-authors?q=%22%20")), "[]");
@@ -144,8 +136,8 @@ TEST_F(SitePagesTest, ContentPagesAndRedirects) {
     EXPECT_EQ(r.status, 200) << path;
     EXPECT_THAT(Body(r), HasSubstr("Repo")) << path;
   }
-  EXPECT_EQ(HeaderOf(Get("/wp-packages-vs-wpackagist"), "Location"), "/compare");
-  EXPECT_EQ(HeaderOf(Get("/roots-wordpress"), "Location"), "/wordpress-core");
+  EXPECT_EQ(ResponseHeader(Get("/wp-packages-vs-wpackagist"), "Location"), "/compare");
+  EXPECT_EQ(ResponseHeader(Get("/roots-wordpress"), "Location"), "/wordpress-core");
 }
 
 }  // namespace
