@@ -28,9 +28,9 @@ std::string ReadAll(int fd, size_t size) {
 
 }  // namespace
 
-std::string Gzip(std::string_view data) {
+std::string Gzip(std::string_view data, int level) {
   z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     return {};
   }
   std::string out(deflateBound(&zs, data.size()) + 32, '\0');

@@ -52,8 +52,9 @@ class FileCache {
 std::string HttpDate(long unix_seconds);
 // True when the client asked for gzip (Accept-Encoding lists it, q != 0).
 bool AcceptsGzip(const Request& request);
-// `data` gzip-compressed (level 6); empty on failure.
-std::string Gzip(std::string_view data);
+// `data` gzip-compressed (zlib level 1-9; 6 is zlib's default balance);
+// empty on failure.
+std::string Gzip(std::string_view data, int level = 6);
 // Whether an If-None-Match value names `etag` ("*", a list, weak tags compare equal).
 bool EtagMatches(std::string_view header, std::string_view etag);
 

@@ -108,6 +108,9 @@ Middleware RequestMetrics::Measure() {
   return [this](Request& request, const Handler& next) {
     const auto start = std::chrono::steady_clock::now();
     Response response = next(request);
+    if (response.deferred) {
+      return response;  // Counted when it is answered.
+    }
     Observe(request.context.route, response.status,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return response;

@@ -66,6 +66,13 @@ Response Response::NotFound() {
   return Text("404 page not found\n", 404);
 }
 
+Response Response::Defer() {
+  Response r;
+  r.status = 0;
+  r.deferred = true;
+  return r;
+}
+
 void Router::Add(std::string method, std::string pattern, Handler handler) {
   Add(std::move(method), std::move(pattern), RouteOptions{}, std::move(handler));
 }

@@ -67,6 +67,7 @@ struct RequestState {
   std::string body;
   bool too_large = false;
   bool blocking = false;
+  bool inline_first = false;
   // Set by a worker before it resumes the suspended connection.
   std::optional<Response> response;
 };
@@ -355,6 +356,7 @@ MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const cha
     }
     auto* state = new RequestState();
     state->blocking = route.blocking;
+    state->inline_first = route.blocking && route.inline_first;
     *con_cls = state;
     return MHD_YES;
   }
@@ -384,9 +386,15 @@ MHD_Result Server::Impl::Access(void* cls, MHD_Connection* connection, const cha
     request.context.client_ip = request.remote_addr;
     MHD_get_connection_values(connection, MHD_HEADER_KIND, CollectHeader, &request.headers);
     MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, CollectArgument, &request.query);
+    if (state->inline_first) {
+      // Answered from memory here when it can be (RouteOptions::inline_first).
+      Request attempt = request;
+      attempt.may_block = false;
+      response = Recover(attempt, self->handler);
+    }
     if (!state->blocking) {
       response = Recover(request, self->handler);
-    } else {
+    } else if (!state->inline_first || response.deferred) {
       MHD_suspend_connection(connection);
       if (self->Offload(Task{connection, state, std::move(request)})) {
         return MHD_YES;
@@ -490,6 +498,9 @@ void Server::Impl::WorkerLoop() {
     tasks.pop_front();
     lock.unlock();
     task.state->response = Recover(task.request, handler);
+    if (task.state->response->deferred) {  // Only a connection thread may be deferred.
+      task.state->response = Response::Text("internal error: deferred on a worker\n", 500);
+    }
     MHD_resume_connection(task.connection);
     lock.lock();
   }

@@ -72,6 +72,10 @@ struct Request {
   // Filled by the Router for patterns with ":name" or a trailing "*".
   std::map<std::string, std::string> params{};
   RequestContext context{};
+  // False while a RouteOptions::inline_first handler is tried on a
+  // connection thread: it must not block, and returns Response::Defer()
+  // for work that may.
+  bool may_block = true;
 
   // First header with this (lower-case) name, or empty.
   std::string Header(std::string_view name) const;
@@ -120,6 +124,8 @@ struct Response {
   // is ignored. The stream is dropped when the client goes away, the stream
   // ends or the server stops.
   std::shared_ptr<BodyStream> stream{};
+  // "Call me again where I may block" (Response::Defer()): never sent.
+  bool deferred = false;
 
   Response& Header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -133,6 +139,9 @@ struct Response {
   static Response Text(std::string body, int status = 200);
   static Response Html(std::string body, int status = 200);
   static Response NotFound();
+  // The answer of an inline_first handler that needs to block; middleware
+  // passes it through untouched.
+  static Response Defer();
 };
 
 // Handlers may take `const Request&`; the Router fills params in place.
@@ -154,6 +163,11 @@ struct RouteOptions {
   // threads that serve connections, so it cannot stall other requests
   // (a p2 file behind a slow search).
   bool blocking = false;
+  // With blocking: the handler is first called on the connection's thread
+  // with Request::may_block false, to answer from memory (a cache) at the
+  // cost of a p2 hit; it returns Response::Defer() when it needs the
+  // database, and is then called again on a worker thread.
+  bool inline_first = false;
 };
 
 // Maps (method, path pattern) to handlers. Patterns are literal paths,

@@ -40,6 +40,14 @@ class ServerTest : public ::testing::Test {
       slow_cv_.wait(lock, [this] { return slow_released_; });
       return Response::Text("slow done");
     });
+    // Answers "inline" from a pretend cache on the connection thread, or
+    // defers to a worker, which answers "worker".
+    router_.Add("GET", "/inline", {.blocking = true, .inline_first = true}, [](const Request& r) {
+      if (!r.may_block) {
+        return r.Query("cached") == "1" ? Response::Text("inline") : Response::Defer();
+      }
+      return Response::Text("worker");
+    });
     router_.Get("/truncated", [](const Request&) {
       Response r = Response::Text("0123456789");
       r.declared_size = 20;
@@ -350,6 +358,15 @@ TEST(StopTest, StopIsIdempotentAndFreesThePort) {
   auto again = Server::Start({.addr = "127.0.0.1:" + std::to_string(port)},
                              [](const Request&) { return Response::Text("ok"); });
   EXPECT_TRUE(again) << again.error().message();
+}
+
+TEST_F(ServerTest, InlineFirstRoutesAnswerInlineOrDeferToAWorker) {
+  io::HttpResponse r = Send({.method = "GET", .url = "/inline?cached=1"});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "inline");
+  r = Send({.method = "GET", .url = "/inline"});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "worker");
 }
 
 }  // namespace

@@ -74,21 +74,26 @@ struct ResetOnExit {
 
 }  // namespace
 
-std::string FtsExpression(std::string_view search) {
-  std::string out;
-  size_t tokens = 0;
+std::vector<std::string> SearchTokens(std::string_view search) {
+  std::vector<std::string> out;
   std::string spaced(Bounded(search));
   for (char& c : spaced) {
     if (std::isspace(static_cast<unsigned char>(c))) {
       c = ' ';
     }
   }
-  for (const std::string& token : base::Split(spaced, ' ')) {
-    if (token.empty() || !HasWordChar(token) || tokens == kMaxTokens) {
-      continue;
+  for (std::string& token : base::Split(spaced, ' ')) {
+    if (!token.empty() && HasWordChar(token) && out.size() < kMaxTokens) {
+      out.push_back(std::move(token));
     }
+  }
+  return out;
+}
+
+std::string FtsExpression(std::string_view search) {
+  std::string out;
+  for (const std::string& token : SearchTokens(search)) {
     out += (out.empty() ? "" : " AND ") + Quoted(token) + "*";
-    ++tokens;
   }
   return out;
 }
@@ -167,6 +172,9 @@ std::string CatalogStore::BrowseSql(const BrowseQuery& query) {
   }
   sql += " ORDER BY p.";
   sql += OrderBy(query.sort);
+  if (!fts.empty() || !trigram.expression.empty()) {
+    sql += ", p.id";  // Ties in a stable order, as the search index gives them.
+  }
   sql += " LIMIT :limit OFFSET :offset";
   return sql;
 }

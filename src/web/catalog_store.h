@@ -67,6 +67,8 @@ inline constexpr size_t kMaxSearchBytes = 200;
 // (inner quotes doubled) with a prefix '*', joined by AND; tokens without a
 // letter or digit are dropped. Empty when nothing remains.
 std::string FtsExpression(std::string_view search);
+// The tokens FtsExpression quotes, unquoted.
+std::vector<std::string> SearchTokens(std::string_view search);
 // The name match of a search (docs/behaviour.md §17.7): `needle` is the
 // search lower-cased with '-', '_' and spaces removed (empty when shorter than
 // 3 bytes: trigrams need three). A short or non-ASCII needle is one quoted

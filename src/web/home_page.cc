@@ -176,23 +176,37 @@ Value FormValues(const BrowseQuery& q, const api::SiteStats& stats) {
   return data;
 }
 
+// From the search index when it can answer, else from SQLite
+// (docs/behaviour.md §17.10).
+base::Result<BrowseResult> Browse(const Deps& deps, db::Database& db, const BrowseQuery& q) {
+  if (auto index = deps.search->Get()) {
+    if (auto result = index->Browse(q)) {
+      return std::move(*result);
+    }
+  }
+  return CatalogStore(db, deps.statements.get()).Browse(q);
+}
+
 }  // namespace
 
 http::Response HomePage(const http::Request& request, Format format, const Deps& deps) {
   const BrowseQuery q = ParseQuery(request);
   const std::string content_query = ContentQuery(request, {"page", "search", "sort", "type"});
-  if (format == Format::kMarkdown && content_query.empty()) {
-    return MarkdownResponse(HomeMarkdown(deps),
-                            "public, max-age=300, s-maxage=3600, stale-while-revalidate=86400");
-  }
   const std::string key = "home" + QueryString(q, q.page) + "|" + content_query;
   if (format == Format::kHtml) {
     if (auto hit = deps.listings->Get(key)) {
       return ServeCached(request, *hit, kHomeCache);
     }
   }
+  if (!request.may_block) {
+    return http::Response::Defer();  // Not in memory: on a worker.
+  }
+  if (format == Format::kMarkdown && content_query.empty()) {
+    return MarkdownResponse(HomeMarkdown(deps),
+                            "public, max-age=300, s-maxage=3600, stale-while-revalidate=86400");
+  }
   auto db = deps.pool.Acquire();
-  auto result = CatalogStore(*db, deps.statements.get()).Browse(q);
+  auto result = Browse(deps, *db, q);
   if (!result) {
     return ServerError(deps.renderer, "home", result.error().message());
   }
@@ -224,9 +238,12 @@ http::Response HomePartial(const http::Request& request, const Deps& deps) {
   const BrowseQuery q = ParseQuery(request);
   const std::string key = "partial" + QueryString(q, q.page);
   auto page = deps.listings->Get(key);
+  if (!page && !request.may_block) {
+    return http::Response::Defer();  // Not in memory: on a worker.
+  }
   if (!page) {
     auto db = deps.pool.Acquire();
-    auto result = CatalogStore(*db, deps.statements.get()).Browse(q);
+    auto result = Browse(deps, *db, q);
     if (!result) {
       return ServerError(deps.renderer, "packages-partial", result.error().message());
     }

@@ -123,11 +123,15 @@ http::Response MarkdownResponse(std::string body, std::string_view cache_control
 
 void AddPage(http::Router& router, PageRoute route, PageHandler handler) {
   const std::string pattern = route.pattern;
-  router.Add("GET", pattern, {.blocking = true},
+  const bool inline_first = route.inline_first;
+  router.Add("GET", pattern, {.blocking = true, .inline_first = inline_first},
              [route = std::move(route), handler = std::move(handler)](http::Request& request) {
                if (auto* suffix = request.context.Get<MarkdownSuffix>()) {
                  *suffix->served = true;
                  http::Response r = handler(request, Format::kMarkdown);
+                 if (r.deferred) {
+                   return r;
+                 }
                  AddVary(r, "Accept");
                  r.Header("X-Robots-Tag", "noindex");
                  return r;
@@ -140,6 +144,9 @@ void AddPage(http::Router& router, PageRoute route, PageHandler handler) {
                  return r;
                }
                http::Response r = handler(request, *format);
+               if (r.deferred) {
+                 return r;
+               }
                AddVary(r, "Accept");
                if (*format == Format::kHtml) {
                  const std::string sibling =

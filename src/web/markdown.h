@@ -32,6 +32,9 @@ struct PageRoute {
   // Query keys that change the content (the Markdown sibling keeps them).
   std::vector<std::string> content_keys{};
   std::string app_url{};
+  // The handler answers from memory on the connection thread when it can
+  // (http::RouteOptions::inline_first).
+  bool inline_first = false;
 };
 
 // Registers a negotiable GET page (a blocking route: pages read the database).

@@ -173,6 +173,9 @@ http::Middleware PageMiddleware(const Renderer& renderer) {
       request.context.Set(std::move(suffix));
     }
     http::Response r = next(request);
+    if (r.deferred) {
+      return r;
+    }
     if (markdown_served && !*markdown_served) {
       // No page answers in Markdown at that path (docs/behaviour.md §17.5).
       return http::Response::Text("404 page not found\n", 404);

@@ -295,6 +295,30 @@ http::Response PackagePage(const http::Request& request, Format format, const De
   if ((type != "plugin" && type != "theme") || !ValidSlug(name)) {
     return not_found();
   }
+  const auto not_modified = [&](const std::string& etag) -> std::optional<http::Response> {
+    auto r = NotModified(request, etag, kDetailCache);
+    if (r && format == Format::kMarkdown) {
+      r->headers.pop_back();
+      r->Header("Content-Type", "text/markdown; charset=utf-8");
+    }
+    return r;
+  };
+  // Checked against the database less than a few seconds ago: answered
+  // from memory, on the connection's thread (docs/behaviour.md §17.9).
+  const std::string recent_key = (format == Format::kHtml ? "h " : "m ") + type + "/" + name;
+  if (const auto etag = deps.recent->Get(recent_key)) {
+    if (auto r = not_modified(*etag)) {
+      return *r;
+    }
+    if (format == Format::kHtml) {
+      if (auto hit = deps.packages->Get(*etag)) {
+        return ServeCached(request, *hit, kDetailCache);
+      }
+    }
+  }
+  if (!request.may_block) {
+    return http::Response::Defer();
+  }
   auto db = deps.pool.Acquire();
   CatalogStore store(*db, deps.statements.get());
   auto found = store.Package(type, name);
@@ -319,12 +343,9 @@ http::Response PackagePage(const http::Request& request, Format format, const De
       {format == Format::kHtml ? "detail" : "detail-markdown", std::to_string(p.id), p.updated_at,
        std::to_string(p.composer_installs), std::to_string(p.composer_installs_30d),
        p.is_active ? "1" : "0", p.has_card ? "1" : "0", advisory_seed});
-  if (auto not_modified = NotModified(request, etag, kDetailCache)) {
-    if (format == Format::kMarkdown) {
-      not_modified->headers.pop_back();
-      not_modified->Header("Content-Type", "text/markdown; charset=utf-8");
-    }
-    return *not_modified;
+  deps.recent->Put(recent_key, etag);
+  if (auto r = not_modified(etag)) {
+    return *r;
   }
   if (format == Format::kHtml) {
     if (auto hit = deps.packages->Get(etag)) {

@@ -5,8 +5,8 @@
 
 namespace wpp::web {
 
-PageCache::PageCache(size_t max_bytes, std::chrono::seconds ttl, Now now)
-    : max_bytes_(max_bytes), ttl_(ttl), now_(std::move(now)) {}
+PageCache::PageCache(size_t max_bytes, std::chrono::seconds ttl, int gzip_level, Now now)
+    : max_bytes_(max_bytes), ttl_(ttl), gzip_level_(gzip_level), now_(std::move(now)) {}
 
 std::shared_ptr<const CachedPage> PageCache::Get(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -28,14 +28,13 @@ std::shared_ptr<const CachedPage> PageCache::Put(const std::string& key, std::st
                                                  std::string content_type, std::string etag) {
   auto page = std::make_shared<CachedPage>();
   page->etag = etag.empty() ? "\"" + base::Sha256Hex(body).substr(0, 16) + "\"" : std::move(etag);
-  std::string gz = body.size() >= 1024 ? http::Gzip(body) : std::string();
-  if (!gz.empty() && gz.size() < body.size()) {
-    page->gz = std::make_shared<const std::string>(std::move(gz));
-  }
   page->body = std::make_shared<const std::string>(std::move(body));
+  page->gzip_level_ = gzip_level_;
   page->content_type = std::move(content_type);
   page->expires = now_() + ttl_;
-  const size_t bytes = key.size() + page->body->size() + (page->gz ? page->gz->size() : 0);
+  // The gzip, made later, is counted ahead as a third of the body: HTML
+  // compresses to less (docs/behaviour.md §17.9).
+  const size_t bytes = key.size() + page->body->size() + page->body->size() / 3;
   std::lock_guard<std::mutex> lock(mu_);
   if (auto old = entries_.find(key); old != entries_.end()) {
     bytes_ -= old->second.bytes;
@@ -57,6 +56,24 @@ std::shared_ptr<const CachedPage> PageCache::Put(const std::string& key, std::st
   return page;
 }
 
+std::optional<std::string> RecentEtags::Get(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto it = entries_.find(key);
+  if (it == entries_.end() || now_() - it->second.checked >= window_) {
+    return std::nullopt;
+  }
+  return it->second.etag;
+}
+
+void RecentEtags::Put(const std::string& key, std::string etag) {
+  const auto now = now_();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (entries_.size() >= max_entries_ && !entries_.contains(key)) {
+    entries_.clear();  // Rare: more pages than entries within one window.
+  }
+  entries_[key] = Entry{.etag = std::move(etag), .checked = now};
+}
+
 http::Response ServeCached(const http::Request& request, const CachedPage& page,
                            std::string_view cache_control) {
   http::Response r;
@@ -70,13 +87,27 @@ http::Response ServeCached(const http::Request& request, const CachedPage& page,
     r.status = 304;
     return r;
   }
-  if (page.gz && http::AcceptsGzip(request)) {
+  std::shared_ptr<const std::string> gz;
+  if (http::AcceptsGzip(request) && (gz = page.Gzipped())) {
     r.Header("Content-Encoding", "gzip");
-    r.shared_body = page.gz;
+    r.shared_body = std::move(gz);
   } else {
     r.shared_body = page.body;
   }
   return r;
+}
+
+std::shared_ptr<const std::string> CachedPage::Gzipped() const {
+  std::call_once(gz_once_, [this] {
+    if (body->size() < 1024) {
+      return;
+    }
+    std::string gz = http::Gzip(*body, gzip_level_);
+    if (!gz.empty() && gz.size() < body->size()) {
+      gz_ = std::make_shared<const std::string>(std::move(gz));
+    }
+  });
+  return gz_;
 }
 
 }  // namespace wpp::web

@@ -9,7 +9,7 @@ using Clock = std::chrono::steady_clock;
 
 TEST(PageCacheTest, ExpiresAndEvictsLeastRecentlyUsed) {
   Clock::time_point now{};
-  PageCache cache(3000, std::chrono::seconds(30), [&now] { return now; });
+  PageCache cache(3000, std::chrono::seconds(30), 6, [&now] { return now; });
   cache.Put("a", std::string(1000, 'a'), "text/html");
   cache.Put("b", std::string(1000, 'b'), "text/html");
   ASSERT_NE(cache.Get("a"), nullptr);                   // a is now the most recent.
@@ -24,7 +24,7 @@ TEST(PageCacheTest, ExpiresAndEvictsLeastRecentlyUsed) {
 TEST(PageCacheTest, ServesGzipAnd304) {
   PageCache cache(1 << 20, std::chrono::seconds(0));
   auto page = cache.Put("k", std::string(5000, 'x'), "text/html; charset=utf-8", "\"tag\"");
-  ASSERT_NE(page->gz, nullptr);
+  ASSERT_NE(page->Gzipped(), nullptr);
   http::Request plain;
   EXPECT_EQ(ServeCached(plain, *page, "public").shared_body->size(), 5000u);
   http::Request gzip;

@@ -58,11 +58,17 @@ class PageFixture : public ::testing::Test {
     ASSERT_TRUE(renderer);
     renderer_ = std::move(renderer).value();
     RegisterSite(router_, *renderer_);
-    RegisterPages(router_, *pool_, *renderer_, {.app_url = "", .og_image_url = {}});
+    RegisterPages(router_, *pool_, *renderer_,
+                  {.app_url = "", .og_image_url = {}, .recent_window = recent_window_});
   }
 
-  http::Response Get(std::string path, http::Headers headers = {}) {
+  // Pages checked this recently are answered from memory (0: never).
+  std::chrono::seconds recent_window_{0};
+
+  // `may_block` false: as a connection thread tries an inline_first route.
+  http::Response Get(std::string path, http::Headers headers = {}, bool may_block = true) {
     http::Request r;
+    r.may_block = may_block;
     r.method = "GET";
     const size_t q = path.find('?');
     if (q != std::string::npos) {

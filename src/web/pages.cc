@@ -73,6 +73,9 @@ namespace {
 // docs/behaviour.md §17.9.
 constexpr size_t kListingCacheBytes = 32 << 20;
 constexpr std::chrono::seconds kListingCacheTtl{30};
+// The search index is loaded again at most this often (docs/behaviour.md §17.10).
+constexpr std::chrono::seconds kSearchIndexMaxAge{30};
+constexpr size_t kRecentEtagEntries = 200000;
 constexpr size_t kPackageCacheBytes = 64 << 20;
 
 }  // namespace
@@ -85,20 +88,30 @@ void RegisterSite(http::Router& router, const Renderer& renderer) {
 
 void RegisterPages(http::Router& router, db::ConnectionPool& pool, const Renderer& renderer,
                    PagesOptions options) {
+  const std::chrono::seconds recent_window = options.recent_window;
   auto deps = std::make_shared<internal::Deps>(internal::Deps{
       .pool = pool,
       .renderer = renderer,
       .options = std::move(options),
-      .listings = std::make_unique<PageCache>(kListingCacheBytes, kListingCacheTtl),
+      .listings = std::make_unique<PageCache>(kListingCacheBytes, kListingCacheTtl, 1),
       .packages = std::make_unique<PageCache>(kPackageCacheBytes, std::chrono::seconds(0)),
-      .statements = std::make_unique<StatementCache>()});
+      .recent = std::make_unique<RecentEtags>(recent_window, kRecentEtagEntries),
+      .statements = std::make_unique<StatementCache>(),
+      .search = std::make_unique<LiveSearchIndex>(pool, kSearchIndexMaxAge)});
   const std::string app_url = deps->options.app_url;
   AddPage(router,
-          {.pattern = "/", .content_keys = {"page", "search", "sort", "type"}, .app_url = app_url},
+          {.pattern = "/",
+           .content_keys = {"page", "search", "sort", "type"},
+           .app_url = app_url,
+           .inline_first = true},
           [deps](const http::Request& r, Format f) { return internal::HomePage(r, f, *deps); });
-  router.Add("GET", "/packages-partial", {.blocking = true},
+  router.Add("GET", "/packages-partial", {.blocking = true, .inline_first = true},
              [deps](const http::Request& r) { return internal::HomePartial(r, *deps); });
-  AddPage(router, {.pattern = "/packages/:type/:name", .content_keys = {}, .app_url = app_url},
+  AddPage(router,
+          {.pattern = "/packages/:type/:name",
+           .content_keys = {},
+           .app_url = app_url,
+           .inline_first = true},
           [deps](const http::Request& r, Format f) { return internal::PackagePage(r, f, *deps); });
 }
 

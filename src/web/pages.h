@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct PagesOptions {
   // it has none). Empty function: no og:image.
   std::function<std::string(std::string_view type, std::string_view slug, bool has_card)>
       og_image_url{};
+  // A package page checked against the database this recently is answered
+  // from memory (docs/behaviour.md §17.9); zero: every request checks.
+  std::chrono::seconds recent_window{10};
 };
 
 // The page middleware, the HTML 404 page and /assets/ (call once, before

@@ -12,6 +12,7 @@
 #include "web/page_cache.h"
 #include "web/pages.h"
 #include "web/renderer.h"
+#include "web/search_index.h"
 
 namespace wpp::web::internal {
 
@@ -23,8 +24,12 @@ struct Deps {
   // (docs/behaviour.md §17.9).
   std::unique_ptr<PageCache> listings;
   std::unique_ptr<PageCache> packages;
+  // Package pages' ETags checked in the last few seconds (docs/behaviour.md §17.9).
+  std::unique_ptr<RecentEtags> recent;
   // The package query, prepared once per connection.
   std::unique_ptr<StatementCache> statements;
+  // Searches answered from memory (docs/behaviour.md §17.10).
+  std::unique_ptr<LiveSearchIndex> search;
 };
 
 http::Response HomePage(const http::Request& request, Format format, const Deps& deps);

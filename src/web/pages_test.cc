@@ -124,6 +124,41 @@ TEST_F(PagesTest, UntaggedAndClosedPackagesExplainThemselves) {
   EXPECT_THAT(r.body, HasSubstr("noindex"));
 }
 
+// docs/behaviour.md §17.9: a package page checked recently is answered from
+// memory, on the connection's thread, for the window; an unchecked one is
+// deferred to a worker.
+class RecentPagesTest : public PageFixture {
+ protected:
+  void SetUp() override {
+    recent_window_ = std::chrono::seconds(3600);
+    PageFixture::SetUp();
+  }
+};
+
+TEST_F(RecentPagesTest, CheckedPagesAreAnsweredFromMemoryForTheWindow) {
+  const std::string path = "/packages/wp-plugin/woocommerce";
+  EXPECT_TRUE(Get(path, {}, /*may_block=*/false).deferred);  // Never checked.
+  EXPECT_TRUE(Get("/?search=woo", {}, false).deferred);      // Not in memory yet.
+  const http::Response before = Get(path);
+  ASSERT_EQ(before.status, 200);
+  const std::string etag = Header(before, "ETag");
+  ASSERT_TRUE(db_->Exec("UPDATE packages SET description = 'Sell more' WHERE id = 1").ok());
+  // Within the window: the checked page, without the database.
+  const http::Response inline_hit = Get(path, {}, false);
+  EXPECT_FALSE(inline_hit.deferred);
+  EXPECT_EQ(inline_hit.body, before.body);
+  const http::Response not_modified = Get(path, {{"if-none-match", etag}}, false);
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_EQ(Header(not_modified, "ETag"), etag);
+  EXPECT_THAT(Header(not_modified, "Content-Security-Policy"), HasSubstr("default-src"));
+  // The Markdown view was never checked: deferred, then from the database.
+  EXPECT_TRUE(Get(path + ".md", {}, false).deferred);
+  EXPECT_THAT(Get(path + ".md").body, HasSubstr("Sell more"));
+  // A listing, once rendered, is answered inline too.
+  ASSERT_EQ(Get("/?search=woo").status, 200);
+  EXPECT_FALSE(Get("/?search=woo", {}, false).deferred);
+}
+
 // docs/behaviour.md §20.7: the page and its Markdown view list advisories;
 // a new advisory changes the ETag.
 TEST_F(PagesTest, PackagePageListsSecurityAdvisories) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "base/hash.h"
 #include "base/strings.h"
 #include "web/middleware.h"
 #include "web/site_pages_internal.h"
@@ -10,20 +11,33 @@
 namespace wpp::web {
 namespace site {
 
-std::optional<http::Response> ResponseCache::Get(const std::string& key,
+std::optional<http::Response> ResponseCache::Get(const http::Request& request,
+                                                 const std::string& key,
                                                  base::Clock::TimePoint now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.first <= now) {
-    return std::nullopt;
+  std::shared_ptr<const CachedPage> page;
+  std::string cache_control;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.expires <= now) {
+      return std::nullopt;
+    }
+    page = it->second.page;
+    cache_control = it->second.cache_control;
   }
-  return it->second.second;
+  return ServeCached(request, *page, cache_control);
 }
 
 void ResponseCache::Put(const std::string& key, const http::Response& response,
                         base::Clock::TimePoint expires) {
+  auto page = std::make_shared<CachedPage>();
+  page->body = std::make_shared<const std::string>(response.body);
+  page->etag = "\"" + base::Sha256Hex(response.body).substr(0, 16) + "\"";
+  page->content_type = ResponseHeader(response, "content-type");
   std::lock_guard<std::mutex> lock(mu_);
-  entries_.insert_or_assign(key, std::make_pair(expires, response));
+  entries_.insert_or_assign(key, Entry{.expires = expires,
+                                       .page = std::move(page),
+                                       .cache_control = ResponseHeader(response, "cache-control")});
 }
 
 std::string Ago(base::Clock::TimePoint now, const std::string& rfc3339) {
@@ -117,12 +131,16 @@ void RegisterSitePages(http::Router& router, db::ConnectionPool& pool, const Ren
   auto deps = std::make_shared<site::Deps>(site::Deps{
       .pool = pool, .renderer = renderer, .clock = clock, .options = std::move(options)});
   const std::string app_url = deps->options.app_url;
-  const auto page = [&](std::string pattern, std::vector<std::string> keys, auto fn) {
+  const auto page = [&](std::string pattern, std::vector<std::string> keys, auto fn,
+                        bool inline_first = false) {
     AddPage(router,
-            {.pattern = std::move(pattern), .content_keys = std::move(keys), .app_url = app_url},
+            {.pattern = std::move(pattern),
+             .content_keys = std::move(keys),
+             .app_url = app_url,
+             .inline_first = inline_first},
             [deps, fn](const http::Request& r, Format f) { return fn(r, f, *deps); });
   };
-  page("/status", {}, site::StatusPage);
+  page("/status", {}, site::StatusPage, /*inline_first=*/true);
   page("/closures", {"page", "sort"}, site::ClosuresPage);
   page("/closures/:vendor_slug", {}, site::VendorPage);
   page("/untagged", {"author", "filter", "page", "search", "sort"}, site::Untagged);

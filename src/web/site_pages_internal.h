@@ -21,15 +21,26 @@
 
 namespace wpp::web::site {
 
-// Answers kept for a few seconds (the status page), shared by all threads.
+// Pages kept for a few seconds (the status page), shared by all threads:
+// the body with its ETag and gzip (made once, on first use), so a kept page
+// costs no hashing or compression per request.
 class ResponseCache {
  public:
-  std::optional<http::Response> Get(const std::string& key, base::Clock::TimePoint now);
+  // The kept page for `key` as the answer to `request` (304 when it names
+  // the ETag), or nullopt when none is kept or it expired.
+  std::optional<http::Response> Get(const http::Request& request, const std::string& key,
+                                    base::Clock::TimePoint now);
+  // Keeps a 200 answer's body, Content-Type and Cache-Control.
   void Put(const std::string& key, const http::Response& response, base::Clock::TimePoint expires);
 
  private:
+  struct Entry {
+    base::Clock::TimePoint expires{};
+    std::shared_ptr<const CachedPage> page{};
+    std::string cache_control{};
+  };
   std::mutex mu_;
-  std::map<std::string, std::pair<base::Clock::TimePoint, http::Response>> entries_;  // mu_.
+  std::map<std::string, Entry> entries_;  // Guarded by mu_.
 };
 
 struct Deps {

@@ -206,12 +206,18 @@ http::Response StatusPage(const http::Request& request, Format format, const Dep
   const base::Clock::TimePoint now = deps.clock.Now();
   // The page is made at most once per kStatusTtl (docs/behaviour.md §18.9).
   const std::string key = format == Format::kMarkdown ? "markdown" : "html";
-  if (auto cached = deps.cache->Get(key, now)) {
+  if (auto cached = deps.cache->Get(request, key, now)) {
     return *cached;
+  }
+  if (!request.may_block) {
+    return http::Response::Defer();  // Made on a worker.
   }
   http::Response made = MakeStatusPage(request, format, deps, now);
   if (made.status == 200) {
     deps.cache->Put(key, made, now + kStatusTtl);
+    if (auto kept = deps.cache->Get(request, key, now)) {
+      return *kept;
+    }
   }
   return made;
 }
