@@ -2,7 +2,8 @@
 # Benchmark of the website (docs/behaviour.md §17) with 70,000 packages:
 # `serve` pinned to one core (taskset -c 0), wrk pinned to the other, on
 # loopback. Measures `/` with a search term (repeated: served from the page
-# cache; and distinct three-word searches: mostly uncached), `/` unfiltered, a package page,
+# cache; and distinct three-word searches: mostly uncached, without and with
+# gzip), `/` unfiltered, a package page,
 # `/status` when the route exists, a 304 revalidation of the package page
 # and, in the same run, a p2 hit of the current build: req/s and p99, and the
 # ratio 304 / p2. Targets: >= 2,000 req/s and p99 <= 20 ms per page; a 304
@@ -84,8 +85,8 @@ request = function()
 end
 LUA
 
-measure() {  # measure LABEL PATH [HEADER|SCRIPT]
-  local label=$1 path=$2 header=${3:-} code out script=
+measure() {  # measure LABEL PATH [HEADER|SCRIPT] [SCRIPT]
+  local label=$1 path=$2 header=${3:-} code out script=${4:-}
   if [[ $header == *.lua ]]; then
     script=$header
     header=
@@ -107,6 +108,8 @@ measure() {  # measure LABEL PATH [HEADER|SCRIPT]
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); serve on CPU 0, wrk -c16 on CPU 1, ${SECONDS_EACH}s each"
 measure "home, search 'seo cache'" "/?search=seo+cache"
 measure "home, distinct searches" "/" "$WORK/distinct.lua"
+# As browsers ask: each new page is compressed once.
+measure "  the same, gzip accepted" "/" "Accept-Encoding: gzip" "$WORK/distinct.lua"
 if [ -n "$REFERENCE" ]; then
   REF_PORT=$(free_port)
   taskset -c 0 "$REFERENCE/wppackages" --db "$WORK/reference.db" --log-level warn serve \
