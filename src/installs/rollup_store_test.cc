@@ -61,8 +61,8 @@ void AddEvent(db::Database& db, int64_t package, const std::string& created_at) 
   static int serial = 0;
   SQLite::Statement q(
       db.sql(),
-      "INSERT INTO install_events (package_id, version, ip_hash, user_agent_hash, "
-      "dedupe_bucket, dedupe_hash, created_at) VALUES (?, '1.0', 'ip', 'ua', 0, ?, ?)");
+      "INSERT INTO install_events (package_id, version, dedupe_bucket, dedupe_key, created_at) "
+      "VALUES (?, '1.0', 0, ?, ?)");
   q.bind(1, package);
   q.bind(2, "h" + std::to_string(++serial));
   q.bind(3, created_at);
