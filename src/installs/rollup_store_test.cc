@@ -133,6 +133,20 @@ TEST_F(RollupStoreTest, FoldsEventsIntoMonthsTotalsAndThirtyDays) {
   EXPECT_EQ(Q("SELECT MIN(day) FROM daily_installs"), "2026-02-11;");
 }
 
+// The /downloads writer does not check the foreign key, so an event may name
+// a package deleted meanwhile: it is skipped, and the run goes on.
+TEST_F(RollupStoreTest, EventsOfADeletedPackageAreSkipped) {
+  AddEvent(*db_, 1, Ago(100));
+  ASSERT_TRUE(db_->Exec("PRAGMA foreign_keys = OFF").ok());
+  AddEvent(*db_, 99, Ago(90));
+  ASSERT_TRUE(db_->Exec("PRAGMA foreign_keys = ON").ok());
+  AddEvent(*db_, 2, Ago(80));
+  const RollupResult r = Run();
+  EXPECT_EQ(r.watermark, 3);
+  EXPECT_EQ(r.events_counted, 2);
+  EXPECT_EQ(Q("SELECT package_id, installs FROM monthly_installs ORDER BY 1"), "1,1;2,1;");
+}
+
 TEST_F(RollupStoreTest, ASecondRunWithNoNewEventsChangesNothing) {
   AddHistory(*db_);
   Run();

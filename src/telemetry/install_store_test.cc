@@ -154,6 +154,18 @@ TEST_F(InstallStoreTest, LargeGroupsSplitIntoStatementsAndCountEveryRow) {
       "1-203");
 }
 
+// The writer skips the foreign-key check on its own connection only while
+// it exists: the connection goes back to its pool as it came.
+TEST_F(InstallStoreTest, ForeignKeysAreCheckedAgainOnceTheWriterIsGone) {
+  {
+    InstallStore writer(*db_, clock_, "", 3600);
+    ASSERT_TRUE(writer.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.1", "a"));
+    EXPECT_EQ(db_->sql().execAndGet("PRAGMA foreign_keys").getInt(), 0);
+  }
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  EXPECT_EQ(Events(), 1);
+}
+
 TEST_F(InstallStoreTest, NewVersionsAreSeenWithinAMinute) {
   ASSERT_TRUE(store_.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.1", "a"));
   ASSERT_TRUE(db_->Exec("UPDATE packages SET versions_json = '{\"5.3\":\"u\",\"5.4\":\"u\"}' "
