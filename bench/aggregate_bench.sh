@@ -69,10 +69,8 @@ SELECT i, CASE WHEN i % 5 = 0 THEN 'theme' ELSE 'plugin' END, 'package-' || i,
        '{' || substr(replace(hex(zeroblob(60)), '00', '"1.0.0":"https://downloads.wordpress.org/x.zip",'), 1, 2000) || '"9":"u"}',
        '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
 FROM n;
-DROP INDEX idx_install_events_package_created;
 DROP INDEX idx_install_events_created;
 $(events 1 "$HISTORY" $((370 * 86400)) $((370 * 86400 - 3600)))
-CREATE INDEX idx_install_events_package_created ON install_events (package_id, created_at DESC);
 CREATE INDEX idx_install_events_created ON install_events (created_at DESC);
 SQL
 report "generated $HISTORY history events in $(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)")s ($(du -h "$DB" | cut -f1))"
