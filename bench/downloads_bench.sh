@@ -16,8 +16,8 @@
 # /work/main/build/wppackages when it exists; REF=none skips it) and prints
 # the ratios: the machine may be shared, so absolute figures are noisy. Next
 # to accepted batches per second it prints the writer thread's CPU time per
-# accepted batch (the threads not named MHD-*, read from /proc), which does
-# not depend on how much of a core the writer was given.
+# accepted batch (its busiest thread not named MHD-*, read from /proc),
+# which does not depend on how much of a core the writer was given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/wppackages}
@@ -33,17 +33,19 @@ if [ -z "$REF" ] && [ -x /work/main/build/wppackages ]; then
 fi
 export TRUSTED_PROXIES=127.0.0.1/32 TELEMETRY_SECRET=bench WPP_PROGRESS=0 APP_URL=http://127.0.0.1
 
-# CPU seconds (user + system) of the server's threads not named MHD-*.
+# CPU seconds (user + system) of the server's busiest thread not named
+# MHD-* (the HTTP workers): the install writer.
 writer_cpu() {
-  local hz total=0 f fields
+  local hz most=0 f fields ticks
   hz=$(getconf CLK_TCK)
   for f in /proc/"$1"/task/*/stat; do
     fields=$(sed -E 's/^[0-9]+ \(([^)]*)\) /\1 /' "$f" 2>/dev/null) || continue
     read -r -a a <<<"$fields"
     [[ ${a[0]} == MHD-* ]] && continue
-    total=$((total + a[12] + a[13]))  # utime, stime
+    ticks=$((a[12] + a[13]))  # utime, stime
+    [ "$ticks" -gt "$most" ] && most=$ticks
   done
-  echo "scale=3; $total / $hz" | bc
+  echo "scale=3; $most / $hz" | bc
 }
 
 # run_one LABEL BIN: one measurement; prints a summary line and sets
