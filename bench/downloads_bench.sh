@@ -11,6 +11,13 @@
 # After a graceful stop (which writes what is queued) the database must hold
 # exactly 3 events per accepted batch: the script fails otherwise.
 # With PIPELINE=1 a build of the same database runs in a loop meanwhile.
+#
+# The same run measures a reference binary first (REF, default a copy of
+# /work/main/build/wppackages when it exists; REF=none skips it) and prints
+# the ratios: the machine may be shared, so absolute figures are noisy. Next
+# to accepted batches per second it prints the writer thread's CPU time per
+# accepted batch (its busiest thread not named MHD-*, read from /proc),
+# which does not depend on how much of a core the writer was given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/wppackages}
@@ -19,8 +26,35 @@ CONNECTIONS=${2:-64}
 PACKAGES=${3:-5000}
 source tests/integration/lib.sh
 make_workdir
-export DB_PATH=$WORK/wpp.db REPOSITORY_DIR=$WORK/repo TRUSTED_PROXIES=127.0.0.1/32 \
-  TELEMETRY_SECRET=bench WPP_PROGRESS=0 APP_URL=http://127.0.0.1
+REF=${REF:-}
+if [ -z "$REF" ] && [ -x /work/main/build/wppackages ]; then
+  REF=$WORK/ref-wppackages
+  cp /work/main/build/wppackages "$REF"  # A copy: main's build may be replaced meanwhile.
+fi
+export TRUSTED_PROXIES=127.0.0.1/32 TELEMETRY_SECRET=bench WPP_PROGRESS=0 APP_URL=http://127.0.0.1
+
+# CPU seconds (user + system) of the server's busiest thread not named
+# MHD-* (the HTTP workers): the install writer.
+writer_cpu() {
+  local hz most=0 f fields ticks
+  hz=$(getconf CLK_TCK)
+  for f in /proc/"$1"/task/*/stat; do
+    fields=$(sed -E 's/^[0-9]+ \(([^)]*)\) /\1 /' "$f" 2>/dev/null) || continue
+    read -r -a a <<<"$fields"
+    [[ ${a[0]} == MHD-* ]] && continue
+    ticks=$((a[12] + a[13]))  # utime, stime
+    [ "$ticks" -gt "$most" ] && most=$ticks
+  done
+  echo "scale=3; $most / $hz" | bc
+}
+
+# run_one LABEL BIN: one measurement; prints a summary line and sets
+# RUN_PER_SECOND and RUN_CPU_US (writer CPU microseconds per accepted batch).
+run_one() {
+local label=$1 BIN=$2
+local DIR=$WORK/$label
+mkdir -p "$DIR"
+export DB_PATH=$DIR/wpp.db REPOSITORY_DIR=$DIR/repo
 
 "$BIN" --log-level warn migrate
 python3 - "$DB_PATH" "$PACKAGES" <<'PY'
@@ -34,16 +68,18 @@ db.commit()
 PY
 
 PORT=$(free_port)
-"$BIN" --log-level warn serve --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
+"$BIN" --log-level warn serve --addr "127.0.0.1:$PORT" > "$DIR/serve.log" 2>&1 &
 SERVE=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/health" > /dev/null 2>&1 && break; sleep 0.1; done
 
 if [ "${PIPELINE:-0}" = 1 ]; then
   ( while kill -0 $SERVE 2>/dev/null; do "$BIN" --log-level error build --force > /dev/null 2>&1 || true; done ) &
   BUILDS=$!
+else
+  BUILDS=
 fi
 
-cat > "$WORK/post.lua" <<LUA
+cat > "$DIR/post.lua" <<LUA
 local packages = $PACKAGES
 local versions = {"1.0.0.0", "1.1.0.0", "2.0.0.0"}
 local counter = 0
@@ -76,23 +112,40 @@ function done(summary, latency)
     latency:percentile(99) / 1000))
 end
 LUA
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$WORK/post.lua" \
-  "http://127.0.0.1:$PORT" > "$WORK/wrk.txt"
+wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$DIR/post.lua" \
+  "http://127.0.0.1:$PORT" > "$DIR/wrk.txt"
+# The queue is written once the writer's CPU time stops growing.
+local cpu before=-1
+while cpu=$(writer_cpu $SERVE) && [ "$cpu" != "$before" ]; do before=$cpu; sleep 0.5; done
 kill -TERM $SERVE
 wait $SERVE || true
-[ -z "${BUILDS:-}" ] || wait "$BUILDS" || true  # The loop ends with its current build.
-RESULT=$(grep '^accepted=' "$WORK/wrk.txt")
+[ -z "$BUILDS" ] || wait "$BUILDS" || true  # The loop ends with its current build.
+RESULT=$(grep '^accepted=' "$DIR/wrk.txt")
 ACCEPTED=$(sed -E 's/.*accepted=([0-9]+).*/\1/' <<<"$RESULT")
 # 10.x addresses repeat rarely; a repeat (same address, package, version in
 # one dedupe window) is a legitimate duplicate, so allow for the few there are.
 EVENTS=$(sqlite3 "$DB_PATH" 'SELECT COUNT(*) FROM install_events')
 EXPECTED=$((ACCEPTED * 3))
 LOST=$((EXPECTED - EVENTS))
-echo "downloads: $RESULT events=$EVENTS expected=$EXPECTED lost_or_duplicate=$LOST" \
-  "per_second=$((ACCEPTED / SECONDS_RUN)) pipeline=${PIPELINE:-0}"
+RUN_PER_SECOND=$((ACCEPTED / SECONDS_RUN))
+RUN_CPU_US=$(echo "scale=1; $cpu * 1000000 / ($ACCEPTED + 1)" | bc)
+echo "downloads[$label]: $RESULT events=$EVENTS expected=$EXPECTED lost_or_duplicate=$LOST" \
+  "per_second=$RUN_PER_SECOND writer_cpu_us_per_batch=$RUN_CPU_US pipeline=${PIPELINE:-0}" \
+  "load=$(cut -d' ' -f1 /proc/loadavg)"
 # wrk stops with up to CONNECTIONS requests in flight: the server may have
 # accepted (and stored) those without wrk counting their answers.
 if [ "$LOST" -lt $((-3 * CONNECTIONS)) ] || [ "$LOST" -gt $((EXPECTED / 1000 + 5)) ]; then
-  echo "FAIL: accepted installs were lost" >&2
+  echo "FAIL[$label]: accepted installs were lost" >&2
   exit 1
+fi
+}
+
+if [ -n "$REF" ] && [ "$REF" != none ]; then
+  run_one reference "$REF"
+  REF_PER_SECOND=$RUN_PER_SECOND REF_CPU_US=$RUN_CPU_US
+fi
+run_one this "$BIN"
+if [ -n "${REF_PER_SECOND:-}" ]; then
+  echo "downloads ratio (this / reference): accepted_per_second=$(echo "scale=2; $RUN_PER_SECOND / $REF_PER_SECOND" | bc)" \
+    "writer_speed=$(echo "scale=2; $REF_CPU_US / $RUN_CPU_US" | bc) (reference CPU per batch / this)"
 fi

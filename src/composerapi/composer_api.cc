@@ -207,10 +207,18 @@ Response ComposerApi::Downloads(const Request& request) {
       !download_limiter_.Allow(ip)) {
     return Response::Json(R"({"status":"ok"})");
   }
+  // Parsed here, on the request's thread, so the one writer only checks and
+  // stores; a malformed body, which the writer would drop, takes no place
+  // in the queue and gets the same answer (docs/behaviour.md §10.1).
+  auto downloads = telemetry::ParseNotifyBatch(request.body);
+  if (!downloads) {
+    return Response::Json(R"({"status":"ok"})");
+  }
+  telemetry::Batch batch{std::move(downloads).value(), ip, request.Header("user-agent")};
   {
     std::lock_guard lock(mu_);
     if (queue_.size() < options_.max_queued_batches) {
-      queue_.push_back(Batch{request.body, ip, request.Header("user-agent")});
+      queue_.push_back(std::move(batch));
       accepted_.fetch_add(1, std::memory_order_relaxed);
       wake_.notify_one();
       return Response::Json(R"({"status":"ok"})");
@@ -243,17 +251,10 @@ void ComposerApi::WriterLoop() {
       return;
     }
     // Group commit: everything queued so far goes in one transaction.
-    std::deque<Batch> taken;
-    taken.swap(queue_);
+    group.clear();
+    group.swap(queue_);
     writing_ = true;
     lock.unlock();
-    group.clear();
-    for (Batch& batch : taken) {
-      if (auto downloads = telemetry::ParseNotifyBatch(batch.body); downloads) {
-        group.push_back(telemetry::Batch{std::move(downloads).value(), std::move(batch.client_ip),
-                                         std::move(batch.user_agent)});
-      }
-    }
     // A busy database (another writer past the busy timeout) is retried;
     // anything else is logged with what it cost.
     for (int attempt = 1;; ++attempt) {

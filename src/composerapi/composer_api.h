@@ -8,11 +8,11 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "base/clock.h"
 #include "composerapi/current_build.h"
@@ -21,6 +21,7 @@
 #include "http/file_cache.h"
 #include "http/rate_limiter.h"
 #include "http/server.h"
+#include "telemetry/install_store.h"
 
 namespace wpp::composerapi {
 
@@ -63,12 +64,6 @@ class ComposerApi {
   uint64_t lost_batches() const { return lost_batches_.load(std::memory_order_relaxed); }
 
  private:
-  struct Batch {
-    std::string body;
-    std::string client_ip;
-    std::string user_agent;
-  };
-
   Response PackagesJson(const Request& request);
   Response P2(const Request& request);
   Response Changes(const Request& request);
@@ -89,9 +84,11 @@ class ComposerApi {
   std::mutex mu_;
   std::condition_variable wake_;
   std::condition_variable drained_;
-  std::deque<Batch> queue_;  // Guarded by mu_.
-  bool writing_ = false;     // Guarded by mu_.
-  bool stopping_ = false;    // Guarded by mu_.
+  // Parsed by the request's thread, so the one writer only checks and
+  // stores (docs/behaviour.md §10.1).
+  std::vector<telemetry::Batch> queue_;  // Guarded by mu_.
+  bool writing_ = false;                 // Guarded by mu_.
+  bool stopping_ = false;                // Guarded by mu_.
   std::atomic<uint64_t> accepted_{0};
   std::atomic<uint64_t> dropped_{0};
   std::atomic<uint64_t> lost_batches_{0};

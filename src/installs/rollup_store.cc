@@ -303,8 +303,13 @@ base::Result<RollupResult> RollupStore::Run(const RollupOptions& options) {
                           options.progress ? std::max<int64_t>(0, newest_id - r.watermark) : 0);
   std::unique_ptr<SQLite::Statement> read, monthly, daily, advance, state;
   WPP_RETURN_IF_ERROR(db_.Guard("preparing the rollup", [&] {
+    // Events of a package deleted since are skipped: their counters have no
+    // row to go to (the /downloads writer does not check the foreign key;
+    // docs/behaviour.md §12.2).
     read = std::make_unique<SQLite::Statement>(
-        db_.sql(), "SELECT package_id, created_at FROM install_events WHERE id > ?1 AND id <= ?2");
+        db_.sql(),
+        "SELECT package_id, created_at FROM install_events e WHERE id > ?1 AND id <= ?2 "
+        "AND EXISTS (SELECT 1 FROM packages p WHERE p.id = e.package_id)");
     monthly = std::make_unique<SQLite::Statement>(
         db_.sql(),
         "INSERT INTO monthly_installs (package_id, month, installs, last_installed_at) "

@@ -61,8 +61,8 @@ void AddEvent(db::Database& db, int64_t package, const std::string& created_at) 
   static int serial = 0;
   SQLite::Statement q(
       db.sql(),
-      "INSERT INTO install_events (package_id, version, ip_hash, user_agent_hash, "
-      "dedupe_bucket, dedupe_hash, created_at) VALUES (?, '1.0', 'ip', 'ua', 0, ?, ?)");
+      "INSERT INTO install_events (package_id, version, dedupe_bucket, dedupe_key, created_at) "
+      "VALUES (?, '1.0', 0, ?, ?)");
   q.bind(1, package);
   q.bind(2, "h" + std::to_string(++serial));
   q.bind(3, created_at);
@@ -131,6 +131,20 @@ TEST_F(RollupStoreTest, FoldsEventsIntoMonthsTotalsAndThirtyDays) {
             "5,2,4,2;");
   // Days before the window are not kept.
   EXPECT_EQ(Q("SELECT MIN(day) FROM daily_installs"), "2026-02-11;");
+}
+
+// The /downloads writer does not check the foreign key, so an event may name
+// a package deleted meanwhile: it is skipped, and the run goes on.
+TEST_F(RollupStoreTest, EventsOfADeletedPackageAreSkipped) {
+  AddEvent(*db_, 1, Ago(100));
+  ASSERT_TRUE(db_->Exec("PRAGMA foreign_keys = OFF").ok());
+  AddEvent(*db_, 99, Ago(90));
+  ASSERT_TRUE(db_->Exec("PRAGMA foreign_keys = ON").ok());
+  AddEvent(*db_, 2, Ago(80));
+  const RollupResult r = Run();
+  EXPECT_EQ(r.watermark, 3);
+  EXPECT_EQ(r.events_counted, 2);
+  EXPECT_EQ(Q("SELECT package_id, installs FROM monthly_installs ORDER BY 1"), "1,1;2,1;");
 }
 
 TEST_F(RollupStoreTest, ASecondRunWithNoNewEventsChangesNothing) {

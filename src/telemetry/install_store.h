@@ -69,11 +69,18 @@ class InstallStore {
  private:
   struct Known;
   struct Statements;
+  struct Row;
+  // The largest multi-row INSERT writes 2^kMaxInsertLog2 rows.
+  static constexpr size_t kMaxInsertLog2 = 6;
   // The package's id and versions (0 when it is unknown or inactive), read
   // at most once a minute per package.
   const Known& Lookup(const std::string& name);
-  void RecordOne(const Batch& batch, int64_t bucket, const std::string& created_at,
-                 RecordCounts& counts);
+  // Checks `batch`'s downloads and appends the countable ones to rows_.
+  void Collect(const Batch& batch, RecordCounts& counts);
+  // Writes 2^log2_rows rows (rows.size()) in one statement; returns how
+  // many were new (the others were duplicates).
+  int Insert(size_t log2_rows, std::span<const Row> rows, int64_t bucket,
+             const std::string& created_at);
   base::Result<std::string> Secret();
 
   db::Database& db_;
@@ -82,7 +89,16 @@ class InstallStore {
   int window_seconds_;
   std::unique_ptr<Statements> statements_;
   std::unordered_map<std::string, Known> known_;
+  std::vector<Row> rows_;  // Reused by every RecordBatches.
 };
+
+constexpr size_t kDedupeKeyBytes = 16;
+
+// The stored dedupe key of one install: the first 16 bytes of
+// SHA-256(ip_hash ‖ package id ‖ version ‖ user_agent_hash), the two hashes
+// in lowercase hex (docs/behaviour.md §10.3).
+std::string DedupeKey(std::string_view ip_hash, int64_t package_id, std::string_view version,
+                      std::string_view user_agent_hash);
 
 // True when `sent` (as Composer reports it) names one of the package's
 // versions: the stored key itself, its Composer-normalised form, or

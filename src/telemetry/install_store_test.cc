@@ -80,17 +80,25 @@ TEST_F(InstallStoreTest, DeduplicatesWithinABucketButNotAcross) {
   EXPECT_EQ(Events(), 2);
 }
 
-TEST_F(InstallStoreTest, IpHashIsKeyedNotPlainSha256) {
+TEST_F(InstallStoreTest, DedupeKeyIsKeyedNotPlainSha256) {
   ASSERT_TRUE(store_.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.9", "UA"));
 
   const std::string stored =
-      db_->sql().execAndGet("SELECT ip_hash FROM install_events").getString();
+      db_->sql().execAndGet("SELECT dedupe_key FROM install_events").getString();
   const std::string secret =
       db_->sql().execAndGet("SELECT value FROM site_meta WHERE key='telemetry_secret'").getString();
+  const std::string ua = base::Sha256Hex("UA");
 
   EXPECT_EQ(secret.size(), 64u);
-  EXPECT_NE(stored, base::Sha256Hex("203.0.113.9"));
-  EXPECT_EQ(stored, base::HmacSha256Hex(secret, "203.0.113.9"));
+  EXPECT_EQ(stored.size(), kDedupeKeyBytes);
+  EXPECT_NE(stored, DedupeKey(base::Sha256Hex("203.0.113.9"), 1, "5.3.0.0", ua));
+  EXPECT_EQ(stored, DedupeKey(base::HmacSha256Hex(secret, "203.0.113.9"), 1, "5.3.0.0", ua));
+  // Nothing about the client is stored but that key.
+  EXPECT_EQ(db_->sql()
+                .execAndGet("SELECT COUNT(*) FROM pragma_table_info('install_events') "
+                            "WHERE name IN ('ip_hash', 'user_agent_hash')")
+                .getInt(),
+            0);
 }
 
 TEST_F(InstallStoreTest, DevVersionsAreNoFreePassAndLengthsAreBounded) {
@@ -121,8 +129,41 @@ TEST_F(InstallStoreTest, ManyBatchesCommitTogetherWithTheirOwnClients) {
   EXPECT_EQ(counts->duplicates, 1);
   EXPECT_EQ(counts->rejected, 1);
   EXPECT_EQ(Events(), 3);
-  EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(DISTINCT ip_hash) FROM install_events").getInt(),
-            2);
+  EXPECT_EQ(db_->sql().execAndGet("SELECT COUNT(DISTINCT dedupe_key) FROM install_events").getInt(),
+            3);
+}
+
+// A group larger than the biggest multi-row statement, with a duplicate in
+// the same statement and one already stored: each is counted once.
+TEST_F(InstallStoreTest, LargeGroupsSplitIntoStatementsAndCountEveryRow) {
+  ASSERT_TRUE(store_.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "198.51.100.0", "a"));
+  std::vector<Batch> batches;
+  for (int i = 0; i < 203; ++i) {
+    batches.push_back({{{"wp-plugin/akismet", "5.3.0.0"}}, "198.51.100." + std::to_string(i), "a"});
+  }
+  batches.push_back({{{"wp-plugin/akismet", "5.3.0.0"}}, "198.51.100.7", "a"});
+
+  auto counts = store_.RecordBatches(batches);
+
+  ASSERT_TRUE(counts) << counts.error().message();
+  EXPECT_EQ(counts->recorded, 202);
+  EXPECT_EQ(counts->duplicates, 2);
+  EXPECT_EQ(Events(), 203);
+  EXPECT_EQ(
+      db_->sql().execAndGet("SELECT MIN(id) || '-' || MAX(id) FROM install_events").getString(),
+      "1-203");
+}
+
+// The writer skips the foreign-key check on its own connection only while
+// it exists: the connection goes back to its pool as it came.
+TEST_F(InstallStoreTest, ForeignKeysAreCheckedAgainOnceTheWriterIsGone) {
+  {
+    InstallStore writer(*db_, clock_, "", 3600);
+    ASSERT_TRUE(writer.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.1", "a"));
+    EXPECT_EQ(db_->sql().execAndGet("PRAGMA foreign_keys").getInt(), 0);
+  }
+  EXPECT_EQ(db_->sql().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  EXPECT_EQ(Events(), 1);
 }
 
 TEST_F(InstallStoreTest, NewVersionsAreSeenWithinAMinute) {

@@ -5,8 +5,8 @@
 # so the address Caddy sees differs from Caddy's own (127.0.0.1); curl then
 # posts from 127.0.0.2 with forged X-Real-IP / X-Forwarded-For. Checks:
 # installs work, security and cache headers are present, responses are
-# compressed, /metrics is refused, and every install event carries the HMAC
-# of the address Caddy saw, never Caddy's or a forged one.
+# compressed, /metrics is refused, and every install event is keyed by the
+# HMAC of the address Caddy saw, never Caddy's or a forged one.
 #
 #   tests/deploy/caddy_e2e.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
@@ -83,9 +83,37 @@ grep -qi 'immutable' "$WORK/headers.txt" && fail "packages.json marked immutable
 code=$(curl -s -o /dev/null -w '%{http_code}' "$PROXY/metrics")
 [ "$code" = 404 ] || fail "/metrics through caddy answered $code"
 
-hmac() { python3 -c 'import hmac,hashlib,sys;print(hmac.new(sys.argv[1].encode(),sys.argv[2].encode(),hashlib.sha256).hexdigest())' "$TELEMETRY_SECRET" "$1"; }
-count() { sqlite3 "$DB" "SELECT COUNT(*) FROM install_events WHERE ip_hash = '$1'"; }
-wait_events() { # HASH MIN
+# Which address an event was recorded under: its dedupe key is the first 16
+# bytes of SHA-256(HMAC(address) ‖ package id ‖ version ‖ SHA-256(user agent))
+# (docs/behaviour.md §10.3); the user agents are those Caddy logged, and curl's.
+# Prints "ADDRESS COUNT" for each candidate, then "unknown COUNT".
+addresses() {
+  python3 - "$DB" "$TELEMETRY_SECRET" "$WORK/access.json" ::1 127.0.0.2 127.0.0.1 6.6.6.6 <<'PY'
+import collections, hashlib, hmac, json, os, sqlite3, sys
+db, secret, log, ips = sys.argv[1], sys.argv[2].encode(), sys.argv[3], sys.argv[4:]
+agents = {"caddy-e2e"}
+for line in open(log) if os.path.exists(log) else []:
+    try:
+        agents.update(json.loads(line)["request"]["headers"].get("User-Agent", []))
+    except (ValueError, KeyError):
+        pass
+sha = lambda text: hashlib.sha256(text.encode())
+keys = {}
+for ip in ips:
+    ip_hash = hmac.new(secret, ip.encode(), hashlib.sha256).hexdigest()
+    for agent in agents:
+        keys[(ip_hash, sha(agent).hexdigest())] = ip
+seen = collections.Counter()
+rows = sqlite3.connect(db).execute("SELECT package_id, version, dedupe_key FROM install_events")
+for package, version, key in rows:
+    seen[next((ip for (i, a), ip in keys.items()
+               if sha(i + str(package) + version + a).digest()[:16] == key), "unknown")] += 1
+for ip in ips + ["unknown"]:
+    print(ip, seen[ip])
+PY
+}
+count() { addresses | awk -v ip="$1" '$1 == ip { print $2 }'; }
+wait_events() { # ADDRESS MIN
   local i n=0
   for i in $(seq 100); do
     n=$(count "$1")
@@ -94,7 +122,7 @@ wait_events() { # HASH MIN
   done
   return 1
 }
-v6=$(hmac ::1)
+v6=::1
 wait_events "$v6" 2 || fail "composer's installs not recorded under ::1 ($(sqlite3 "$DB" 'SELECT COUNT(*) FROM install_events') events in all)"
 # A client forging its address: Caddy replaces both headers with the peer.
 version=$(sqlite3 "$DB" "SELECT version FROM install_events LIMIT 1")
@@ -102,10 +130,10 @@ curl -sf --interface 127.0.0.2 -H 'X-Real-IP: 6.6.6.6' -H 'X-Forwarded-For: 6.6.
   -H 'Content-Type: application/json' -A 'caddy-e2e' \
   --data "{\"downloads\":[{\"name\":\"wp-plugin/akismet\",\"version\":\"$version\"}]}" \
   "http://127.0.0.1:$CADDY_PORT/downloads" > /dev/null || fail "POST /downloads from 127.0.0.2"
-local2=$(hmac 127.0.0.2)
+local2=127.0.0.2
 wait_events "$local2" 1 || fail "the 127.0.0.2 install was not recorded under 127.0.0.2"
 for wrong in 127.0.0.1 6.6.6.6; do
-  [ "$(count "$(hmac $wrong)")" = 0 ] || fail "an install event carries $wrong"
+  [ "$(count $wrong)" = 0 ] || fail "an install event carries $wrong"
 done
 total=$(sqlite3 "$DB" 'SELECT COUNT(*) FROM install_events')
 [ "$total" = "$(($(count "$v6") + $(count "$local2")))" ] || fail "events with an unexpected address"

@@ -15,9 +15,9 @@ DB=$TMP/wpp.db
 "$BIN" --db "$DB" --log-level warn migrate
 sqlite3 "$DB" "INSERT INTO packages (type, name, versions_json, created_at, updated_at) VALUES
   ('plugin', 'akismet', '{\"5.3\":\"u\"}', 'x', 'x'), ('theme', 'astra', '{\"4.0.0\":\"u\"}', 'x', 'x');
-  INSERT INTO install_events (package_id, version, ip_hash, user_agent_hash, dedupe_bucket, dedupe_hash,
-  created_at) VALUES (1, '5.3', 'a', 'b', 0, 'old', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-400 days')),
-  (1, '5.3', 'a', 'b', 0, 'month', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-40 days'));"
+  INSERT INTO install_events (package_id, version, dedupe_bucket, dedupe_key, created_at)
+  VALUES (1, '5.3', 0, 'old', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-400 days')),
+  (1, '5.3', 0, 'month', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-40 days'));"
 
 start_serve "$BIN" "$DB" "$TMP/serve.log"
 for ip in 10.0.0.1 10.0.0.2 10.0.0.3; do
