@@ -175,6 +175,9 @@ base::Result<int64_t> Scheduler::Impl::Youngest(base::PackageType type) {
   // (docs/behaviour.md §2.9).
   const auto timeout = std::clamp<std::chrono::milliseconds>(
       watch.period(), std::chrono::seconds(1), std::chrono::seconds(5));
+  if (stopping.load()) {
+    return base::Error(base::ErrorCode::kUnavailable, "the scheduler is stopping");
+  }
   return svn.FetchYoungestRevision(type, timeout);
 }
 
