@@ -13,14 +13,18 @@
 #
 #   bench/freshness_e2e.sh [--minutes 4] [--rate 12] [--lag 30] [--interval 1m]
 #                          [--watch 10s] [--synthetic 2000] [--target 60] [--drain 180]
-#                          [--build DIR] [--keep]
+#                          [--build DIR] [--keep] [--compare]
 #
 # Takes MINUTES + the initial mirror + up to DRAIN of real time. The
-# machine is shared: pipeline times vary with load.
+# machine is shared: pipeline times vary with load. --compare then runs
+# the same again with the watch off (the interval alone, as before the
+# watch) and prints the ratio of the two p95s; the exit status is the
+# first run's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-MINUTES=4 RATE=12 LAG=30 INTERVAL=1m WATCH=10s N=2000 TARGET=60 DRAIN=180 BUILD=build KEEP=
+MINUTES=4 RATE=12 LAG=30 INTERVAL=1m WATCH=10s N=2000 TARGET=60 DRAIN=180 BUILD=build KEEP= COMPARE=
+ARGS=("$@")
 while [ $# -gt 0 ]; do
   case $1 in
     --minutes) MINUTES=$2; shift 2 ;;
@@ -33,7 +37,8 @@ while [ $# -gt 0 ]; do
     --drain) DRAIN=$2; shift 2 ;;
     --build) BUILD=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
-    *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+    --compare) COMPARE=1; shift ;;
+    *) sed -n '2,24p' "$0" >&2; exit 2 ;;
   esac
 done
 BUILD=$(cd "$BUILD" && pwd)
@@ -64,7 +69,7 @@ echo "initial mirror of $N packages published by the scheduler: $(($(date +%s) -
   "(pipeline every $INTERVAL, watch every $WATCH, $RATE releases/min, SVN changelog mirror ${LAG} s behind)"
 
 rc=0
-python3 - "$FAKE_URL" "$SERVE_URL" "$MINUTES" "$TARGET" "$DRAIN" "$LAG" <<'PY' || rc=$?
+python3 - "$FAKE_URL" "$SERVE_URL" "$MINUTES" "$TARGET" "$DRAIN" "$LAG" <<'PY' > >(tee "$WORK/result.txt") || rc=$?
 import json, sys, time, urllib.request
 fake, serve, minutes, target, drain, lag = sys.argv[1], sys.argv[2], float(sys.argv[3]), \
     float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
@@ -137,4 +142,19 @@ echo "pipeline runs: $runs; duration $secs"
 watch=$(curl -s "$SERVE_URL/metrics" | awk '/^wpp_scheduler_pipeline_watch_total/ {print $1 "=" $2}' | tr '\n' ' ')
 echo "pipeline watch every $WATCH: ${watch:-off}; fake-wporg OPTIONS answered: $(curl -s "$FAKE_URL/_fake/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"]["options"])' 2>/dev/null || echo '?')"
 echo "load: $(uptime | sed 's/.*load average/load average/')"
+if [ -n "$COMPARE" ]; then
+  kill $(jobs -p) 2>/dev/null || true
+  wait 2>/dev/null || true
+  sleep 1  # Lets the output of tee through before the reference's.
+  echo "--- reference: the same with the watch off (pipeline every $INTERVAL alone) ---"
+  ref_args=()
+  for arg in "${ARGS[@]}"; do [ "$arg" = --compare ] || ref_args+=("$arg"); done
+  "$0" "${ref_args[@]}" --watch 0 | tee "$WORK/reference.txt" || true
+  p95() { sed -n 's/.* p95 \([0-9.]*\) .*/\1/p' "$1"; }
+  with=$(p95 "$WORK/result.txt") without=$(p95 "$WORK/reference.txt")
+  if [ -n "$with" ] && [ -n "$without" ]; then
+    echo "p95 with the watch every $WATCH: $with s; interval alone: $without s;" \
+      "ratio $(python3 -c "print(f'{$with / $without:.2f}')")"
+  fi
+fi
 exit $rc
