@@ -322,7 +322,6 @@ base::Result<std::unique_ptr<Scheduler>> Scheduler::Start(SchedulerOptions optio
                                       {"next_run", base::FormatRfc3339(impl->schedule.due(i))}});
   }
   Impl* raw = impl.get();
-  raw->loop = std::thread([raw] { raw->Loop(); });
   for (size_t i = 0; i < raw->schedule.size(); ++i) {
     if (raw->schedule.job(i).name == "pipeline" && raw->watch.enabled()) {
       base::log::Info("pipeline watch", {{"period_seconds", raw->watch.period().count()}});
@@ -330,6 +329,7 @@ base::Result<std::unique_ptr<Scheduler>> Scheduler::Start(SchedulerOptions optio
       raw->watcher = std::thread([raw, i] { raw->Watch(i); });
     }
   }
+  raw->loop = std::thread([raw] { raw->Loop(); });
   return std::unique_ptr<Scheduler>(new Scheduler(std::move(impl)));
 }
 
