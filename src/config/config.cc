@@ -115,6 +115,8 @@ std::vector<Key> Keys() {
              [](Config& c) { return &c.health_max_build_age; }),
       nested("scheduler.pipeline_interval", {"SCHEDULER_PIPELINE_INTERVAL"}, Kind::kDuration,
              [](Config& c) { return &c.scheduler.pipeline_interval; }),
+      nested("scheduler.pipeline_watch", {"SCHEDULER_PIPELINE_WATCH"}, Kind::kDuration,
+             [](Config& c) { return &c.scheduler.pipeline_watch; }),
       nested("scheduler.aggregate_installs_interval", {"SCHEDULER_AGGREGATE_INSTALLS_INTERVAL"},
              Kind::kDuration, [](Config& c) { return &c.scheduler.aggregate_installs_interval; }),
       nested("scheduler.check_status_interval", {"SCHEDULER_CHECK_STATUS_INTERVAL"},
@@ -281,6 +283,7 @@ base::Status Validate(const Config& c) {
       {"health.max_build_age", c.health_max_build_age},
       {"scheduler.jitter", c.scheduler.jitter},
       {"scheduler.startup_delay", c.scheduler.startup_delay},
+      {"scheduler.pipeline_watch", c.scheduler.pipeline_watch},
       {"scheduler.stop_grace", c.scheduler.stop_grace},
   };
   for (const auto& [key, value] : non_negative) {

@@ -67,6 +67,7 @@ struct BackupConfig {
 // configuration accepts plain seconds or a unit: 30s, 5m, 1h, 1d.
 struct SchedulerConfig {
   int pipeline_interval = 300;
+  int pipeline_watch = 10;  // Asks SVN for its youngest revision this often; 0: off.
   int aggregate_installs_interval = 3600;
   int check_status_interval = 3600;
   int cleanup_sessions_interval = 86400;

@@ -196,12 +196,14 @@ TEST(ParseDurationTest, OlderTimeKeysTakeUnitsToo) {
 
 TEST(ParseDurationTest, SchedulerKeysFromEnvironment) {
   const std::map<std::string, std::string> vars = {{"SCHEDULER_PIPELINE_INTERVAL", "1m"},
+                                                   {"SCHEDULER_PIPELINE_WATCH", "5s"},
                                                    {"HEALTH_MAX_BUILD_AGE", "2h"},
                                                    {"METRICS_ALLOW", "10.0.0.0/8, ::1/128"},
                                                    {"LOG_DIR", "/var/log/wppackages"}};
   auto loaded = Load("", MapEnv(vars), {});
   ASSERT_TRUE(loaded.ok()) << loaded.error().message();
   EXPECT_EQ(loaded->config.scheduler.pipeline_interval, 60);
+  EXPECT_EQ(loaded->config.scheduler.pipeline_watch, 5);
   EXPECT_EQ(loaded->config.scheduler.check_status_interval, 3600);
   EXPECT_EQ(loaded->config.health_max_build_age, 7200);
   EXPECT_EQ(loaded->config.metrics_allow, (std::vector<std::string>{"10.0.0.0/8", "::1/128"}));

@@ -50,6 +50,15 @@ void Schedule::Finished(size_t job, TimePoint started) {
   s.due = started + s.spec.interval + Jitter();
 }
 
+bool Schedule::RunSoon(size_t job, TimePoint now) {
+  State& s = jobs_[job];
+  if (s.running || s.due <= now) {
+    return false;
+  }
+  s.due = now;
+  return true;
+}
+
 std::optional<TimePoint> Schedule::NextWake() const {
   std::optional<TimePoint> next;
   for (const State& s : jobs_) {

@@ -46,6 +46,11 @@ class Schedule {
   // interval (plus jitter) after `started`, or at once if that has passed.
   void Finished(size_t job, TimePoint started);
 
+  // Makes `job` due at `now` when it is not running and not due already
+  // (an early start, docs/behaviour.md §16.6); returns whether it changed.
+  // Its next run after that is again an interval after this one's start.
+  bool RunSoon(size_t job, TimePoint now);
+
   // The earliest due time of a job that is not running; nullopt when all run.
   std::optional<TimePoint> NextWake() const;
 

@@ -7,9 +7,11 @@
 #include <random>
 
 #include "base/log.h"
+#include "base/strings.h"
 #include "pipeline/lock.h"
 #include "pipeline/notifier.h"
 #include "scheduler/run_store.h"
+#include "scheduler/watch.h"
 
 namespace wpp::scheduler {
 namespace {
@@ -71,7 +73,9 @@ SchedulerOptions OptionsFrom(const config::Config& config, std::vector<std::stri
                           .job_timeout = std::chrono::seconds(s.job_timeout),
                           .stop_grace = std::chrono::seconds(s.stop_grace),
                           .db_path = config.db_path,
-                          .discord_webhook_url = config.discord_webhook_url};
+                          .discord_webhook_url = config.discord_webhook_url,
+                          .pipeline_watch = std::chrono::seconds(s.pipeline_watch),
+                          .svn = wporg::OptionsFromConfig(config)};
 }
 
 struct Scheduler::Impl {
@@ -85,9 +89,16 @@ struct Scheduler::Impl {
         store(*db),
         rng(std::random_device{}()),
         schedule(options.jobs, options.jitter, options.startup_delay,
-                 [this](int64_t n) { return std::uniform_int_distribution<int64_t>(0, n)(rng); }) {}
+                 [this](int64_t n) { return std::uniform_int_distribution<int64_t>(0, n)(rng); }),
+        svn(h, c, options.svn),
+        watch(
+            options.pipeline_watch, [this](base::PackageType type) { return Youngest(type); },
+            [this](base::PackageType type) { return Watermark(type); }) {}
 
   void Loop();
+  void Watch(size_t pipeline);
+  base::Result<int64_t> Youngest(base::PackageType type);
+  std::optional<int64_t> Watermark(base::PackageType type);
   void RunJob(size_t index, TimePoint started);
   void Report(const JobSpec& job, const ChildOutcome& outcome, const std::string& log_path);
 
@@ -100,8 +111,11 @@ struct Scheduler::Impl {
   std::mt19937_64 rng;
   std::mutex mu;
   Schedule schedule;  // Guarded by mu.
+  wporg::Client svn;
+  PipelineWatch watch;  // Only the watch thread touches it.
   std::atomic<bool> stopping{false};
   std::thread loop{};
+  std::thread watcher{};
   std::map<size_t, std::thread> runs{};  // Only the loop thread touches it.
   bool stopped = false;
 };
@@ -136,6 +150,52 @@ void Scheduler::Impl::Loop() {
     thread.join();
   }
   runs.clear();
+}
+
+// Asks the repositories every watch period and makes the pipeline due now
+// when one moved past the stored watermark (docs/behaviour.md §16.6).
+void Scheduler::Impl::Watch(size_t pipeline) {
+  const auto tick = std::min<std::chrono::milliseconds>(watch.period(), kTick);
+  while (!stopping.load()) {
+    bool running = false;
+    {
+      std::lock_guard guard(mu);
+      running = schedule.running(pipeline);
+    }
+    if (watch.Check(clock.Now(), running)) {
+      std::lock_guard guard(mu);
+      schedule.RunSoon(pipeline, clock.Now());
+    }
+    clock.SleepFor(tick, &stopping);
+  }
+}
+
+base::Result<int64_t> Scheduler::Impl::Youngest(base::PackageType type) {
+  // Short, so a stop never waits long for a question under way
+  // (docs/behaviour.md §2.9).
+  const auto timeout = std::clamp<std::chrono::milliseconds>(
+      watch.period(), std::chrono::seconds(1), std::chrono::seconds(5));
+  if (stopping.load()) {
+    return base::Error(base::ErrorCode::kUnavailable, "the scheduler is stopping");
+  }
+  return svn.FetchYoungestRevision(type, timeout);
+}
+
+std::optional<int64_t> Scheduler::Impl::Watermark(base::PackageType type) {
+  std::optional<int64_t> value;
+  std::lock_guard guard(mu);
+  auto read = db->Guard("reading site_meta", [&] {
+    SQLite::Statement s(db->sql(), "SELECT value FROM site_meta WHERE key = ?");
+    s.bind(1, "svn_revision_" + std::string(base::TypeName(type)));
+    if (s.executeStep()) {
+      value = base::ParseInt(s.getColumn(0).getString());
+    }
+  });
+  if (!read.ok()) {
+    base::log::Warn("pipeline watch: reading the watermark failed",
+                    {{"error", read.error().message()}});
+  }
+  return value;
 }
 
 void Scheduler::Impl::RunJob(size_t index, TimePoint started) {
@@ -262,6 +322,13 @@ base::Result<std::unique_ptr<Scheduler>> Scheduler::Start(SchedulerOptions optio
                                       {"next_run", base::FormatRfc3339(impl->schedule.due(i))}});
   }
   Impl* raw = impl.get();
+  for (size_t i = 0; i < raw->schedule.size(); ++i) {
+    if (raw->schedule.job(i).name == "pipeline" && raw->watch.enabled()) {
+      base::log::Info("pipeline watch", {{"period_seconds", raw->watch.period().count()}});
+      NoteWatchRunning();
+      raw->watcher = std::thread([raw, i] { raw->Watch(i); });
+    }
+  }
   raw->loop = std::thread([raw] { raw->Loop(); });
   return std::unique_ptr<Scheduler>(new Scheduler(std::move(impl)));
 }
@@ -273,6 +340,9 @@ void Scheduler::Stop() {
   impl_->stopped = true;
   base::log::Info("scheduler stopping");
   impl_->stopping = true;
+  if (impl_->watcher.joinable()) {
+    impl_->watcher.join();
+  }
   if (impl_->loop.joinable()) {
     impl_->loop.join();
   }

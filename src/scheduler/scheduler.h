@@ -21,6 +21,7 @@
 #include "io/http_client.h"
 #include "scheduler/child.h"
 #include "scheduler/schedule.h"
+#include "wporg/client.h"
 
 namespace wpp::scheduler {
 
@@ -35,6 +36,10 @@ struct SchedulerOptions {
   std::chrono::seconds stop_grace{30};
   std::string db_path{};
   std::string discord_webhook_url{};
+  // The pipeline watch (docs/behaviour.md §16.6): how often it asks the SVN
+  // repositories for their youngest revision; 0 turns it off.
+  std::chrono::seconds pipeline_watch{10};
+  wporg::ClientOptions svn{};  // Where the changelog REPORT goes.
 };
 
 // The jobs of docs/behaviour.md §16.1 with the configured intervals; `db

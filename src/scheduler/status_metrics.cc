@@ -8,6 +8,7 @@
 #include "http/metrics.h"
 #include "repository/build_dir.h"
 #include "repository/build_store.h"
+#include "scheduler/watch.h"
 
 namespace wpp::scheduler {
 namespace {
@@ -126,6 +127,23 @@ void SchedulerRuns(db::Database& db, base::Clock::TimePoint now, std::string* ou
   });
 }
 
+// The pipeline watch's rounds in this process (docs/behaviour.md §16.6).
+void WatchRounds(std::string* out) {
+  const std::optional<WatchCounts> counts = ProcessWatchCounts();
+  if (!counts) {
+    return;
+  }
+  AppendMetricHeader(out, "wpp_scheduler_pipeline_watch_total",
+                     "Pipeline watch rounds: asked, started the pipeline early, failed answers.",
+                     "counter");
+  const std::pair<const char*, int64_t> results[] = {
+      {"checked", counts->checks}, {"early", counts->early}, {"failed", counts->failed}};
+  for (const auto& [result, n] : results) {
+    AppendSample(out, "wpp_scheduler_pipeline_watch_total", {{"result", result}},
+                 static_cast<double>(n));
+  }
+}
+
 }  // namespace
 
 void AppendStatusMetrics(db::Database& db, const std::string& repository_dir, base::Clock& clock,
@@ -136,6 +154,7 @@ void AppendStatusMetrics(db::Database& db, const std::string& repository_dir, ba
   LastCheckStatus(db, now, out);
   SvnLag(db, out);
   SchedulerRuns(db, now, out);
+  WatchRounds(out);
 }
 
 }  // namespace wpp::scheduler

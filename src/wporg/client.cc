@@ -225,6 +225,32 @@ base::Result<Changelog> Client::FetchChangelog(PackageType type, int64_t from, i
   return ParseLogReport(response.body, type);
 }
 
+base::Result<int64_t> Client::FetchYoungestRevision(PackageType type,
+                                                    std::chrono::milliseconds timeout) {
+  io::HttpRequest request;
+  request.method = "OPTIONS";
+  request.url = SvnUrl(type);
+  request.timeout = timeout;
+  request.headers.emplace_back("User-Agent", std::string(kUserAgent));
+  request.headers.emplace_back("Content-Type", "text/xml");
+  request.headers.emplace_back("DAV", "http://subversion.tigris.org/xmlns/dav/svn/depth");
+  request.body =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><D:options xmlns:D=\"DAV:\">"
+      "<D:activity-collection-set/></D:options>";
+  WPP_ASSIGN_OR_RETURN(io::HttpResponse response, http_.Send(request));
+  if (response.status != 200) {
+    return Error(ErrorCode::kUnavailable,
+                 "SVN OPTIONS returned status " + std::to_string(response.status));
+  }
+  const std::string header = response.Header("svn-youngest-rev");
+  const auto revision = base::ParseInt(base::Trim(header));
+  if (!revision || *revision <= 0) {
+    return Error(ErrorCode::kDataLoss,
+                 "SVN OPTIONS answered SVN-Youngest-Rev \"" + header.substr(0, 64) + "\"");
+  }
+  return *revision;
+}
+
 base::Result<std::vector<DavEntry>> Client::FetchTagFolders(PackageType type,
                                                             std::string_view slug) {
   io::HttpRequest request;

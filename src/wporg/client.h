@@ -67,6 +67,13 @@ class Client {
   // up to 512 bytes of the body), kDataLoss for malformed XML.
   base::Result<Changelog> FetchChangelog(PackageType type, int64_t from, int64_t to);
 
+  // The repository's youngest revision as the changelog mirror sees it
+  // (docs/behaviour.md §2.9): one `OPTIONS` on the URL the REPORT goes to,
+  // read from its `SVN-Youngest-Rev` header; one attempt, `timeout` long.
+  // Errors: kUnavailable (transport, a status other than 200), kDataLoss
+  // (header missing or not a positive integer).
+  base::Result<int64_t> FetchYoungestRevision(PackageType type, std::chrono::milliseconds timeout);
+
   // The child folders of a plugin's `tags/` (a theme's top folder) with
   // their dates, by one PROPFIND depth-1 request. A 404 is an empty list.
   // Errors: kUnavailable (transport, other statuses), kDataLoss (XML).

@@ -228,6 +228,39 @@ TEST_F(ClientTest, ChangelogErrorsCarryTheStatusAndBodyStart) {
   EXPECT_EQ(result.error().message(), "SVN log returned status 500: " + std::string(512, 'x'));
 }
 
+TEST_F(ClientTest, YoungestRevisionIsOneOptionsOnTheReportMirror) {
+  http_.Enqueue("http://svn.test/themes/",
+                io::HttpResponse{.status = 200,
+                                 .headers = {{"svn-youngest-rev", " 3483213 "}},
+                                 .body = "<D:options-response xmlns:D=\"DAV:\"/>"});
+
+  auto result = client_.FetchYoungestRevision(PackageType::kTheme, milliseconds(5000));
+
+  ASSERT_TRUE(result) << result.error().message();
+  EXPECT_EQ(*result, 3483213);
+  const auto sent = http_.sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].method, "OPTIONS");
+  EXPECT_EQ(sent[0].timeout, milliseconds(5000));
+  EXPECT_THAT(sent[0].body, HasSubstr("<D:activity-collection-set/>"));
+  EXPECT_THAT(sent[0].headers, ::testing::Contains(std::pair<std::string, std::string>(
+                                   "DAV", "http://subversion.tigris.org/xmlns/dav/svn/depth")));
+}
+
+TEST_F(ClientTest, YoungestRevisionErrorsOnOddAnswers) {
+  http_.Respond("http://svn.test/plugins/", 200, "no header");
+  auto missing = client_.FetchYoungestRevision(PackageType::kPlugin, milliseconds(5000));
+  http_.Enqueue(
+      "http://svn.test/themes/",
+      io::HttpResponse{.status = 403, .headers = {{"svn-youngest-rev", "7"}}, .body = ""});
+  auto refused = client_.FetchYoungestRevision(PackageType::kTheme, milliseconds(5000));
+
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), base::ErrorCode::kDataLoss);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message(), "SVN OPTIONS returned status 403");
+}
+
 TEST_F(ClientTest, TagFoldersUsePropfindDepthOne) {
   http_.Respond("http://svn.test/plugins/akismet/tags/", 207,
                 "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/plugins/akismet/tags/5.3/"

@@ -115,7 +115,8 @@ grep -q "Scheduled job failed: db-backup" "$WORK/webhook.txt" || fail "no notice
 metrics=$(curl -sf "$SERVE_URL/metrics") || fail "/metrics from loopback"
 for want in 'wpp_build_info{build_id=' 'wpp_build_age_seconds ' 'wpp_pipeline_last_success_age_seconds ' \
   'wpp_http_requests_total{route="/health",status="200"}' 'wpp_install_batches_total{result="dropped"} 0' \
-  'wpp_scheduler_last_run_age_seconds{job="db-backup",status="failed"}' 'wpp_svn_revision{type="plugin"}'; do
+  'wpp_scheduler_last_run_age_seconds{job="db-backup",status="failed"}' 'wpp_svn_revision{type="plugin"}' \
+  'wpp_scheduler_pipeline_watch_total{result="checked"}'; do
   grep -qF "$want" <<<"$metrics" || fail "/metrics lacks $want"
 done
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Real-IP: 203.0.113.7' "$SERVE_URL/metrics")

@@ -25,6 +25,8 @@ void FakeWporg::AddRoutes() {
     const std::string downloads = "/downloads/" + std::string(RepoTypeName(type)) + "/:file";
     router_.Add("REPORT", svn + "/!svn/bc/:revision",
                 [this, type](const http::Request& r) { return Report(type, r); });
+    router_.Add("OPTIONS", svn + "/*",
+                [this, type](const http::Request&) { return Options(type); });
     router_.Add("PROPFIND", svn + "/*",
                 [this, type](const http::Request& r) { return Propfind(type, r); });
     router_.Get(svn + "/*", [this, type](const http::Request& r) {

@@ -40,7 +40,7 @@ class FakeWporg {
   http::Response Handle(http::Request& request);
 
  private:
-  enum Counter { kInfo, kListing, kReport, kPropfind, kDownload, kFault, kCounterCount };
+  enum Counter { kInfo, kListing, kReport, kPropfind, kDownload, kFault, kOptions, kCounterCount };
 
   void AddRoutes();
   http::Response WithSlugFault(const std::string& slug, const std::string& key,
@@ -67,6 +67,7 @@ class FakeWporg {
   http::Response Listing(RepoType type, const std::string& rest);
   http::Response Report(RepoType type, const http::Request& request);
   http::Response Propfind(RepoType type, const http::Request& request);
+  http::Response Options(RepoType type);
   const std::string& ListingEntriesOf(RepoType type);
   std::string HrefBase(RepoType type) const;
 

@@ -170,6 +170,52 @@ TEST(FakeServerSvnTest, AlternatingMirrorsLagEverySecondRequest) {
   EXPECT_EQ(report_lagged, (std::vector<bool>{false, true, false, true}));
 }
 
+int64_t YoungestRev(const http::Response& r) {
+  for (const auto& [name, value] : r.headers) {
+    if (name == "SVN-Youngest-Rev") {
+      return std::stoll(value);
+    }
+  }
+  return -1;
+}
+
+// OPTIONS answers the youngest revision of the REPORT side: what the next
+// changelog REPORT returns, not the listing's HEAD.
+TEST(FakeServerSvnTest, OptionsAnswersTheYoungestRevisionOfTheReportMirror) {
+  Fake fake({.commits_per_minute = 60, .replica_lag_ms = 30000});
+  fake.timeline->Advance(5 * 60 * 1000);
+  const int64_t head = fake.timeline->Head(RepoType::kPlugin, fake.timeline->Now());
+
+  const http::Response r = fake.Call("OPTIONS", "/plugins-svn/", {},
+                                     "<D:options xmlns:D=\"DAV:\"><D:activity-collection-set/>"
+                                     "</D:options>");
+  const int64_t youngest = YoungestRev(r);
+  const auto revisions = ParseLog(fake.Report("/plugins-svn", youngest - 5, head).body).first;
+
+  EXPECT_EQ(r.status, 200);
+  EXPECT_LT(youngest, head);
+  EXPECT_EQ(youngest, fake.timeline->Head(RepoType::kPlugin, fake.timeline->Now() - 30000));
+  ASSERT_FALSE(revisions.empty());
+  EXPECT_EQ(revisions.front(), youngest);
+  EXPECT_NE(r.body.find("<D:activity-collection-set>"), std::string::npos);
+  EXPECT_EQ(YoungestRev(fake.Call("OPTIONS", "/themes-svn/")),
+            fake.timeline->Head(RepoType::kTheme, fake.timeline->Now() - 30000));
+}
+
+TEST(FakeServerSvnTest, OptionsAlternatesWithAlternatingMirrors) {
+  Fake fake(
+      {.commits_per_minute = 60, .replica_lag_ms = 30000, .lagging = LaggingSide::kAlternate});
+  fake.timeline->Advance(5 * 60 * 1000);
+  const int64_t head = fake.timeline->Head(RepoType::kPlugin, fake.timeline->Now());
+
+  std::vector<bool> lagged;
+  for (int i = 0; i < 4; ++i) {
+    lagged.push_back(YoungestRev(fake.Call("OPTIONS", "/plugins-svn/")) < head);
+  }
+
+  EXPECT_EQ(lagged, (std::vector<bool>{false, true, false, true}));
+}
+
 // A client that follows the watermark rules of docs/behaviour.md §4.4 never
 // misses a release, although the REPORT mirror lags the listing.
 TEST(FakeServerSvnTest, WatermarkClientMissesNothingBehindALaggingReport) {

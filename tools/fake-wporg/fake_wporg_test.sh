@@ -43,6 +43,13 @@ propfind=$(curl -s -X PROPFIND -H 'Depth: 1' -w '\n%{http_code}' "$BASE/plugins-
 [ "$(tail -1 <<<"$propfind")" = 207 ] || fail "PROPFIND status"
 [ "$(grep -c '<lp1:creationdate>' <<<"$propfind")" = 5 ] || fail "PROPFIND: $propfind"
 
+# OPTIONS: the youngest revision in a header (no lag here: at least the
+# listing's HEAD read a moment ago; commits go on).
+youngest=$(curl -sf -o /dev/null -D - -X OPTIONS -H 'DAV: http://subversion.tigris.org/xmlns/dav/svn/depth' \
+  --data '<D:options xmlns:D="DAV:"><D:activity-collection-set/></D:options>' "$BASE/plugins-svn/" |
+  tr -d '\r' | sed -n 's/^SVN-Youngest-Rev: //Ip')
+[ -n "$youngest" ] && [ "$youngest" -ge "$head" ] || fail "OPTIONS answered SVN-Youngest-Rev '$youngest', listing HEAD $head"
+
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/fault/503/plugins-svn/")" = 503 ] ||
   fail "fault prefix"
 

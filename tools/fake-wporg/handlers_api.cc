@@ -196,7 +196,8 @@ http::Response FakeWporg::State(const http::Request& request) {
     WriteAllPackages(w, api_time);
   }
   w.Key("requests").BeginObject();
-  constexpr const char* kNames[] = {"info", "listing", "report", "propfind", "download", "fault"};
+  constexpr const char* kNames[] = {"info",     "listing", "report", "propfind",
+                                    "download", "fault",   "options"};
   for (int i = 0; i < kCounterCount; ++i) {
     w.Field(kNames[i], static_cast<int64_t>(counters_[i].load()));
   }

@@ -143,6 +143,31 @@ http::Response FakeWporg::Report(RepoType type, const http::Request& request) {
   return Xml(out + LogReportTail(), 200);
 }
 
+// Subversion's HTTP protocol v2 capabilities exchange. The youngest revision
+// is the one the REPORT side shows now (its lag, and with --lagging
+// alternate every second answer lagging), so a client polling it sees
+// what its next changelog REPORT would return.
+http::Response FakeWporg::Options(RepoType type) {
+  ++counters_[kOptions];
+  const int64_t now = timeline_.Now();
+  const int64_t youngest = timeline_.Head(type, timeline_.ReportTime(now));
+  const std::string root = HrefBase(type);
+  http::Response r =
+      Xml("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:options-response xmlns:D=\"DAV:\">\n"
+          "<D:activity-collection-set><D:href>" +
+              root + "/!svn/act/</D:href></D:activity-collection-set></D:options-response>\n",
+          200);
+  r.Header("DAV", "1,2");
+  r.Header("DAV", "http://subversion.tigris.org/xmlns/dav/svn/depth");
+  r.Header("SVN-Youngest-Rev", std::to_string(youngest));
+  r.Header("SVN-Repository-Root", root);
+  r.Header("SVN-Me-Resource", root + "/!svn/me");
+  r.Header("SVN-Rev-Root-Stub", root + "/!svn/rvr");
+  r.Header("Allow",
+           "OPTIONS,GET,HEAD,POST,DELETE,TRACE,PROPFIND,PROPPATCH,COPY,MOVE,LOCK,UNLOCK,CHECKOUT");
+  return r;
+}
+
 http::Response FakeWporg::Propfind(RepoType type, const http::Request& request) {
   ++counters_[kPropfind];
   const std::string depth = base::ToLower(request.Header("depth"));
