@@ -218,6 +218,25 @@ TEST_F(IncrementalBuildTest, NothingChangedReadsNothing) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM package_changes"), 0);  // Pruned up to the base's.
 }
 
+TEST_F(IncrementalBuildTest, MoreThanHalfTheCatalogueChangedMeansAFullWalk) {
+  for (int i = 0; i < 300; ++i) {
+    AddPackage("plugin", "p" + std::to_string(i), R"({"1.0":"u"})");
+  }
+  Promote(MustBuild());
+  // Half of 300, plus 100: 250 logged names still read by name.
+  Exec("UPDATE packages SET description = 'x' WHERE id <= 250");
+  const BuildResult by_name = MustBuild();
+  EXPECT_TRUE(by_name.incremental);
+  EXPECT_EQ(by_name.packages_changed, 250);
+  Promote(by_name);
+
+  Exec("UPDATE packages SET description = 'y' WHERE id <= 251");
+  const BuildResult walked = MustBuild();
+
+  EXPECT_FALSE(walked.incremental);
+  EXPECT_EQ(walked.packages_changed, 251);
+}
+
 TEST_F(IncrementalBuildTest, APrunedLogMeansAFullWalk) {
   const int64_t id = AddPackage("plugin", "a", R"({"1.0":"u"})");
   AddPackage("plugin", "b", R"({"1.0":"u"})");
