@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "base/strings.h"
@@ -40,6 +41,11 @@ base::Result<ReplaceCounts> AdvisoryStore::Replace(Source source,
                                                    int64_t now_unix) {
   ReplaceCounts counts;
   std::set<std::string> packages;
+  // Each upsert fires a change-log trigger, so SQLite keeps a statement
+  // journal per row; on disk (the default) it costs a dozen writes per row
+  // once it has spilled (docs/behaviour.md §20.4). Kept in memory for the run.
+  WPP_RETURN_IF_ERROR(
+      db_.Guard("storing advisories", [&] { db_.sql().exec("PRAGMA temp_store=MEMORY"); }));
   WPP_RETURN_IF_ERROR(db_.InTransaction("storing advisories", [&]() -> base::Status {
     return db_.Guard("storing advisories", [&] {
       // key "<package>\x1f<advisory id>" → stored json
@@ -60,13 +66,28 @@ base::Result<ReplaceCounts> AdvisoryStore::Replace(Source source,
           " title = excluded.title, link = excluded.link, cve = excluded.cve,"
           " affected_versions = excluded.affected_versions, reported_at = excluded.reported_at,"
           " severity = excluded.severity, json = excluded.json, updated_at = excluded.updated_at");
-      std::set<std::string> seen;
+      // In key order: rows then go in at the end of the table's b-tree
+      // instead of splitting pages all over it. Stable, so of two equal keys
+      // the first is kept.
+      std::vector<const Advisory*> order;
+      order.reserve(advisories.size());
       for (const Advisory& a : advisories) {
-        std::string key = a.package_name + '\x1f' + a.advisory_id;
-        if (!seen.insert(key).second) {
+        order.push_back(&a);
+      }
+      std::stable_sort(order.begin(), order.end(), [](const Advisory* x, const Advisory* y) {
+        return std::tie(x->package_name, x->advisory_id) <
+               std::tie(y->package_name, y->advisory_id);
+      });
+      const Advisory* previous = nullptr;
+      for (const Advisory* p : order) {
+        const Advisory& a = *p;
+        if (previous != nullptr && previous->package_name == a.package_name &&
+            previous->advisory_id == a.advisory_id) {
           ++counts.duplicates;
           continue;
         }
+        previous = p;
+        std::string key = a.package_name + '\x1f' + a.advisory_id;
         std::string json = AdvisoryJson(a);
         const auto it = stored.find(key);
         if (it != stored.end()) {

@@ -132,10 +132,15 @@ base::Status VerifyContent(const BuildRef& target, const BuildRef* current,
   return base::Status::Ok();
 }
 
+// `validated`: NewestValid has just validated `target`; once is enough
+// (each validation parses the index and lists every blob).
 base::Result<DeployResult> PromoteRef(db::Database& db, base::Clock& clock,
-                                      const DeployOptions& options, const BuildRef& target) {
+                                      const DeployOptions& options, const BuildRef& target,
+                                      bool validated = false) {
   io::FileSystem& file_system = *options.file_system;
-  WPP_RETURN_IF_ERROR(repository::ValidateBuild(target.dir, file_system));
+  if (!validated) {
+    WPP_RETURN_IF_ERROR(repository::ValidateBuild(target.dir, file_system));
+  }
   auto current = repository::CurrentBuild(options.repository_dir, file_system);
   if (!current) {
     base::log::Warn("replacing an unusable current link", {{"error", current.error().message()}});
@@ -225,7 +230,7 @@ base::Result<DeployResult> Promote(db::Database& db, base::Clock& clock,
   if (!newest) {
     return Error(ErrorCode::kNotFound, "no builds found");
   }
-  return PromoteRef(db, clock, options, *newest);
+  return PromoteRef(db, clock, options, *newest, true);
 }
 
 base::Result<DeployResult> Rollback(db::Database& db, base::Clock& clock,
@@ -243,7 +248,7 @@ base::Result<DeployResult> Rollback(db::Database& db, base::Clock& clock,
   if (!previous) {
     return Error(ErrorCode::kFailedPrecondition, "no previous build available for rollback");
   }
-  return PromoteRef(db, clock, options, *previous);
+  return PromoteRef(db, clock, options, *previous, true);
 }
 
 base::Result<CleanupResult> Cleanup(const fs::path& repository_dir, int retain,

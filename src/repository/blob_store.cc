@@ -160,8 +160,15 @@ bool BlobStore::Has(const Hash128& hash) const {
 }
 
 bool BlobStore::Matches(const Hash128& hash) const {
+  return ReadChecked(hash).has_value();
+}
+
+std::optional<std::string> BlobStore::ReadChecked(const Hash128& hash) const {
   auto bytes = file_system_.ReadFile(ShardFd(hash), BlobFileName(hash));
-  return bytes && Hash128::Of(*bytes) == hash;
+  if (!bytes || Hash128::Of(*bytes) != hash) {
+    return std::nullopt;
+  }
+  return std::move(bytes).value();
 }
 
 base::Result<BlobSet> ListBlobs(const fs::path& blobs_dir, io::FileSystem& file_system) {

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -75,6 +76,10 @@ class BlobStore {
   // Whether the blob exists and its bytes hash to its name (one read and
   // one XXH3 pass; docs/behaviour.md §7.6).
   bool Matches(const Hash128& hash) const;
+
+  // The blob's bytes when it exists and they hash to its name; nullopt
+  // otherwise.
+  std::optional<std::string> ReadChecked(const Hash128& hash) const;
 
   const std::filesystem::path& dir() const { return dir_; }
 

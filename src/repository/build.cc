@@ -343,8 +343,9 @@ base::Status Builder::Populate(const std::optional<Target>& target) {
   }
   if (base_index_ && !base_text_.empty()) {
     walker.changed_since = base_mark_->change_seq;
+    // Up to half the catalogue reading by name still beats the full walk.
     walker.max_changed =
-        static_cast<size_t>(std::count(base_text_.begin(), base_text_.end(), '\n')) / 5 + 100;
+        static_cast<size_t>(std::count(base_text_.begin(), base_text_.end(), '\n')) / 2 + 100;
   }
   walker.begin = [&](const SnapshotInfo& info) {
     progress.emplace("build", info.packages);
@@ -589,6 +590,7 @@ base::Status Builder::Finish() {
   result_.packages_total = c.packages + carried_packages_;
   result_.packages_reused = c.reused + carried_packages_;
   result_.packages_written = c.written;
+  result_.packages_spliced = c.spliced;
   result_.packages_skipped = c.skipped_rows;
   result_.versions_dropped = c.dropped_versions;
   result_.blobs_verified = c.verified;
@@ -688,6 +690,7 @@ base::Result<BuildResult> Builder::Run() {
                                      {"deleted", result_.packages_deleted},
                                      {"reused", result_.packages_reused},
                                      {"written", result_.packages_written},
+                                     {"spliced", result_.packages_spliced},
                                      {"skipped", result_.packages_skipped},
                                      {"blobs_rehashed", result_.blobs_verified},
                                      {"blobs_repaired", result_.blobs_repaired},

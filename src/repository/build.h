@@ -81,6 +81,7 @@ struct BuildResult {
   int64_t packages_deleted = 0;  // Gone since the base.
   int64_t packages_reused = 0;   // Packages whose blobs are all the base's.
   int64_t packages_written = 0;  // Packages with a blob written.
+  int64_t packages_spliced = 0;  // Only their advisories changed (docs/behaviour.md §7.8).
   int64_t packages_skipped = 0;  // Unusable rows (logged).
   int64_t versions_dropped = 0;  // Versions Composer could not parse.
   int64_t blobs_verified = 0;    // Base blobs re-hashed before reuse (docs/behaviour.md §7.6).

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 
 #include "composer/json_writer.h"
 #include "repository/build_dir.h"
@@ -16,21 +17,30 @@ using base::ErrorCode;
 
 constexpr char kHex[] = "0123456789abcdef";
 
+// Lowercase hex digit → value; 0xFF for anything else. Indexes are parsed
+// by every build and deploy: a table keeps it a few loads per digit.
+constexpr std::array<uint8_t, 256> kHexDigits = [] {
+  std::array<uint8_t, 256> table{};
+  table.fill(0xFF);
+  for (int i = 0; i < 10; ++i) {
+    table[static_cast<size_t>('0' + i)] = static_cast<uint8_t>(i);
+  }
+  for (int i = 0; i < 6; ++i) {
+    table[static_cast<size_t>('a' + i)] = static_cast<uint8_t>(10 + i);
+  }
+  return table;
+}();
+
 bool ParseHex64(std::string_view hex, uint64_t* out) {
   uint64_t value = 0;
+  uint8_t bad = 0;
   for (char c : hex) {
-    int digit = 0;
-    if (c >= '0' && c <= '9') {
-      digit = c - '0';
-    } else if (c >= 'a' && c <= 'f') {
-      digit = c - 'a' + 10;
-    } else {
-      return false;
-    }
-    value = (value << 4) | static_cast<uint64_t>(digit);
+    const uint8_t digit = kHexDigits[static_cast<unsigned char>(c)];
+    bad |= digit & 0xF0;
+    value = (value << 4) | (digit & 0x0F);
   }
   *out = value;
-  return true;
+  return bad == 0;
 }
 
 // "-" is no file; otherwise a hash. False when malformed.

@@ -1,10 +1,13 @@
 // Incremental builds (docs/behaviour.md §7.8): a build on a base that
 // recorded its change-log position reads only the packages logged since,
 // and its index and files equal those of a --force build of the same
-// database, whatever the mix of changes.
+// database, whatever the mix of changes; a package whose advisories alone
+// changed gets the base's documents with its new advisories
+// (docs/behaviour.md §7.8), byte for byte what serialising it gives.
 
 #include <random>
 
+#include "repository/blob_store.h"
 #include "repository/build.h"
 #include "repository/build_dir.h"
 #include "repository/build_index.h"
@@ -30,11 +33,23 @@ class IncrementalBuildTest : public RepositoryTest {
     return s.executeStep() ? s.getColumn(0).getInt64() : 0;
   }
 
+  // Adds or rewrites advisory WF-<which> of package `id`.
+  void PutAdvisory(int64_t id, int which, const std::string& text) {
+    Exec(
+        "INSERT OR REPLACE INTO advisories (package_name, advisory_id, source, title,"
+        " affected_versions, reported_at, json, updated_at) SELECT (CASE type WHEN 'theme'"
+        " THEN 'wp-theme/' ELSE 'wp-plugin/' END) || name, 'WF-" +
+        std::to_string(which) +
+        "', 'feed', 't', '<2.0', '2024-01-01 00:00:00',"
+        " '{\"advisoryId\":\"" +
+        text + "\"}', 1 FROM packages WHERE id = " + std::to_string(id));
+  }
+
   // One random change of the kinds that feed p2 files.
   void Mutate() {
     const int64_t id = AnyPackage();
     const std::string sid = std::to_string(id);
-    const int kind = static_cast<int>(rng_() % 11);
+    const int kind = static_cast<int>(rng_() % 12);
     const std::string n = std::to_string(next_++);
     switch (kind) {
       case 0:
@@ -60,14 +75,7 @@ class IncrementalBuildTest : public RepositoryTest {
              sid);
         break;
       case 5:
-        Exec(
-            "INSERT OR REPLACE INTO advisories (package_name, advisory_id, source, title,"
-            " affected_versions, reported_at, json, updated_at) SELECT (CASE type WHEN 'theme'"
-            " THEN 'wp-theme/' ELSE 'wp-plugin/' END) || name, 'WF-" +
-            std::to_string(rng_() % 3) +
-            "', 'feed', 't', '<2.0', '2024-01-01 00:00:00',"
-            " '{\"advisoryId\":\"" +
-            n + "\"}', 1 FROM packages WHERE id = " + sid);
+        PutAdvisory(id, static_cast<int>(rng_() % 3), n);
         break;
       case 6:
         Exec(
@@ -85,6 +93,10 @@ class IncrementalBuildTest : public RepositoryTest {
         break;
       case 9:  // A shell never fetched: not published.
         Exec("UPDATE packages SET last_sync_run_id = NULL, versions_json = '{}' WHERE id = " + sid);
+        break;
+      case 10:  // Advisories and another value at once: serialised, not spliced.
+        PutAdvisory(id, static_cast<int>(rng_() % 3), n);
+        Exec("UPDATE packages SET description = 'd" + n + "' WHERE id = " + sid);
         break;
       default:  // Only bookkeeping columns: nothing to rebuild.
         Exec("UPDATE packages SET downloads = downloads + 1, last_sync_run_id = " + n +
@@ -113,6 +125,7 @@ TEST_F(IncrementalBuildTest, RandomChangesBuildWhatAForcedBuildBuilds) {
   }
   BuildResult current = MustBuild();
   Promote(current);
+  int64_t spliced = 0;
   for (int round = 0; round < 25; ++round) {
     const int changes = static_cast<int>(rng_() % 6);
     for (int c = 0; c < changes; ++c) {
@@ -132,12 +145,63 @@ TEST_F(IncrementalBuildTest, RandomChangesBuildWhatAForcedBuildBuilds) {
     force.force = true;
     const BuildResult full = MustBuild(force);
     EXPECT_FALSE(full.incremental);
+    EXPECT_EQ(full.packages_spliced, 0);
+    spliced += incremental.packages_spliced;
     ExpectSameBuild(incremental, full);
     if (HasFailure()) {
       FAIL() << "round " << round;
     }
     Promote(incremental);
   }
+  EXPECT_GT(spliced, 0);  // The splice path was taken, and built what --force builds.
+}
+
+TEST_F(IncrementalBuildTest, NewAdvisoriesAloneSpliceTheBaseDocuments) {
+  const int64_t a =
+      AddPackage("plugin", "a", R"({"1.0":"u","1.1":"v"})", "2024-01-01T00:00:00Z", 7);
+  const int64_t trunk = AddPackage("plugin", "trunk-only", "{}", "2024-01-01T00:00:00Z", 8);
+  const int64_t t = AddPackage("theme", "t", R"({"1.0":"u"})");
+  const int64_t both = AddPackage("plugin", "both", R"({"1.0":"u"})");
+  PutAdvisory(a, 1, "old");
+  Promote(MustBuild());
+  for (const int64_t id : {a, trunk, t, both}) {
+    PutAdvisory(id, 2, "new \\\" ]},\\\"security-advisories\\\":[ " + std::to_string(id));
+  }
+  Exec("UPDATE packages SET versions_json = '{\"2.0\":\"w\"}' WHERE id = " + std::to_string(both));
+
+  const BuildResult next = MustBuild();
+
+  EXPECT_TRUE(next.incremental);
+  EXPECT_EQ(next.packages_spliced, 3);  // Not `both`: its versions changed as well.
+  EXPECT_EQ(next.packages_changed, 4);
+  BuildOptions force = Options();
+  force.force = true;
+  ExpectSameBuild(next, MustBuild(force));
+}
+
+TEST_F(IncrementalBuildTest, BaseDocumentsThatCannotBeSplicedAreSerialised) {
+  const int64_t a =
+      AddPackage("plugin", "a", R"({"1.0":"u","1.1":"v"})", "2024-01-01T00:00:00Z", 7);
+  const int64_t b =
+      AddPackage("plugin", "b", R"({"1.0":"u","1.1":"v"})", "2024-01-01T00:00:00Z", 7);
+  const BuildResult first = MustBuild();
+  Promote(first);
+  const BuildIndex index = *ReadIndex(first.dir / kIndexFile);
+  const auto blob = [&](const Hash128& hash) { return BlobPath(RepositoryDir() / "blobs", hash); };
+  // a's main document no longer matches its name; b's ~dev one is gone.
+  std::ofstream(blob(*index.at("wp-plugin/a").main), std::ios::binary | std::ios::app) << " ";
+  fs::remove(blob(*index.at("wp-plugin/b").dev));
+  PutAdvisory(a, 1, "x");
+  PutAdvisory(b, 1, "y");
+
+  const BuildResult next = MustBuild();
+
+  EXPECT_TRUE(next.incremental);
+  EXPECT_EQ(next.packages_spliced, 0);
+  EXPECT_EQ(next.packages_changed, 2);
+  BuildOptions force = Options();
+  force.force = true;
+  ExpectSameBuild(next, MustBuild(force));
 }
 
 TEST_F(IncrementalBuildTest, NothingChangedReadsNothing) {
@@ -152,6 +216,25 @@ TEST_F(IncrementalBuildTest, NothingChangedReadsNothing) {
   EXPECT_EQ(second.packages_reused, 1);
   EXPECT_EQ(second.snapshot_id, 7);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM package_changes"), 0);  // Pruned up to the base's.
+}
+
+TEST_F(IncrementalBuildTest, MoreThanHalfTheCatalogueChangedMeansAFullWalk) {
+  for (int i = 0; i < 300; ++i) {
+    AddPackage("plugin", "p" + std::to_string(i), R"({"1.0":"u"})");
+  }
+  Promote(MustBuild());
+  // Half of 300, plus 100: 250 logged names still read by name.
+  Exec("UPDATE packages SET description = 'x' WHERE id <= 250");
+  const BuildResult by_name = MustBuild();
+  EXPECT_TRUE(by_name.incremental);
+  EXPECT_EQ(by_name.packages_changed, 250);
+  Promote(by_name);
+
+  Exec("UPDATE packages SET description = 'y' WHERE id <= 251");
+  const BuildResult walked = MustBuild();
+
+  EXPECT_FALSE(walked.incremental);
+  EXPECT_EQ(walked.packages_changed, 251);
 }
 
 TEST_F(IncrementalBuildTest, APrunedLogMeansAFullWalk) {

@@ -22,6 +22,20 @@ void AppendField(std::string_view value, std::string* out) {
   out->append(value);
 }
 
+// A p2 document ends with its advisories (composer/minifier.h):
+// …]},"security-advisories":[<advisories>]}. The offsets of <advisories>;
+// nullopt for a document without that ending.
+constexpr std::string_view kAdvisoriesMember = "]},\"security-advisories\":[";
+
+std::optional<std::pair<size_t, size_t>> AdvisoriesSpan(std::string_view doc) {
+  const size_t at = doc.rfind(kAdvisoriesMember);
+  if (at == std::string_view::npos || !doc.ends_with("]}") ||
+      at + kAdvisoriesMember.size() > doc.size() - 2) {
+    return std::nullopt;
+  }
+  return std::make_pair(at + kAdvisoriesMember.size(), doc.size() - 2);
+}
+
 composer::PackageInput ToInput(SnapshotRow row) {
   composer::PackageInput input;
   input.type = row.type;
@@ -48,6 +62,7 @@ void WriterCounters::Add(const WriterCounters& other) {
   dropped_versions += other.dropped_versions;
   verified += other.verified;
   repaired += other.repaired;
+  spliced += other.spliced;
 }
 
 PackageWriter::PackageWriter(Options options) : options_(std::move(options)) {
@@ -102,7 +117,7 @@ std::string PackageWriter::SharedInputsHash() {
   return Hash128::Of(shared).Hex();
 }
 
-Hash128 PackageWriter::InputHash(const SnapshotRow& row) {
+Hash128 PackageWriter::InputHash(const SnapshotRow& row, std::string_view advisories) {
   scratch_.clear();
   AppendField(kFormat, &scratch_);
   AppendField(composer::Vendor(row.type), &scratch_);
@@ -115,8 +130,53 @@ Hash128 PackageWriter::InputHash(const SnapshotRow& row) {
   AppendField(row.trunk_revision ? std::to_string(*row.trunk_revision) : "-", &scratch_);
   AppendField(std::to_string(row.version_count), &scratch_);
   // An advisory change rebuilds only its packages (docs/behaviour.md §20.6).
-  AppendField(row.advisories, &scratch_);
+  AppendField(advisories, &scratch_);
   return Hash128::Of(scratch_);
+}
+
+std::optional<std::string> PackageWriter::SpliceableBase(const SnapshotRow& row,
+                                                         const IndexEntry& base) {
+  const std::optional<Hash128>& first = base.main ? base.main : base.dev;
+  std::optional<std::string> doc = first ? options_.blobs->ReadChecked(*first) : std::nullopt;
+  const auto span = doc ? AdvisoriesSpan(*doc) : std::nullopt;
+  // The base's input hash with the advisories its document holds: equal
+  // only when every other value is the base's (docs/behaviour.md §7.8).
+  if (!span || InputHash(row, std::string_view(*doc).substr(
+                                  span->first, span->second - span->first)) != base.input) {
+    return std::nullopt;
+  }
+  return doc;
+}
+
+bool PackageWriter::Splice(const Job& job, std::optional<std::string>* main,
+                           std::optional<std::string>* dev) {
+  const auto splice = [&job](std::string_view doc) -> std::optional<std::string> {
+    const auto span = AdvisoriesSpan(doc);
+    if (!span) {
+      return std::nullopt;
+    }
+    std::string out;
+    out.reserve(span->first + job.row.advisories.size() + 2);
+    out.append(doc.substr(0, span->first));
+    out.append(job.row.advisories);
+    out.append("]}");
+    return out;
+  };
+  const IndexEntry& base = *job.base;
+  if (base.main) {
+    *main = splice(*job.base_doc);
+    if (!*main) {
+      return false;
+    }
+  }
+  if (base.dev && base.dev == base.main) {
+    *dev = *main;
+  } else if (base.dev) {
+    std::optional<std::string> doc = base.main ? options_.blobs->ReadChecked(*base.dev)
+                                               : std::optional<std::string>(*job.base_doc);
+    *dev = doc ? splice(*doc) : std::nullopt;
+  }
+  return !base.dev || dev->has_value();
 }
 
 base::Status PackageWriter::Add(SnapshotRow row) {
@@ -131,7 +191,7 @@ base::Status PackageWriter::Add(SnapshotRow row) {
   }
   Job job;
   job.name = composer::ComposerName(row.type, row.slug);
-  job.entry.input = InputHash(row);
+  job.entry.input = InputHash(row, row.advisories);
   if (options_.base_index) {
     const auto it = options_.base_index->find(job.name);
     job.base = it == options_.base_index->end() ? nullptr : &it->second;
@@ -146,7 +206,10 @@ base::Status PackageWriter::Add(SnapshotRow row) {
                     {{"package", job.name}});
     job.rewrite = true;
   }
-  if (!row.published_loaded) {
+  if (options_.reuse && job.base && !job.rewrite) {
+    job.base_doc = SpliceableBase(row, *job.base);
+  }
+  if (!job.base_doc && !row.published_loaded) {
     WPP_RETURN_IF_ERROR(LoadPublished(&row));
   }
   job.row = std::move(row);
@@ -203,39 +266,55 @@ void PackageWriter::Reuse(std::string name, const IndexEntry& entry, Shard* shar
 }
 
 base::Status PackageWriter::Publish(Job job, Shard* shard) {
-  std::map<std::string, std::string> versions;
-  // Invalid UTF-8 (say, in a URL) would fail the parse: repair it first.
-  if (!internal::ParseStringObject(job.row.versions_json, &versions) &&
-      !internal::ParseStringObject(base::SanitizeUtf8(job.row.versions_json), &versions)) {
-    base::log::Warn("skipping package whose versions_json is not an object of strings",
-                    {{"package", job.name}});
-    ++shard->counters.skipped_rows;
-    return base::Status::Ok();
+  std::optional<std::string> main;
+  std::optional<std::string> dev;
+  if (job.base_doc) {
+    if (!Splice(job, &main, &dev)) {
+      shard->deferred.push_back(std::move(job));  // Serialised by Finish.
+      return base::Status::Ok();
+    }
+    ++shard->counters.spliced;
+  } else {
+    std::map<std::string, std::string> versions;
+    // Invalid UTF-8 (say, in a URL) would fail the parse: repair it first.
+    if (!internal::ParseStringObject(job.row.versions_json, &versions) &&
+        !internal::ParseStringObject(base::SanitizeUtf8(job.row.versions_json), &versions)) {
+      base::log::Warn("skipping package whose versions_json is not an object of strings",
+                      {{"package", job.name}});
+      ++shard->counters.skipped_rows;
+      return base::Status::Ok();
+    }
+    composer::PackageInput input = ToInput(std::move(job.row));
+    input.versions = std::move(versions);
+    composer::PackageDocuments docs = composer::SerializePackage(input);
+    shard->counters.dropped_versions += docs.dropped_versions;
+    if (docs.main) {
+      main = std::move(docs.main->json);
+    }
+    if (docs.dev) {
+      dev = std::move(docs.dev->json);
+    }
   }
-  composer::PackageInput input = ToInput(std::move(job.row));
-  input.versions = std::move(versions);
-  const composer::PackageDocuments docs = composer::SerializePackage(input);
-  shard->counters.dropped_versions += docs.dropped_versions;
-  if (!docs.main && !docs.dev) {
+  if (!main && !dev) {
     return base::Status::Ok();  // A theme with no tagged versions: not published.
   }
   IndexEntry& entry = job.entry;
-  if (docs.main) {
-    entry.main = Hash128::Of(docs.main->json);
+  if (main) {
+    entry.main = Hash128::Of(*main);
   }
-  if (docs.dev) {
-    entry.dev = Hash128::Of(docs.dev->json);
+  if (dev) {
+    entry.dev = Hash128::Of(*dev);
   }
   bool wrote = false;
-  if (docs.main) {
-    const FileSource source{P2Key(job.name, false), &job.name, &docs.main->json, *entry.main,
+  if (main) {
+    const FileSource source{P2Key(job.name, false), &job.name, &*main, *entry.main,
                             job.base && !job.rewrite ? job.base->main : std::nullopt};
     WPP_ASSIGN_OR_RETURN(const bool written, PlaceFile(source, shard));
     wrote = wrote || written;
   }
   // A trunk-only plugin's two files are identical: one blob serves both.
-  if (docs.dev && entry.dev != entry.main) {
-    const FileSource source{P2Key(job.name, true), &job.name, &docs.dev->json, *entry.dev,
+  if (dev && entry.dev != entry.main) {
+    const FileSource source{P2Key(job.name, true), &job.name, &*dev, *entry.dev,
                             job.base && !job.rewrite ? job.base->dev : std::nullopt};
     WPP_ASSIGN_OR_RETURN(const bool written, PlaceFile(source, shard));
     wrote = wrote || written;
@@ -281,17 +360,28 @@ base::Status PackageWriter::CarryOver(const std::string& name, const IndexEntry&
 
 base::Status PackageWriter::Finish() {
   StopWorkers();
+  std::vector<Job> deferred = std::move(main_.deferred);
   for (const std::unique_ptr<Shard>& shard : worker_shards_) {
     main_.counters.Add(shard->counters);
     std::move(shard->index.begin(), shard->index.end(), std::back_inserter(main_.index));
     std::move(shard->changed.begin(), shard->changed.end(), std::back_inserter(main_.changed));
     std::move(shard->problems.begin(), shard->problems.end(), std::back_inserter(main_.problems));
     main_.stored.insert(main_.stored.end(), shard->stored.begin(), shard->stored.end());
+    std::move(shard->deferred.begin(), shard->deferred.end(), std::back_inserter(deferred));
   }
   worker_shards_.clear();
-  std::lock_guard lock(error_mu_);
-  if (error_) {
-    return *error_;
+  {
+    std::lock_guard lock(error_mu_);
+    if (error_) {
+      return *error_;
+    }
+  }
+  for (Job& job : deferred) {
+    job.base_doc.reset();
+    if (!job.row.published_loaded) {
+      WPP_RETURN_IF_ERROR(LoadPublished(&job.row));
+    }
+    WPP_RETURN_IF_ERROR(Publish(std::move(job), &main_));
   }
   return base::Status::Ok();
 }

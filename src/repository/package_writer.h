@@ -42,6 +42,7 @@ struct WriterCounters {
   int64_t dropped_versions = 0;  // Versions Composer could not parse.
   int64_t verified = 0;          // Base blobs re-hashed before reuse (verify_reused).
   int64_t repaired = 0;          // Base blobs that failed that check and were written again.
+  int64_t spliced = 0;           // Packages given new advisories only (docs/behaviour.md §7.8).
 
   void Add(const WriterCounters& other);
 };
@@ -109,6 +110,10 @@ class PackageWriter {
     IndexEntry entry{};
     const IndexEntry* base = nullptr;
     bool rewrite = false;  // The base's blobs are gone: store every file.
+    // Set when only the package's advisories differ from the base
+    // (docs/behaviour.md §7.8): the base's main document (its ~dev one when
+    // it has no main), whose advisories are replaced instead of serialising.
+    std::optional<std::string> base_doc{};
   };
   // What one thread produced; merged by Finish.
   struct Shard {
@@ -117,6 +122,9 @@ class PackageWriter {
     std::vector<std::string> changed{};
     std::vector<std::string> problems{};
     std::vector<Hash128> stored{};  // Blobs written by this build.
+    // Jobs whose base documents could not be spliced after all: serialised
+    // by Finish, on the calling thread (they need their publish times).
+    std::vector<Job> deferred{};
   };
   // One p2 document and what the base build held in its place.
   struct FileSource {
@@ -127,7 +135,14 @@ class PackageWriter {
     std::optional<Hash128> base_hash{};  // The base build's hash of the same file.
   };
 
-  Hash128 InputHash(const SnapshotRow& row);
+  // The input hash of `row` with `advisories` in place of its own.
+  Hash128 InputHash(const SnapshotRow& row, std::string_view advisories);
+  // The base document to splice `row`'s advisories into, when the base's
+  // files were made from the same values but for the advisories.
+  std::optional<std::string> SpliceableBase(const SnapshotRow& row, const IndexEntry& base);
+  // The base's documents with job.row's advisories (docs/behaviour.md §7.8);
+  // false when a base document cannot be read or spliced.
+  bool Splice(const Job& job, std::optional<std::string>* main, std::optional<std::string>* dev);
   base::Status LoadPublished(SnapshotRow* row);
   // Whether the blobs `entry` names exist (and, with verify_reused, hold
   // their bytes).
