@@ -19,6 +19,9 @@ void RegisterPipeline(CLI::App& root, Context& ctx) {
   sub->add_flag("--skip-deploy", job->skip_deploy, "Skip the deploy step");
   // Internal (the admin area starts pipelines with it): not in --help.
   sub->add_option("--build-id", job->build_id, "Claim a pre-created running build row")->group("");
+  // Internal (the scheduler's early runs): no listings, only the changelog.
+  sub->add_flag("--changelog-only", job->changelog_only, "Discover from the changelog only")
+      ->group("");
   OnRun(sub, ctx, [&ctx, job]() -> base::Status {
     WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp());
     return app::RunPipeline(*app, *job);

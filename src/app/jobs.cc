@@ -127,6 +127,7 @@ base::Status RunPipeline(App& app, const PipelineJob& job) {
   steps.discover = [&] {
     ingest::DiscoverOptions options;
     options.source = job.discover_source;
+    options.changelog_only = job.changelog_only;
     return ingest::RunDiscover(env, options).status();
   };
   steps.update = [&] { return ingest::RunUpdate(env, ingest::UpdateOptions{}).status(); };

@@ -55,6 +55,8 @@ struct PipelineJob {
   bool skip_discover = false;
   bool skip_deploy = false;
   std::string build_id{};  // Claim this pre-created running row.
+  // svn discovery without the listings (docs/behaviour.md §16.6).
+  bool changelog_only = false;
 };
 // discover → update → build → deploy → cleanup under the pipeline lock.
 base::Status RunPipeline(App& app, const PipelineJob& job);

@@ -127,7 +127,11 @@ base::Result<DiscoverStats> DiscoverFromSvn(const Env& env, const DiscoverOption
                                             wporg::Client& client, packages::PackageStore& store) {
   DiscoverStats stats;
   for (const wporg::PackageType type : SelectedTypes(options.type)) {
-    auto head = DiscoverListing(env, options, client, store, type, &stats);
+    // An early run asks only for the youngest revision: the listing is
+    // megabytes, the question one header (docs/behaviour.md §16.6).
+    auto head = options.changelog_only
+                    ? client.FetchYoungestRevision(type, std::chrono::seconds(10))
+                    : DiscoverListing(env, options, client, store, type, &stats);
     if (!head) {
       if (env.stopping()) {
         stats.interrupted = true;

@@ -19,6 +19,9 @@ struct DiscoverOptions {
   std::string type = "all";       // "all", "plugin" or "theme" (anything else: nothing).
   int limit = 0;                  // 0: no limit.
   int concurrency = 0;            // <= 0: config.discovery.concurrency.
+  // svn only: skip the listings (no new packages) and scan the changelog up
+  // to the youngest revision the REPORT mirror names (docs/behaviour.md §16.6).
+  bool changelog_only = false;
 };
 
 struct DiscoverStats {

@@ -118,6 +118,33 @@ TEST_F(DiscoverTest, ChangelogMarksChangedPackagesAndDatesNewTags) {
                              "<S:start-revision>102</S:start-revision><S:end-revision>101<")));
 }
 
+// docs/behaviour.md §16.6: an early run asks the REPORT mirror for its
+// youngest revision (one OPTIONS) instead of reading the listing, and scans
+// the changelog up to it.
+TEST_F(DiscoverTest, ChangelogOnlyAsksForTheYoungestRevisionInsteadOfTheListing) {
+  Shell("plugin", "akismet");
+  ASSERT_TRUE(store_.SetMeta("svn_revision_plugin", "100"));
+  http_.Enqueue(kPluginsUrl, io::HttpResponse{.status = 200,
+                                              .headers = {{"svn-youngest-rev", "102"}},
+                                              .body = "<D:options-response xmlns:D=\"DAV:\"/>"});
+  http_.Respond(kPluginsLog, 200, Log(LogItem(102, "/akismet/trunk/x")));
+  DiscoverOptions options = Svn("plugin");
+  options.changelog_only = true;
+
+  auto stats = RunDiscover(env(), options);
+
+  ASSERT_TRUE(stats) << stats.error().message();
+  EXPECT_EQ(stats->marked, 1);
+  EXPECT_EQ(stats->discovered, 0);  // No listing read.
+  EXPECT_EQ(Text("SELECT value FROM site_meta WHERE key = 'svn_revision_plugin'"), "102");
+  const auto sent = http_.sent();
+  ASSERT_FALSE(sent.empty());
+  EXPECT_EQ(sent[0].method, "OPTIONS");
+  for (const auto& request : sent) {
+    EXPECT_NE(request.method, "GET") << request.url;
+  }
+}
+
 // The listing says HEAD is 130, but the REPORT replica only has up to 110:
 // the watermark must stop at 110 so revisions 111–130 are read next time.
 TEST_F(DiscoverTest, LaggingReplicaNeverSkipsRevisions) {

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <random>
+#include <utility>
 
 #include "base/log.h"
 #include "base/strings.h"
@@ -113,6 +115,12 @@ struct Scheduler::Impl {
   Schedule schedule;  // Guarded by mu.
   wporg::Client svn;
   PipelineWatch watch;  // Only the watch thread touches it.
+  // The watch made the pipeline due (guarded by mu), and when a pipeline
+  // last read the listings (only the loop's run threads touch it, one at a
+  // time): an early run skips them unless that was an interval ago
+  // (docs/behaviour.md §16.6).
+  bool pipeline_early = false;
+  std::optional<TimePoint> listings_read{};
   std::atomic<bool> stopping{false};
   std::thread loop{};
   std::thread watcher{};
@@ -165,6 +173,7 @@ void Scheduler::Impl::Watch(size_t pipeline) {
     if (watch.Check(clock.Now(), running)) {
       std::lock_guard guard(mu);
       schedule.RunSoon(pipeline, clock.Now());
+      pipeline_early = true;
     }
     clock.SleepFor(tick, &stopping);
   }
@@ -239,6 +248,18 @@ void Scheduler::Impl::RunJob(size_t index, TimePoint started) {
                      .timeout = options.job_timeout,
                      .grace = options.stop_grace};
   child.argv.insert(child.argv.end(), job.args.begin(), job.args.end());
+  if (job.name == "pipeline") {
+    bool early = false;
+    {
+      std::lock_guard guard(mu);
+      early = std::exchange(pipeline_early, false);
+    }
+    if (early && listings_read && started - *listings_read < job.interval) {
+      child.argv.push_back("--changelog-only");
+    } else {
+      listings_read = started;
+    }
+  }
   base::log::Info("scheduled job started", {{"job", job.name}});
   const auto t0 = std::chrono::steady_clock::now();
   const ChildOutcome outcome = RunChild(child, &stopping, [&](int pid) {
