@@ -12,9 +12,8 @@
 # exactly 3 events per accepted batch: the script fails otherwise.
 # With PIPELINE=1 a build of the same database runs in a loop meanwhile.
 #
-# The same run measures a reference binary first (REF, default a copy of
-# /work/main/build/wppackages when it exists; REF=none skips it) and prints
-# the ratios: the machine may be shared, so absolute figures are noisy. Next
+# With REF=<binary> (say an older build's wppackages) the same run measures
+# that reference first and prints the ratios: the machine may be shared, so absolute figures are noisy. Next
 # to accepted batches per second it prints the writer thread's CPU time per
 # accepted batch (its busiest thread not named MHD-*, read from /proc),
 # which does not depend on how much of a core the writer was given.
@@ -26,10 +25,10 @@ CONNECTIONS=${2:-64}
 PACKAGES=${3:-5000}
 source tests/integration/lib.sh
 make_workdir
-REF=${REF:-}
-if [ -z "$REF" ] && [ -x /work/main/build/wppackages ]; then
+REF=${REF:-none}
+if [ "$REF" != none ]; then
+  cp "$REF" "$WORK/ref-wppackages"  # A copy: the reference's build may be replaced meanwhile.
   REF=$WORK/ref-wppackages
-  cp /work/main/build/wppackages "$REF"  # A copy: main's build may be replaced meanwhile.
 fi
 export TRUSTED_PROXIES=127.0.0.1/32 TELEMETRY_SECRET=bench WPP_PROGRESS=0 APP_URL=http://127.0.0.1
 
