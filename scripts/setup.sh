@@ -8,7 +8,7 @@ APT_PACKAGES=(
   # Libraries of the product.
   libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3 libsqlitecpp-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev
-  libkainjow-mustache-dev libsodium-dev libxxhash-dev libzstd-dev zlib1g-dev libexpat1-dev pkg-config
+  libkainjow-mustache-dev libsodium-dev libxxhash-dev libzstd-dev zlib1g-dev libdeflate-dev libexpat1-dev pkg-config
   # Social preview images (docs/behaviour.md §15): cairo + pango, the house fonts and the
   # fallbacks for other scripts, CJK and emoji; tesseract reads the cards back in tests.
   libcairo2-dev libpango1.0-dev fonts-inter fonts-jetbrains-mono fonts-dejavu-core fonts-noto-core

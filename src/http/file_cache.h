@@ -52,7 +52,7 @@ class FileCache {
 std::string HttpDate(long unix_seconds);
 // True when the client asked for gzip (Accept-Encoding lists it, q != 0).
 bool AcceptsGzip(const Request& request);
-// `data` gzip-compressed (zlib level 1-9; 6 is zlib's default balance);
+// `data` gzip-compressed (levels as zlib's, 1-9; 6 is the usual balance);
 // empty on failure.
 std::string Gzip(std::string_view data, int level = 6);
 // Whether an If-None-Match value names `etag` ("*", a list, weak tags compare equal).
