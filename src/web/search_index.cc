@@ -44,7 +44,6 @@ uint32_t Trigram(const char* p) {
          static_cast<unsigned char>(p[2]);
 }
 
-
 }  // namespace
 
 base::Result<std::unique_ptr<SearchIndex>> SearchIndex::Load(db::Database& db) {
