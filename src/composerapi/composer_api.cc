@@ -207,15 +207,22 @@ Response ComposerApi::Downloads(const Request& request) {
       !download_limiter_.Allow(ip)) {
     return Response::Json(R"({"status":"ok"})");
   }
-  // Parsed here, on the request's thread, so the one writer only checks and
-  // stores; a malformed body, which the writer would drop, takes no place
-  // in the queue and gets the same answer (docs/behaviour.md §10.1).
-  auto downloads = telemetry::ParseNotifyBatch(request.body);
-  if (!downloads) {
-    return Response::Json(R"({"status":"ok"})");
-  }
-  telemetry::Batch batch{std::move(downloads).value(), ip, request.Header("user-agent")};
+  // A full queue refuses before the body is parsed: under overload the
+  // refusals must not take the CPU the writer needs (docs/behaviour.md §10.1).
+  bool full = false;
   {
+    std::lock_guard lock(mu_);
+    full = queue_.size() >= options_.max_queued_batches;
+  }
+  if (!full) {
+    // Parsed here, on the request's thread, so the one writer only checks
+    // and stores; a malformed body, which the writer would drop, takes no
+    // place in the queue and gets the same answer (docs/behaviour.md §10.1).
+    auto downloads = telemetry::ParseNotifyBatch(request.body);
+    if (!downloads) {
+      return Response::Json(R"({"status":"ok"})");
+    }
+    telemetry::Batch batch{std::move(downloads).value(), ip, request.Header("user-agent")};
     std::lock_guard lock(mu_);
     if (queue_.size() < options_.max_queued_batches) {
       queue_.push_back(std::move(batch));
