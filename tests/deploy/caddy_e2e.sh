@@ -68,6 +68,15 @@ for h in 'Strict-Transport-Security: max-age=31536000' 'X-Content-Type-Options: 
   grep -qi "^$h" "$WORK/headers.txt" || fail "packages.json lacks '$h': $(cat "$WORK/headers.txt")"
 done
 grep -qi '^Server:' "$WORK/headers.txt" && fail "Server header not removed"
+# A page keeps the app's own, stricter CSP: Caddy adds its CSP only where
+# the app set none.
+curl -sf -D "$WORK/page-headers.txt" -o /dev/null "$PROXY/" || fail "home page through caddy"
+[ "$(grep -ci '^Content-Security-Policy:' "$WORK/page-headers.txt")" = 1 ] ||
+  fail "the page has not exactly one CSP: $(cat "$WORK/page-headers.txt")"
+grep -i '^Content-Security-Policy:' "$WORK/page-headers.txt" | grep -q "script-src 'self'" ||
+  fail "Caddy replaced the app's CSP: $(cat "$WORK/page-headers.txt")"
+grep -i '^Content-Security-Policy:' "$WORK/page-headers.txt" | grep -q "unsafe-inline" &&
+  fail "the page's CSP allows inline styles: $(cat "$WORK/page-headers.txt")"
 # Caddy's own compression: serve speaks gzip only, so zstd comes from Caddy.
 curl -sf -D "$WORK/zstd-headers.txt" -o "$WORK/akismet.zst" -H 'Accept-Encoding: zstd' \
   "$PROXY/p2/wp-plugin/akismet.json" || fail "p2 file through caddy"
