@@ -125,14 +125,9 @@ PackageOutcome UpdatePackage(wporg::Client& client, base::Clock& clock,
     return out;
   }
   if (fetched->availability != Availability::kAvailable) {
-    // Only the API's own answer may close a package: an empty or HTML 404
-    // comes from a proxy or CDN, and a repaired body may have lost the
-    // words that decided (docs/behaviour.md §5.3).
-    if (!fetched->json_object) {
-      out.malformed = true;
-      out.error = "404 without a JSON body";
-      return out;
-    }
+    // Only the API's own answer may close a package (an empty or HTML 404
+    // is already an error, docs/behaviour.md §2.3), and a repaired body may
+    // have lost the words that decided (docs/behaviour.md §5.3).
     if (fetched->had_invalid_utf8) {
       out.invalid_utf8 = true;
       out.error = "invalid UTF-8 in a closure answer";

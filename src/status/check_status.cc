@@ -159,9 +159,8 @@ Decision Decide(bool is_active, const base::Result<wporg::InfoResult>& answer) {
       d.verdict = Verdict::kTombstone;
       break;
     case wporg::Availability::kNotFound:
-      if (!r.json_object) {  // An HTML or empty 404 page proves nothing.
-        return {.verdict = Verdict::kFailed, .error = "404 without a JSON body", .closure = {}};
-      }
+      // The API's own answer: an HTML or empty 404 page is an error
+      // already (docs/behaviour.md §2.3).
       d.verdict = is_active ? Verdict::kDeactivate
                             : (d.closure ? Verdict::kRecordClosure : Verdict::kNothing);
       break;

@@ -227,8 +227,13 @@ base::Result<Availability> Classify(int status, const base::Result<Scan>& scan) 
 base::Result<InfoResult> ParseInfoResponse(PackageType type, int status, std::string_view body) {
   InfoResult result;
   auto scan = ScanObject(body, &result.had_invalid_utf8);
+  if (status == 404 && !scan) {
+    // Only the API's own answer may say "not found" of a package: an empty
+    // or HTML 404 comes from a proxy or CDN and proves nothing
+    // (docs/behaviour.md §2.3).
+    return Error(ErrorCode::kDataLoss, "404 without a JSON body");
+  }
   WPP_ASSIGN_OR_RETURN(result.availability, Classify(status, scan));
-  result.json_object = scan.ok();
   if (scan && scan->has_error_key && scan->error_value == "closed") {
     result.closure = std::move(scan->closure);
     result.closure->description = std::move(scan->description);

@@ -31,16 +31,6 @@ TEST(ParseInfoResponseTest, MinimalSuccessIsAvailable) {
   EXPECT_EQ(result->info.version, "5.0");
 }
 
-// WPO-02 and docs/behaviour.md §2.3: a 404 whose body is not a JSON object.
-TEST(ParseInfoResponseTest, NotFoundWithEmptyOrHtmlBody) {
-  for (const char* body : {"", "<html>Not Found</html>", "[]", "\"x\""}) {
-    auto result = ParseInfoResponse(PackageType::kPlugin, 404, body);
-
-    ASSERT_TRUE(result) << body;
-    EXPECT_EQ(result->availability, Availability::kNotFound) << body;
-  }
-}
-
 // WPO-03
 TEST(ParseInfoResponseTest, ErrorKeyWithStatus200IsAPermanentError) {
   auto result = ParseInfoResponse(PackageType::kPlugin, 200,
@@ -85,7 +75,6 @@ TEST(ParseInfoResponseTest, ClosureDetailsAreKept) {
                                      ReadTestdata("inline/wporg/api_closed_permanent.json"));
   ASSERT_TRUE(permanent);
   ASSERT_TRUE(permanent->closure.has_value());
-  EXPECT_TRUE(permanent->json_object);
   EXPECT_TRUE(permanent->closure->permanent);
   EXPECT_EQ(permanent->closure->closed_date, "2026-04-09");
   EXPECT_EQ(permanent->closure->reason, "author-request");
@@ -104,16 +93,20 @@ TEST(ParseInfoResponseTest, ClosureDetailsAreKept) {
   auto missing = ParseInfoResponse(PackageType::kPlugin, 404,
                                    ReadTestdata("inline/wporg/api_error_not_found.json"));
   ASSERT_TRUE(missing);
-  EXPECT_TRUE(missing->json_object);
+  EXPECT_EQ(missing->availability, Availability::kNotFound);
   EXPECT_FALSE(missing->closure.has_value());
 }
 
-// docs/behaviour.md §11.2: a 404 page that is not JSON is "not found" without evidence.
-TEST(ParseInfoResponseTest, Html404IsNotAJsonObject) {
-  auto result = ParseInfoResponse(PackageType::kPlugin, 404, "<html><body>404</body></html>");
-  ASSERT_TRUE(result);
-  EXPECT_EQ(result->availability, Availability::kNotFound);
-  EXPECT_FALSE(result->json_object);
+// docs/behaviour.md §2.3: a 404 that is not the API's JSON (a proxy's HTML
+// or empty page) is an error, never "not found", for every caller of the
+// info request (update and check-status alike).
+TEST(ParseInfoResponseTest, Html404IsAnErrorNotNotFound) {
+  for (const std::string body : {"<html><body>404</body></html>", "", "[1]", "\"x\""}) {
+    auto result = ParseInfoResponse(PackageType::kPlugin, 404, body);
+    ASSERT_FALSE(result) << body;
+    EXPECT_EQ(result.error().code(), base::ErrorCode::kDataLoss);
+    EXPECT_EQ(result.error().message(), "404 without a JSON body");
+  }
 }
 
 // WPO-09 and malformed or truncated bodies.

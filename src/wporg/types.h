@@ -58,10 +58,7 @@ struct ClosureInfo {
 struct InfoResult {
   Availability availability = Availability::kAvailable;
   PackageInfo info{};
-  bool had_invalid_utf8 = false;  // The body was repaired before parsing.
-  // The body was one JSON object. A "not found" without it (an empty or
-  // HTML 404 page) is weak evidence (docs/behaviour.md §11.2).
-  bool json_object = false;
+  bool had_invalid_utf8 = false;         // The body was repaired before parsing.
   std::optional<ClosureInfo> closure{};  // Set for closure answers.
 };
 
