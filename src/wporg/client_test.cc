@@ -106,11 +106,11 @@ TEST_F(ClientTest, GivesUpAfterTheLastAttempt) {
 TEST_F(ClientTest, TransportErrorsAreRetried) {
   const std::string url = client_.InfoUrl(PackageType::kPlugin, "test");
   http_.Enqueue(url, base::Error(base::ErrorCode::kUnavailable, "timeout"));
-  http_.Respond(url, 404, "");
+  http_.Respond(url, 404, R"({"error":"Plugin not found.","slug":"test"})");
 
   auto result = client_.FetchInfo(PackageType::kPlugin, "test");
 
-  ASSERT_TRUE(result);
+  ASSERT_TRUE(result) << result.error().message();
   EXPECT_EQ(result->availability, Availability::kNotFound);
   EXPECT_EQ(http_.CountSent(url), 2);
 }
