@@ -74,11 +74,15 @@ if [ "${DEMO_SMOKE:-0}" = 1 ]; then
   curl -sf "$APP_URL/p2/wp-plugin/akismet.json" > /dev/null
   curl -sf "$APP_URL/api/stats" > /dev/null
   curl -sf "$APP_URL/og/social/default.png" > /dev/null
-  curl -sf "$APP_URL/" | grep -q "wp-plugin/\|Composer"
+  # Whole answers first: `curl | grep -q` fails (curl error 23) when grep
+  # stops reading before curl has written everything.
+  home=$(curl -sf "$APP_URL/")
+  grep -q "wp-plugin/\|Composer" <<<"$home"
   curl -sf "$APP_URL/packages/wp-plugin/akismet" > /dev/null
   curl -sf "$APP_URL/status" > /dev/null
   curl -sf -o /dev/null -w '%{http_code}' "$APP_URL/admin/login" | grep -q 200
-  curl -sf "$APP_URL/p2/wp-plugin/akismet.json" | grep -q '"security-advisories"'
+  p2=$(curl -sf "$APP_URL/p2/wp-plugin/akismet.json")
+  grep -q '"security-advisories"' <<<"$p2"
   echo "demo smoke: ok"
   exit 0
 fi
