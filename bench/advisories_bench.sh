@@ -34,19 +34,10 @@ export REPOSITORY_DIR=$WORK/repo WPP_PROGRESS=0 APP_URL="http://127.0.0.1:$SERVE
 DB=$WORK/wpp.db
 RESULTS=bench/results/advisories_bench-$(date -u +%Y%m%d-%H%M%S).txt
 mkdir -p bench/results
-report() { echo "$*" | tee -a "$RESULTS"; }
+source bench/lib.sh
 wpp() { "$BIN" --db "$DB" "$@"; }
 
-# timed LABEL ARGS...: runs `wppackages ARGS`; prints and returns its wall time in $wall.
-timed() {
-  local label=$1
-  shift
-  /usr/bin/time -f '%e %M' -o "$WORK/time" "$BIN" --db "$DB" "$@" 2> "$WORK/cmd.log" ||
-    { cat "$WORK/cmd.log" >&2; exit 1; }
-  read -r wall rss < "$WORK/time"
-  report "$(printf '%-18s wall=%6ss rss=%4dMB  %s' "$label" "$wall" $((rss / 1024)) \
-    "$(grep -o 'feed=.*\|packages=.*' "$WORK/cmd.log" | tail -1)")"
-}
+TIMED_WIDTH=18 TIMED_FIELDS='feed=.*\|packages=.*'
 
 report "# advisories_bench $(date -u +%FT%TZ) packages=$PACKAGES records=$RECORDS dir=$WORK"
 report "# $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"

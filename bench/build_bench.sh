@@ -29,7 +29,7 @@ DB=$WORK/wpp.db
 RESULTS=bench/results/build_bench-$(date -u +%Y%m%d-%H%M%S).txt
 mkdir -p bench/results
 
-report() { echo "$*" | tee -a "$RESULTS"; }
+source bench/lib.sh
 
 # Runs one build; prints "<label> wall=… user=… sys=… rss_mb=…" and the build's summary.
 timed_build() {
@@ -51,16 +51,7 @@ start=$(date +%s.%N)
 corpus=$(python3 bench/gen_corpus.py "$DB" --packages "$PACKAGES")
 report "# corpus: $corpus (generated in $(printf '%.0f' "$(echo "$(date +%s.%N) - $start" | bc)") s)"
 
-# timed LABEL ARGS...: runs `wppackages ARGS`, prints its wall time and RSS.
-timed() {
-  local label=$1
-  shift
-  /usr/bin/time -f '%e %M' -o "$WORK/time" "$BIN" --db "$DB" "$@" 2> "$WORK/cmd.log" ||
-    { cat "$WORK/cmd.log" >&2; exit 1; }
-  read -r wall rss < "$WORK/time"
-  report "$(printf '%-14s wall=%6ss rss=%4dMB  %s' "$label" "$wall" $((rss / 1024)) \
-    "$(grep -o 'blobs_rehashed=[0-9]*\|blobs=[0-9]*' "$WORK/cmd.log" | tail -1)")"
-}
+TIMED_WIDTH=14 TIMED_FIELDS='blobs_rehashed=[0-9]*\|blobs=[0-9]*'
 
 timed_build "full"
 full=$(ls "$REPOSITORY_DIR/builds" | tail -1)

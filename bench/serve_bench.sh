@@ -12,6 +12,7 @@
 # generated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 BIN=${BIN:-build/wppackages}
 REPO=${1:-}
 DURATION=${2:-10}
@@ -62,15 +63,7 @@ head -1 "$WORK/paths.txt" > "$WORK/hot.txt"
 for workload in rotating hot; do
   list=$WORK/paths.txt
   [ "$workload" = hot ] && list=$WORK/hot.txt
-  cat > "$WORK/$workload.lua" <<LUA
-local paths = {}
-for line in io.lines("$list") do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-LUA
+  rotating_lua "$list" "$WORK/$workload.lua"
 done
 
 NGINX_PORT=$(free_port)

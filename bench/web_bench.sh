@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
 done
 BUILD=$(cd "$BUILD" && pwd)
 source "$ROOT/tests/integration/lib.sh"
+source "$ROOT/bench/lib.sh"
 make_workdir
 export WPP_PROGRESS=0 REPOSITORY_DIR=$WORK/repo
 DB=$WORK/wpp.db
@@ -75,15 +76,7 @@ LUA
 
 sqlite3 "$DB" "SELECT '/packages/wp-' || type || '/' || name FROM packages ORDER BY (id * 7919) % 70001 LIMIT 5000" \
   > "$WORK/packages.txt"
-cat > "$WORK/packages.lua" <<LUA
-local paths = {}
-for line in io.lines("$WORK/packages.txt") do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-LUA
+rotating_lua "$WORK/packages.txt" "$WORK/packages.lua"
 
 measure() {  # measure LABEL PATH [HEADER|SCRIPT] [SCRIPT]
   local label=$1 path=$2 header=${3:-} code out script=${4:-}

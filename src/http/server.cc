@@ -137,8 +137,9 @@ MHD_Response* MakeMhdResponse(Response& r) {
                                                                 FreeString, owned);
 }
 
-MHD_Result Queue(MHD_Connection* connection, Response& response) {
-  MHD_Response* mhd = MakeMhdResponse(response);
+// Queues `mhd` (made for `response`, null on failure) with the response's
+// status and headers.
+MHD_Result QueueMhd(MHD_Connection* connection, const Response& response, MHD_Response* mhd) {
   if (mhd == nullptr) {
     return MHD_NO;
   }
@@ -149,6 +150,10 @@ MHD_Result Queue(MHD_Connection* connection, Response& response) {
       MHD_queue_response(connection, static_cast<unsigned>(response.status), mhd);
   MHD_destroy_response(mhd);
   return queued;
+}
+
+MHD_Result Queue(MHD_Connection* connection, Response& response) {
+  return QueueMhd(connection, response, MakeMhdResponse(response));
 }
 
 // One streamed body (Response::stream) between the stream thread, which
@@ -532,18 +537,10 @@ MHD_Result Server::Impl::QueueStream(MHD_Connection* connection, Response& respo
       stream_wake.notify_all();
     }
   }
-  MHD_Response* mhd = MHD_create_response_from_callback(
-      MHD_SIZE_UNKNOWN, 4096, ReadStream, new std::shared_ptr<StreamState>(state), FreeStream);
-  if (mhd == nullptr) {
-    return MHD_NO;
-  }
-  for (const auto& [name, value] : response.headers) {
-    MHD_add_response_header(mhd, name.c_str(), value.c_str());
-  }
-  const MHD_Result queued =
-      MHD_queue_response(connection, static_cast<unsigned>(response.status), mhd);
-  MHD_destroy_response(mhd);
-  return queued;
+  return QueueMhd(
+      connection, response,
+      MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, ReadStream,
+                                        new std::shared_ptr<StreamState>(state), FreeStream));
 }
 
 void Server::Impl::StreamLoop() {

@@ -178,13 +178,14 @@ Value FormValues(const BrowseQuery& q, const api::SiteStats& stats) {
 
 // From the search index when it can answer, else from SQLite
 // (docs/behaviour.md §17.10).
-base::Result<BrowseResult> Browse(const Deps& deps, db::Database& db, const BrowseQuery& q) {
+base::Result<BrowseResult> Browse(const Deps& deps, const BrowseQuery& q) {
   if (auto index = deps.search->Get()) {
     if (auto result = index->Browse(q)) {
       return std::move(*result);
     }
   }
-  return CatalogStore(db, deps.statements.get()).Browse(q);
+  auto db = deps.pool.Acquire();
+  return CatalogStore(*db, deps.statements.get()).Browse(q);
 }
 
 }  // namespace
@@ -205,15 +206,14 @@ http::Response HomePage(const http::Request& request, Format format, const Deps&
     return MarkdownResponse(HomeMarkdown(deps),
                             "public, max-age=300, s-maxage=3600, stale-while-revalidate=86400");
   }
-  auto db = deps.pool.Acquire();
-  auto result = Browse(deps, *db, q);
+  auto result = Browse(deps, q);
   if (!result) {
     return ServerError(deps.renderer, "home", result.error().message());
   }
   if (format == Format::kMarkdown) {
     return MarkdownResponse(IndexMarkdown(deps, q, *result), kHomeCache);
   }
-  auto stats = api::StatsStore(*db).Site();
+  auto stats = api::StatsStore(*deps.pool.Acquire()).Site();
   if (!stats) {
     return ServerError(deps.renderer, "home", stats.error().message());
   }
@@ -242,8 +242,7 @@ http::Response HomePartial(const http::Request& request, const Deps& deps) {
     return http::Response::Defer();  // Not in memory: on a worker.
   }
   if (!page) {
-    auto db = deps.pool.Acquire();
-    auto result = Browse(deps, *db, q);
+    auto result = Browse(deps, q);
     if (!result) {
       return ServerError(deps.renderer, "packages-partial", result.error().message());
     }

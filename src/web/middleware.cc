@@ -1,10 +1,10 @@
 #include "web/middleware.h"
 
-#include "base/hash.h"
 #include "base/strings.h"
 #include "base/text.h"
 #include "http/file_cache.h"
 #include "web/markdown.h"
+#include "web/page_cache.h"
 
 namespace wpp::web {
 namespace {
@@ -109,7 +109,7 @@ std::string PageEtag(const Renderer& renderer, std::initializer_list<std::string
     all += '\0';
     all += s;
   }
-  return "\"" + base::Sha256Hex(all).substr(0, 16) + "\"";
+  return BodyEtag(all);
 }
 
 std::optional<http::Response> NotModified(const http::Request& request, const std::string& etag,
@@ -191,7 +191,7 @@ http::Middleware PageMiddleware(const Renderer& renderer) {
     }
     std::string etag = ResponseHeader(r, "etag");
     if (etag.empty()) {
-      etag = "\"" + base::Sha256Hex(r.body).substr(0, 16) + "\"";
+      etag = BodyEtag(r.body);
       r.Header("ETag", etag);
     }
     AddVary(r, "Accept-Encoding");

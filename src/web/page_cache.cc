@@ -27,7 +27,7 @@ std::shared_ptr<const CachedPage> PageCache::Get(const std::string& key) {
 std::shared_ptr<const CachedPage> PageCache::Put(const std::string& key, std::string body,
                                                  std::string content_type, std::string etag) {
   auto page = std::make_shared<CachedPage>();
-  page->etag = etag.empty() ? "\"" + base::Sha256Hex(body).substr(0, 16) + "\"" : std::move(etag);
+  page->etag = etag.empty() ? BodyEtag(body) : std::move(etag);
   page->body = std::make_shared<const std::string>(std::move(body));
   page->gzip_level_ = gzip_level_;
   page->content_type = std::move(content_type);
@@ -54,6 +54,10 @@ std::shared_ptr<const CachedPage> PageCache::Put(const std::string& key, std::st
     lru_.pop_back();
   }
   return page;
+}
+
+std::string BodyEtag(std::string_view body) {
+  return "\"" + base::Sha256Hex(body).substr(0, 16) + "\"";
 }
 
 std::optional<std::string> RecentEtags::Get(const std::string& key) {

@@ -70,6 +70,9 @@ class PageCache {
   size_t bytes_ = 0;                               // Guarded by mu_.
 };
 
+// A strong ETag for a body: the first 16 hex digits of its SHA-256, quoted.
+std::string BodyEtag(std::string_view body);
+
 // The ETags of pages recently checked against the database, by page key:
 // for `window` after a check a request may be answered from memory without
 // asking the database again (docs/behaviour.md §17.9). At most `max_entries`

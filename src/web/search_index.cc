@@ -51,6 +51,7 @@ base::Result<std::unique_ptr<SearchIndex>> SearchIndex::Load(db::Database& db) {
   SearchIndex& s = *index;
   std::vector<std::string> updated;  // last_committed per doc
   std::vector<bool> has_updated;
+  bool sorted = true;  // Terms came in strictly ascending order.
   WPP_RETURN_IF_ERROR(db.Guard("loading the search index", [&] {
     db.sql().exec(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_index_terms "
@@ -93,7 +94,6 @@ base::Result<std::unique_ptr<SearchIndex>> SearchIndex::Load(db::Database& db) {
       s.docs_.push_back(std::move(d));
     }
     SQLite::Statement terms(db.sql(), "SELECT term, doc FROM temp.search_index_terms");
-    bool sorted = true;
     while (terms.executeStep()) {
       const auto found = doc_of.find(terms.getColumn(1).getInt64());
       if (found == doc_of.end()) {
@@ -111,29 +111,10 @@ base::Result<std::unique_ptr<SearchIndex>> SearchIndex::Load(db::Database& db) {
       }
     }
     read.commit();
-    if (!sorted) {  // Not expected from fts5vocab; merged to be safe.
-      std::vector<size_t> order(s.terms_.size());
-      std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(),
-                       [&](size_t a, size_t b) { return s.terms_[a] < s.terms_[b]; });
-      std::vector<std::string> terms_out;
-      std::vector<std::vector<uint32_t>> posts_out;
-      for (size_t i : order) {
-        if (!terms_out.empty() && terms_out.back() == s.terms_[i]) {
-          posts_out.back().insert(posts_out.back().end(), s.posts_[i].begin(), s.posts_[i].end());
-        } else {
-          terms_out.push_back(std::move(s.terms_[i]));
-          posts_out.push_back(std::move(s.posts_[i]));
-        }
-      }
-      for (auto& post : posts_out) {
-        std::sort(post.begin(), post.end());
-        post.erase(std::unique(post.begin(), post.end()), post.end());
-      }
-      s.terms_ = std::move(terms_out);
-      s.posts_ = std::move(posts_out);
-    }
   }));
+  if (!sorted) {  // fts5vocab lists terms in order; anything else is not loaded.
+    return base::Error(base::ErrorCode::kDataLoss, "fts5vocab terms out of order");
+  }
   // Each sort as CatalogStore::BrowseSql orders a search: the key, then the
   // id (docs are numbered in id order).
   const auto n = static_cast<uint32_t>(s.docs_.size());

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <memory>
 
-#include "base/hash.h"
 #include "base/strings.h"
 #include "web/middleware.h"
 #include "web/site_pages_internal.h"
@@ -28,16 +27,19 @@ std::optional<http::Response> ResponseCache::Get(const http::Request& request,
   return ServeCached(request, *page, cache_control);
 }
 
-void ResponseCache::Put(const std::string& key, const http::Response& response,
-                        base::Clock::TimePoint expires) {
+http::Response ResponseCache::Put(const http::Request& request, const std::string& key,
+                                  const http::Response& response, base::Clock::TimePoint expires) {
   auto page = std::make_shared<CachedPage>();
   page->body = std::make_shared<const std::string>(response.body);
-  page->etag = "\"" + base::Sha256Hex(response.body).substr(0, 16) + "\"";
+  page->etag = BodyEtag(response.body);
   page->content_type = ResponseHeader(response, "content-type");
+  std::string cache_control = ResponseHeader(response, "cache-control");
+  http::Response answer = ServeCached(request, *page, cache_control);
   std::lock_guard<std::mutex> lock(mu_);
   entries_.insert_or_assign(key, Entry{.expires = expires,
                                        .page = std::move(page),
-                                       .cache_control = ResponseHeader(response, "cache-control")});
+                                       .cache_control = std::move(cache_control)});
+  return answer;
 }
 
 std::string Ago(base::Clock::TimePoint now, const std::string& rfc3339) {

@@ -30,8 +30,10 @@ class ResponseCache {
   // the ETag), or nullopt when none is kept or it expired.
   std::optional<http::Response> Get(const http::Request& request, const std::string& key,
                                     base::Clock::TimePoint now);
-  // Keeps a 200 answer's body, Content-Type and Cache-Control.
-  void Put(const std::string& key, const http::Response& response, base::Clock::TimePoint expires);
+  // Keeps a 200 answer's body, Content-Type and Cache-Control; returns the
+  // kept page as the answer to `request`.
+  http::Response Put(const http::Request& request, const std::string& key,
+                     const http::Response& response, base::Clock::TimePoint expires);
 
  private:
   struct Entry {

@@ -214,10 +214,7 @@ http::Response StatusPage(const http::Request& request, Format format, const Dep
   }
   http::Response made = MakeStatusPage(request, format, deps, now);
   if (made.status == 200) {
-    deps.cache->Put(key, made, now + kStatusTtl);
-    if (auto kept = deps.cache->Get(request, key, now)) {
-      return *kept;
-    }
+    return deps.cache->Put(request, key, made, now + kStatusTtl);
   }
   return made;
 }
