@@ -10,7 +10,12 @@
 # counts 200s (accepted) and 503s (refused: the writer's queue was full).
 # After a graceful stop (which writes what is queued) the database must hold
 # exactly 3 events per accepted batch: the script fails otherwise.
-# With PIPELINE=1 a build of the same database runs in a loop meanwhile.
+# With PIPELINE=1 a build of the same database runs in a loop meanwhile, at
+# the nice value serve's scheduler gives the pipeline (BUILD_NICE, default 5;
+# docs/behaviour.md §16.2). SERVE_ARGS are added to serve's command line.
+#
+# With PERF_OUT=<path> the server is profiled during each run
+# (perf record -g; files <path>.<label>).
 #
 # With REF=<binary> (say an older build's wppackages) the same run measures
 # that reference first and prints the ratios: the machine may be shared, so absolute figures are noisy. Next
@@ -67,12 +72,12 @@ db.commit()
 PY
 
 PORT=$(free_port)
-"$BIN" --log-level warn serve --addr "127.0.0.1:$PORT" > "$DIR/serve.log" 2>&1 &
+"$BIN" --log-level warn serve --addr "127.0.0.1:$PORT" ${SERVE_ARGS:-} > "$DIR/serve.log" 2>&1 &
 SERVE=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/health" > /dev/null 2>&1 && break; sleep 0.1; done
 
 if [ "${PIPELINE:-0}" = 1 ]; then
-  ( while kill -0 $SERVE 2>/dev/null; do "$BIN" --log-level error build --force > /dev/null 2>&1 || true; done ) &
+  ( while kill -0 $SERVE 2>/dev/null; do nice -n "${BUILD_NICE:-5}" "$BIN" --log-level error build --force > /dev/null 2>&1 || true; done ) &
   BUILDS=$!
 else
   BUILDS=
@@ -111,8 +116,14 @@ function done(summary, latency)
     latency:percentile(99) / 1000))
 end
 LUA
+PERF_PID=
+if [ -n "${PERF_OUT:-}" ]; then  # A profile of the server during the run.
+  perf record -q -g -p $SERVE -o "$PERF_OUT.$label" > /dev/null 2>&1 &
+  PERF_PID=$!
+fi
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$DIR/post.lua" \
   "http://127.0.0.1:$PORT" > "$DIR/wrk.txt"
+[ -z "$PERF_PID" ] || { kill -INT $PERF_PID; wait $PERF_PID || true; }
 # The queue is written once the writer's CPU time stops growing.
 local cpu before=-1
 while cpu=$(writer_cpu $SERVE) && [ "$cpu" != "$before" ]; do before=$cpu; sleep 0.5; done

@@ -71,7 +71,8 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
   const int threads = options.threads > 0 ? options.threads : http::DefaultThreads();
   // One connection per worker thread (the database-backed routes run there),
   // plus the install writer's own.
-  WPP_ASSIGN_OR_RETURN(auto pool, db::ConnectionPool::Open(config.db_path, threads + 1));
+  WPP_ASSIGN_OR_RETURN(auto pool,
+                       db::ConnectionPool::Open(config.db_path, http::DefaultWorkers() + 1));
   WPP_ASSIGN_OR_RETURN(auto proxies, http::TrustedProxies::Parse(config.trusted_proxies));
   auto metrics_allow = http::TrustedProxies::Parse(config.metrics_allow);
   if (!metrics_allow) {

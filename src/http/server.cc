@@ -617,7 +617,7 @@ void Server::Impl::StopWorkers() {
   workers.clear();
 }
 
-int DefaultThreads() {
+int AllowedCpus() {
   cpu_set_t set;
   CPU_ZERO(&set);
   int cpus = 0;
@@ -627,7 +627,15 @@ int DefaultThreads() {
   if (cpus <= 0) {
     cpus = static_cast<int>(std::thread::hardware_concurrency());
   }
-  return std::max(2, cpus);
+  return std::max(1, cpus);
+}
+
+int DefaultThreads() {
+  return std::max(1, AllowedCpus() - 1);
+}
+
+int DefaultWorkers() {
+  return std::max(2, AllowedCpus());
 }
 
 Server::Server(std::unique_ptr<Impl> impl, int port) : impl_(std::move(impl)), port_(port) {}
@@ -642,7 +650,7 @@ base::Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options
   impl->max_body = options.max_body_bytes;
   impl->route_options = options.route_options;
   impl->max_pending = options.max_pending;
-  const int workers = options.workers > 0 ? options.workers : std::max(1, options.threads);
+  const int workers = options.workers > 0 ? options.workers : DefaultWorkers();
   for (int i = 0; i < workers; ++i) {
     impl->workers.emplace_back([raw = impl.get()] { raw->WorkerLoop(); });
   }

@@ -229,15 +229,22 @@ struct ServerOptions {
   // above the route's max_body is answered 413 before the body is read;
   // blocking routes run on the worker threads.
   std::function<RouteOptions(std::string_view method, std::string_view path)> route_options{};
-  // Threads for blocking handlers (<= 0: `threads`), and how many blocking
+  // Threads for blocking handlers (<= 0: DefaultWorkers()), and how many blocking
   // requests may wait for one before the server answers 503.
   int workers = 0;
   size_t max_pending = 256;
 };
 
-// Server threads when none are configured: the CPUs this process may run on
-// (its affinity mask, not the machine's count), at least 2.
+// The CPUs this process may run on: its affinity mask, not the machine's
+// count (at least 1).
+int AllowedCpus();
+// Connection threads when none are configured: one CPU fewer than allowed,
+// at least 1, so the install writer, the worker threads and background jobs
+// keep a core without preempting the event loops (docs/behaviour.md §6.8).
 int DefaultThreads();
+// Worker threads (blocking handlers) when none are configured: one per
+// allowed CPU, at least 2.
+int DefaultWorkers();
 
 // A running server. Destroying it stops it (in-flight requests finish).
 class Server {

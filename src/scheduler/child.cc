@@ -19,7 +19,8 @@ namespace {
 constexpr auto kPoll = std::chrono::milliseconds(20);
 
 // In the child between fork and exec: only async-signal-safe calls.
-[[noreturn]] void ExecChild(char* const* argv, int log_fd, int null_fd, pid_t parent) {
+[[noreturn]] void ExecChild(char* const* argv, int log_fd, int null_fd, pid_t parent,
+                            int niceness) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) {
     _exit(127);  // The parent died before prctl took effect.
@@ -34,6 +35,9 @@ constexpr auto kPoll = std::chrono::milliseconds(20);
   if (log_fd >= 0) {
     dup2(log_fd, STDOUT_FILENO);
     dup2(log_fd, STDERR_FILENO);
+  }
+  if (niceness != 0) {
+    (void)nice(niceness);  // Failing leaves the job at the server's priority.
   }
   execv(argv[0], argv);
   _exit(127);
@@ -97,7 +101,7 @@ ChildOutcome RunChild(const ChildOptions& options, const std::atomic<bool>* stop
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid == 0) {
-    ExecChild(argv.data(), log_fd, null_fd, parent);
+    ExecChild(argv.data(), log_fd, null_fd, parent, options.nice);
   }
   for (int fd : {log_fd, null_fd}) {
     if (fd >= 0) {

@@ -18,6 +18,9 @@ struct ChildOptions {
   std::string log_path{};           // Empty: the child inherits stderr.
   std::chrono::milliseconds timeout{std::chrono::hours(2)};
   std::chrono::milliseconds grace{std::chrono::seconds(30)};
+  // Added to this process's nice value in the child: background jobs give
+  // way to the server's requests (docs/behaviour.md §16.2).
+  int nice = 0;
 };
 
 struct ChildOutcome {

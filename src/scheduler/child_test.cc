@@ -47,6 +47,20 @@ TEST(RunChildTest, ExitStatusAndOutputAppendedToTheLogFile) {
   EXPECT_THAT(TailLines(log, 2), ::testing::ElementsAre("err", "again"));
 }
 
+TEST(RunChildTest, TheJobRunsAtTheNiceValueAskedAboveOurs) {
+  testutil::TempDir tmp;
+  const std::string log = tmp.file("nice.log");
+  ASSERT_TRUE(Sh("nice", log).ok());
+  const int ours = std::stoi(Read(log));
+  const std::string niced = tmp.file("niced.log");
+
+  ASSERT_TRUE(
+      RunChild({.argv = {"/bin/sh", "-c", "nice"}, .log_path = niced, .nice = 5}, nullptr, nullptr)
+          .ok());
+
+  EXPECT_EQ(std::stoi(Read(niced)), std::min(ours + 5, 19));
+}
+
 TEST(RunChildTest, CrashIsAFailure) {
   const ChildOutcome crashed = Sh("kill -SEGV $$");
   EXPECT_EQ(crashed.kind, ChildOutcome::Kind::kSignaled);

@@ -27,6 +27,8 @@ struct JobSpec {
   // docs/behaviour.md §9), so the scheduler only notifies for crashes and
   // timeouts.
   bool notifies_itself = false;
+  // Added to the server's nice value for the job's process (docs/behaviour.md §16.2).
+  int nice = 0;
 };
 
 class Schedule {

@@ -34,33 +34,40 @@ std::vector<JobSpec> DefaultJobs(const config::Config& config) {
       {.name = "pipeline",
        .args = {"pipeline", "--discover-source", s.pipeline_discover_source},
        .interval = every(s.pipeline_interval),
-       .notifies_itself = true},
+       .notifies_itself = true,
+       .nice = 5},
       {.name = "aggregate-installs",
        .args = {"aggregate-installs"},
        .interval = every(s.aggregate_installs_interval),
-       .notifies_itself = false},
+       .notifies_itself = false,
+       .nice = 10},
       {.name = "check-status",
        .args = {"check-status"},
        .interval = every(s.check_status_interval),
-       .notifies_itself = false},
+       .notifies_itself = false,
+       .nice = 5},
       {.name = "cleanup-sessions",
        .args = {"cleanup-sessions"},
        .interval = every(s.cleanup_sessions_interval),
-       .notifies_itself = false},
+       .notifies_itself = false,
+       .nice = 10},
       {.name = "generate-og",
        .args = {"generate-og"},
        .interval = every(s.generate_og_interval),
-       .notifies_itself = false},
+       .notifies_itself = false,
+       .nice = 10},
       {.name = "advisories",
        .args = {"advisories"},
        .interval = every(s.advisories_interval),
-       .notifies_itself = false},
+       .notifies_itself = false,
+       .nice = 5},
   };
   if (!config.backup.bucket.empty()) {
     jobs.push_back({.name = "db-backup",
                     .args = {"db", "backup"},
                     .interval = every(s.backup_interval),
-                    .notifies_itself = false});
+                    .notifies_itself = false,
+                    .nice = 10});
   }
   return jobs;
 }
@@ -246,7 +253,8 @@ void Scheduler::Impl::RunJob(size_t index, TimePoint started) {
                                      ? std::string()
                                      : options.log_dir + "/" + job.name + ".log",
                      .timeout = options.job_timeout,
-                     .grace = options.stop_grace};
+                     .grace = options.stop_grace,
+                     .nice = job.nice};
   child.argv.insert(child.argv.end(), job.args.begin(), job.args.end());
   if (job.name == "pipeline") {
     bool early = false;

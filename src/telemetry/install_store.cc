@@ -1,12 +1,16 @@
 #include "telemetry/install_store.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
+#include "base/log.h"
 #include "base/package_type.h"
 #include "base/strings.h"
 #include "version/version.h"
@@ -44,39 +48,69 @@ std::vector<std::string> KnownVersions(std::string_view versions_json) {
   return out;
 }
 
+// The in-memory stand-in of a stored dedupe key: its first 8 bytes (keys
+// kept from before migration 016 are hex text, and shorter ones are padded).
+uint64_t Fingerprint(const void* key, size_t size) {
+  uint64_t f = 0;
+  std::memcpy(&f, key, std::min(size, sizeof f));
+  return f;
+}
+
 }  // namespace
 
 base::Result<std::vector<Download>> ParseNotifyBatch(std::string_view body) {
   if (body.empty() || body.size() > kMaxBodyBytes) {
     return Error(ErrorCode::kDataLoss, "empty or oversized notify-batch body");
   }
-  try {
-    const auto doc = nlohmann::json::parse(body);
-    if (!doc.is_object() || !doc.contains("downloads") || !doc["downloads"].is_array()) {
-      return Error(ErrorCode::kDataLoss, "notify-batch body has no downloads array");
-    }
-    std::vector<Download> out;
-    for (const auto& item : doc["downloads"]) {
-      if (out.size() >= kMaxDownloadsPerBatch) {
-        break;
-      }
-      if (!item.is_object()) {
-        continue;
-      }
-      const auto name = item.value("name", nlohmann::json());
-      const auto version = item.value("version", nlohmann::json());
-      if (!name.is_string() || !version.is_string()) {
-        continue;
-      }
-      Download d{name.get<std::string>(), version.get<std::string>()};
-      if (!d.name.empty() && !d.version.empty()) {
-        out.push_back(std::move(d));
-      }
-    }
-    return out;
-  } catch (const nlohmann::json::exception& e) {
-    return Error(ErrorCode::kDataLoss, std::string("notify-batch body: ") + e.what());
+  // simdjson's DOM parser validates the whole body (syntax and UTF-8) as
+  // nlohmann did, without a heap node per value; each request thread keeps
+  // its own parser and buffers (docs/behaviour.md §10.1).
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (const auto error = parser.parse(body.data(), body.size()).get(doc)) {
+    return Error(ErrorCode::kDataLoss,
+                 std::string("notify-batch body: ") + simdjson::error_message(error));
   }
+  // A repeated member counts as its last occurrence, as in a JSON object
+  // read into a map.
+  simdjson::dom::array downloads;
+  bool has_downloads = false;
+  simdjson::dom::object root;
+  if (doc.get_object().get(root) == simdjson::SUCCESS) {
+    for (const auto field : root) {
+      if (field.key == "downloads") {
+        has_downloads = field.value.get_array().get(downloads) == simdjson::SUCCESS;
+      }
+    }
+  }
+  if (!has_downloads) {
+    return Error(ErrorCode::kDataLoss, "notify-batch body has no downloads array");
+  }
+  std::vector<Download> out;
+  for (const simdjson::dom::element item : downloads) {
+    if (out.size() >= kMaxDownloadsPerBatch) {
+      break;
+    }
+    simdjson::dom::object entry;
+    if (item.get_object().get(entry) != simdjson::SUCCESS) {
+      continue;
+    }
+    std::string_view name;
+    std::string_view version;
+    bool strings = true;
+    for (const auto field : entry) {
+      std::string_view* target = field.key == "name"      ? &name
+                                 : field.key == "version" ? &version
+                                                          : nullptr;
+      if (target != nullptr) {
+        strings = field.value.get_string().get(*target) == simdjson::SUCCESS;
+      }
+    }
+    if (strings && !name.empty() && !version.empty()) {
+      out.push_back(Download{std::string(name), std::string(version)});
+    }
+  }
+  return out;
 }
 
 bool IsKnownVersion(std::string_view versions_json, std::string_view sent) {
@@ -119,11 +153,12 @@ InstallStore::~InstallStore() {
 }
 
 InstallStore::InstallStore(db::Database& db, base::Clock& clock, std::string secret,
-                           int window_seconds)
+                           int window_seconds, size_t max_window_keys)
     : db_(db),
       clock_(clock),
       secret_(std::move(secret)),
-      window_seconds_(window_seconds > 0 ? window_seconds : 3600) {}
+      window_seconds_(window_seconds > 0 ? window_seconds : 3600),
+      window_keys_(max_window_keys) {}
 
 base::Result<std::string> InstallStore::Secret() {
   if (!secret_.empty()) {
@@ -170,7 +205,10 @@ base::Result<RecordCounts> InstallStore::RecordBatches(std::span<const Batch> ba
       statements_ = std::make_unique<Statements>(db_.sql());
     }));
   }
-  WPP_RETURN_IF_ERROR(db_.InTransaction("recording installs", [&]() -> base::Status {
+  base::Status written = db_.InTransaction("recording installs", [&]() -> base::Status {
+    if (bucket != window_bucket_) {
+      LoadWindow(bucket);
+    }
     rows_.clear();
     for (const Batch& batch : batches) {
       Collect(batch, counts);
@@ -184,19 +222,28 @@ base::Result<RecordCounts> InstallStore::RecordBatches(std::span<const Batch> ba
         ++k;
       }
       const size_t n = size_t{1} << k;
-      const int inserted =
-          Insert(k, std::span<const Row>(rows_).subspan(next, n), bucket, created_at);
-      counts.recorded += inserted;
-      counts.duplicates += static_cast<int>(n) - inserted;
+      Insert(k, std::span<const Row>(rows_).subspan(next, n), bucket, created_at);
+      counts.recorded += static_cast<int>(n);
       next += n;
     }
     return base::Status::Ok();
-  }));
+  });
+  if (!written.ok()) {
+    // The keys added for this group were not stored: read them again.
+    window_bucket_ = -1;
+    return std::move(written).error();
+  }
+  if (counts.window_full > 0 && full_logged_bucket_ != bucket) {
+    full_logged_bucket_ = bucket;
+    base::log::Warn(
+        "install window full: new installs are not counted until the next window",
+        {{"keys", static_cast<int64_t>(window_keys_.size())}, {"window_seconds", window_seconds_}});
+  }
   return counts;
 }
 
-int InstallStore::Insert(size_t log2_rows, std::span<const Row> rows, int64_t bucket,
-                         const std::string& created_at) {
+void InstallStore::Insert(size_t log2_rows, std::span<const Row> rows, int64_t bucket,
+                          const std::string& created_at) {
   auto& inserts = statements_->inserts;
   if (inserts.size() <= log2_rows) {
     inserts.resize(log2_rows + 1);
@@ -205,7 +252,7 @@ int InstallStore::Insert(size_t log2_rows, std::span<const Row> rows, int64_t bu
   if (!insert) {
     // ?1 and ?2 (bucket, time) are shared by all rows; row i has 3i+3..3i+5.
     std::string sql =
-        "INSERT OR IGNORE INTO install_events (package_id, version, dedupe_bucket, dedupe_key, "
+        "INSERT INTO install_events (package_id, version, dedupe_bucket, dedupe_key, "
         "created_at) VALUES ";
     for (size_t i = 0; i < rows.size(); ++i) {
       const size_t p = 3 * i + 3;
@@ -214,7 +261,9 @@ int InstallStore::Insert(size_t log2_rows, std::span<const Row> rows, int64_t bu
     }
     insert = std::make_unique<SQLite::Statement>(db_.sql(), sql);
   }
-  insert->reset();
+  // tryReset: reset() would throw again the error of a step that failed in
+  // an earlier, rolled-back group (SQLite's reset reports the last step's).
+  (void)insert->tryReset();
   insert->bind(1, bucket);
   insert->bindNoCopy(2, created_at);
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -223,7 +272,23 @@ int InstallStore::Insert(size_t log2_rows, std::span<const Row> rows, int64_t bu
     insert->bindNoCopy(p + 1, *rows[i].version);
     insert->bindNoCopy(p + 2, rows[i].key.data(), static_cast<int>(rows[i].key.size()));
   }
-  return insert->exec();
+  insert->exec();
+}
+
+void InstallStore::LoadWindow(int64_t bucket) {
+  // Events carry the time they were written, so the window's are found
+  // through the created_at index from its first second on.
+  window_keys_.Clear();
+  SQLite::Statement keys(db_.sql(),
+                         "SELECT dedupe_key FROM install_events WHERE created_at >= ?1 "
+                         "AND dedupe_bucket = ?2");
+  keys.bind(1, base::FormatRfc3339(base::FromUnixSeconds(bucket * window_seconds_)));
+  keys.bind(2, bucket);
+  while (keys.executeStep()) {
+    const SQLite::Column key = keys.getColumn(0);
+    (void)window_keys_.Add(Fingerprint(key.getBlob(), static_cast<size_t>(key.getBytes())));
+  }
+  window_bucket_ = bucket;
 }
 
 const InstallStore::Known& InstallStore::Lookup(const std::string& name) {
@@ -239,7 +304,7 @@ const InstallStore::Known& InstallStore::Lookup(const std::string& name) {
   known = Known{.loaded = now};
   if (const auto split = base::SplitComposerName(name)) {
     SQLite::Statement& find = statements_->find;
-    find.reset();
+    (void)find.tryReset();
     find.bind(1, std::string(base::TypeName(split->first)));
     find.bind(2, split->second);
     if (find.executeStep()) {
@@ -269,8 +334,18 @@ void InstallStore::Collect(const Batch& batch, RecordCounts& counts) {
       ++counts.rejected;
       continue;
     }
-    Row& row = rows_.emplace_back(Row{.package_id = known.package_id, .version = &d.version});
     const std::string key = DedupeKey(ip_hash, known.package_id, d.version, ua_hash);
+    switch (window_keys_.Add(Fingerprint(key.data(), key.size()))) {
+      case WindowKeys::Added::kPresent:
+        ++counts.duplicates;
+        continue;
+      case WindowKeys::Added::kFull:
+        ++counts.window_full;
+        continue;
+      case WindowKeys::Added::kNew:
+        break;
+    }
+    Row& row = rows_.emplace_back(Row{.package_id = known.package_id, .version = &d.version});
     std::copy(key.begin(), key.end(), row.key.begin());
   }
 }

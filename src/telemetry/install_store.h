@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "db/database.h"
+#include "telemetry/window_keys.h"
 
 namespace wpp::telemetry {
 
@@ -30,6 +31,9 @@ constexpr size_t kMaxDownloadsPerBatch = 100;
 // the longest version tags are far below 64 bytes) and are rejected.
 constexpr size_t kMaxNameBytes = 210;
 constexpr size_t kMaxVersionBytes = 64;
+// Distinct installs one dedupe window may record (docs/behaviour.md §10.3);
+// their fingerprints take at most 16 bytes each in memory.
+constexpr size_t kMaxWindowKeys = 4'000'000;
 
 // Parses `{"downloads":[{"name":…,"version":…},…]}`. Returns at most 100
 // entries; entries with an empty or non-string name/version are dropped.
@@ -39,7 +43,8 @@ base::Result<std::vector<Download>> ParseNotifyBatch(std::string_view body);
 struct RecordCounts {
   int recorded = 0;
   int duplicates = 0;
-  int rejected = 0;  // Unknown package, inactive package or unknown version.
+  int rejected = 0;     // Unknown package, inactive package or unknown version.
+  int window_full = 0;  // New installs past the window's kMaxWindowKeys (not stored).
 };
 
 // One POST /downloads: its downloads and who sent them.
@@ -50,12 +55,15 @@ struct Batch {
 };
 
 // Not thread-safe; owns no connection (borrows `db`). `db` and `clock` must
-// outlive it.
+// outlive it. Duplicates are found in memory, in the keys of the current
+// window, read from the table when the window starts or the store is made:
+// one store writes a database's installs at a time (docs/behaviour.md §10.3).
 class InstallStore {
  public:
   // `secret` keys the IP hash; empty means the one kept in site_meta
   // (generated on first use). `window_seconds` <= 0 means 3600.
-  InstallStore(db::Database& db, base::Clock& clock, std::string secret, int window_seconds);
+  InstallStore(db::Database& db, base::Clock& clock, std::string secret, int window_seconds,
+               size_t max_window_keys = kMaxWindowKeys);
 
   ~InstallStore();
 
@@ -75,12 +83,13 @@ class InstallStore {
   // The package's id and versions (0 when it is unknown or inactive), read
   // at most once a minute per package.
   const Known& Lookup(const std::string& name);
-  // Checks `batch`'s downloads and appends the countable ones to rows_.
+  // Reads the keys `bucket`'s events already stored into window_keys_.
+  void LoadWindow(int64_t bucket);
+  // Checks `batch`'s downloads and appends the new countable ones to rows_.
   void Collect(const Batch& batch, RecordCounts& counts);
-  // Writes 2^log2_rows rows (rows.size()) in one statement; returns how
-  // many were new (the others were duplicates).
-  int Insert(size_t log2_rows, std::span<const Row> rows, int64_t bucket,
-             const std::string& created_at);
+  // Writes 2^log2_rows rows (rows.size()) in one statement.
+  void Insert(size_t log2_rows, std::span<const Row> rows, int64_t bucket,
+              const std::string& created_at);
   base::Result<std::string> Secret();
 
   db::Database& db_;
@@ -90,6 +99,9 @@ class InstallStore {
   std::unique_ptr<Statements> statements_;
   std::unordered_map<std::string, Known> known_;
   std::vector<Row> rows_;  // Reused by every RecordBatches.
+  WindowKeys window_keys_;
+  int64_t window_bucket_ = -1;       // Whose keys window_keys_ holds; -1: none yet.
+  int64_t full_logged_bucket_ = -1;  // The last window whose filling was logged.
 };
 
 constexpr size_t kDedupeKeyBytes = 16;

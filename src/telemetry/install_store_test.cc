@@ -51,6 +51,26 @@ TEST(ParseNotifyBatchTest, RejectsMalformedBodies) {
   EXPECT_EQ(mixed->size(), 1u);
 }
 
+TEST(ParseNotifyBatchTest, ValidatesTheWholeBodyAndTakesARepeatedMemberLast) {
+  const std::string one = R"({"downloads":[{"name":"wp-plugin/a","version":"1"}]})";
+  EXPECT_FALSE(ParseNotifyBatch(one + " x"));
+  EXPECT_FALSE(ParseNotifyBatch(R"({"downloads":[{"name":"wp-plugin/)"
+                                "\xff"
+                                R"(","version":"1"}]})"));
+  EXPECT_FALSE(ParseNotifyBatch(std::string(R"({"downloads":[{"name":"wp-plugin/)") + "\xc3" +
+                                R"(","version":"1"}]})"));
+  EXPECT_FALSE(
+      ParseNotifyBatch(R"({"downloads":[{"name":"wp-plugin/a","version":"1"}],"other":tru})"));
+
+  auto repeated = ParseNotifyBatch(
+      R"({"downloads":7,"downloads":[{"name":"wp-plugin/a","name":"wp-plugin/b","version":"2"}]})");
+
+  ASSERT_TRUE(repeated);
+  ASSERT_EQ(repeated->size(), 1u);
+  EXPECT_EQ((*repeated)[0].name, "wp-plugin/b");
+  EXPECT_EQ((*repeated)[0].version, "2");
+}
+
 TEST_F(InstallStoreTest, RecordsKnownVersionsOnly) {
   auto counts = store_.Record({{"wp-plugin/akismet", "5.3.0.0"},
                                {"wp-plugin/akismet", "9.9.9.9"},
@@ -78,6 +98,57 @@ TEST_F(InstallStoreTest, DeduplicatesWithinABucketButNotAcross) {
   ASSERT_TRUE(store_.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.9", "UA"));
 
   EXPECT_EQ(Events(), 2);
+}
+
+TEST_F(InstallStoreTest, AStoreMadeLaterKnowsTheKeysItsWindowStored) {
+  ASSERT_TRUE(store_.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.9", "UA"));
+  clock_.Advance(std::chrono::minutes(30));
+  InstallStore restarted(*db_, clock_, "", 3600);
+
+  auto again = restarted.Record({{"wp-plugin/akismet", "5.3.0.0"}, {"wp-theme/astra", "4.0.0.0"}},
+                                "203.0.113.9", "UA");
+
+  ASSERT_TRUE(again) << again.error().message();
+  EXPECT_EQ(again->duplicates, 1);
+  EXPECT_EQ(again->recorded, 1);
+  EXPECT_EQ(Events(), 2);
+}
+
+TEST_F(InstallStoreTest, AFailedWriteLeavesItsInstallsUncounted) {
+  ASSERT_TRUE(db_->Exec("CREATE TRIGGER planted BEFORE INSERT ON install_events "
+                        "BEGIN SELECT RAISE(ABORT, 'planted failure'); END")
+                  .ok());
+  EXPECT_FALSE(store_.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.9", "UA"));
+  ASSERT_TRUE(db_->Exec("DROP TRIGGER planted").ok());
+
+  // The retry stores it: the failed write's key was not kept as seen.
+  auto retry = store_.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.9", "UA");
+
+  ASSERT_TRUE(retry) << retry.error().message();
+  EXPECT_EQ(retry->recorded, 1);
+  EXPECT_EQ(Events(), 1);
+}
+
+TEST_F(InstallStoreTest, AFullWindowCountsNothingNewUntilTheNext) {
+  InstallStore small(*db_, clock_, "", 3600, 2);
+  auto first = small.Record({{"wp-plugin/akismet", "5.3.0.0"},
+                             {"wp-plugin/akismet", "dev-trunk"},
+                             {"wp-theme/astra", "4.0.0.0"}},
+                            "203.0.113.9", "UA");
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->recorded, 2);
+  EXPECT_EQ(first->window_full, 1);
+  // What the window holds is still known as a duplicate.
+  auto repeat = small.Record({{"wp-plugin/akismet", "5.3.0.0"}}, "203.0.113.9", "UA");
+  ASSERT_TRUE(repeat);
+  EXPECT_EQ(repeat->duplicates, 1);
+
+  clock_.Advance(std::chrono::hours(1));
+  auto next = small.Record({{"wp-theme/astra", "4.0.0.0"}}, "203.0.113.9", "UA");
+
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->recorded, 1);
+  EXPECT_EQ(Events(), 3);
 }
 
 TEST_F(InstallStoreTest, DedupeKeyIsKeyedNotPlainSha256) {

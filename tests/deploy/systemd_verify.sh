@@ -24,22 +24,26 @@ for f in "$SRC"/deploy/systemd/*; do
 done
 ((${#units[@]} >= 14)) || { echo "FAIL: expected 14 units, found ${#units[@]}"; exit 1; }
 
-# Each timer has its service and the schedules the operations manual lists.
+# Each timer has its service and the schedules the operations manual lists,
+# and the service runs at the nice value serve's scheduler gives the job
+# (src/scheduler/scheduler.cc, docs/behaviour.md §16.2).
 expect_timer() {
-  local job=$1 calendar=$2
+  local job=$1 calendar=$2 nice=$3
   [ -f "$WORK/wppackages-$job.service" ] || { echo "FAIL: no wppackages-$job.service"; exit 1; }
+  grep -qx "Nice=$nice" "$WORK/wppackages-$job.service" ||
+    { echo "FAIL: wppackages-$job.service is not Nice=$nice"; exit 1; }
   grep -qFx "OnCalendar=$calendar" "$WORK/wppackages-$job.timer" ||
     { echo "FAIL: wppackages-$job.timer is not OnCalendar=$calendar"; exit 1; }
   grep -qx "Persistent=true" "$WORK/wppackages-$job.timer" || { echo "FAIL: $job timer not Persistent"; exit 1; }
   grep -q "^RandomizedDelaySec=" "$WORK/wppackages-$job.timer" || { echo "FAIL: $job timer has no delay"; exit 1; }
 }
-expect_timer pipeline '*:0/5'
-expect_timer aggregate-installs hourly
-expect_timer check-status hourly
-expect_timer cleanup-sessions daily
-expect_timer generate-og daily
-expect_timer db-backup '*-*-* 00/6:00:00'
-expect_timer advisories hourly
+expect_timer pipeline '*:0/5' 5
+expect_timer aggregate-installs hourly 10
+expect_timer check-status hourly 5
+expect_timer cleanup-sessions daily 10
+expect_timer generate-og daily 10
+expect_timer db-backup '*-*-* 00/6:00:00' 10
+expect_timer advisories hourly 5
 
 # Every service runs sandboxed as the dedicated user with the secrets file.
 for s in "$WORK"/*.service; do
