@@ -7,6 +7,10 @@
 #
 #   [RUNS=2] bench/serve_bench.sh [REPOSITORY_DIR] [DURATION_SECONDS]
 #
+# Next to req/s and p99 it prints each server's CPU time per request (user +
+# system, from /proc), which does not depend on how much of the core the
+# VM gave it during the run.
+#
 # REPOSITORY_DIR must hold `current` and blobs/ (as `wppackages build` and
 # `deploy` leave them). Without it a synthetic build of 20,000 packages is
 # generated.
@@ -87,22 +91,39 @@ http {
 }
 NGX
 taskset -c 0 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+NGINX_PID=$!
 SERVE_PORT=$(free_port)
 "$BIN" --db "$WORK/wpp.db" migrate > /dev/null 2>&1
 REPOSITORY_DIR=$REPO taskset -c 0 "$BIN" --db "$WORK/wpp.db" --log-level warn serve \
   --addr "127.0.0.1:$SERVE_PORT" --threads 1 &
+SERVE_PID=$!
 for port in $NGINX_PORT $SERVE_PORT; do
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port$(head -1 "$WORK/paths.txt")" > /dev/null && break; sleep 0.1; done
 done
 
-run_wrk() {  # port -> "rps p99_ms" for $WORKLOAD
+# CPU ticks (user + system) of a process and its children (nginx's worker).
+cpu_ticks() {
+  local total=0 pid fields
+  for pid in $1 $(pgrep -P "$1" || true); do
+    fields=$(sed -E 's/^[0-9]+ \([^)]*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    read -r -a a <<<"$fields"
+    total=$((total + a[11] + a[12]))
+  done
+  echo "$total"
+}
+run_wrk() {  # port pid -> "rps p99_ms cpu_us_per_request" for $WORKLOAD
+  local before after
+  before=$(cpu_ticks "$2")
   taskset -c 1 wrk -t1 -c64 -d"${DURATION}s" --latency -s "$WORK/$WORKLOAD.lua" "http://127.0.0.1:$1" \
     > "$WORK/wrk.txt"
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$WORK/wrk.txt")
+  after=$(cpu_ticks "$2")
   grep -q "Non-2xx" "$WORK/wrk.txt" && { echo "non-2xx answers on port $1" >&2; cat "$WORK/wrk.txt" >&2; exit 1; }
-  echo "$rps $p99"
+  local requests
+  requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
+  echo "$rps $p99 $(echo "scale=2; ($after - $before) * 1000000 / $(getconf CLK_TCK) / $requests" | bc)"
 }
 RUNS=${RUNS:-2}
 for WORKLOAD in rotating hot; do
@@ -110,22 +131,25 @@ echo "workload: $WORKLOAD"
 # Warm both, then alternate nginx and serve RUNS times each; the ratio is
 # taken run by run (each pair ran back to back, under the same conditions),
 # and the median pair ratio is the verdict: the machine may be shared.
-DURATION=2 run_wrk "$NGINX_PORT" > /dev/null; DURATION=2 run_wrk "$SERVE_PORT" > /dev/null
+DURATION=2 run_wrk "$NGINX_PORT" $NGINX_PID > /dev/null
+DURATION=2 run_wrk "$SERVE_PORT" $SERVE_PID > /dev/null
 pairs=()
 for ((r = 0; r < RUNS; r++)); do
-  read -r n np < <(run_wrk "$NGINX_PORT"); read -r s sp < <(run_wrk "$SERVE_PORT")
-  pairs+=("$n" "$np" "$s" "$sp")
+  read -r n np nc < <(run_wrk "$NGINX_PORT" $NGINX_PID)
+  read -r s sp sc < <(run_wrk "$SERVE_PORT" $SERVE_PID)
+  pairs+=("$n" "$np" "$nc" "$s" "$sp" "$sc")
 done
 python3 - "${pairs[@]}" <<'PY'
 import statistics, sys
 v = list(map(float, sys.argv[1:]))
-runs = [v[i:i + 4] for i in range(0, len(v), 4)]
-for i, (n, np, s, sp) in enumerate(runs, 1):
-    print(f"run {i}: nginx {n:8.0f} req/s p99 {np:.2f} ms | serve {s:8.0f} req/s p99 {sp:.2f} ms"
-          f" | {s / n:.2f}x req/s, p99 {sp / np:.2f}x")
-rps = statistics.median(s / n for n, _, s, _ in runs)
-p99 = statistics.median(sp / np for _, np, _, sp in runs)
-print(f"ratio : {rps:.2f}x req/s (target >= 1.0), p99 {p99:.2f}x (target <= 1.2)"
-      f"   (median of {len(runs)} back-to-back pairs)")
+runs = [v[i:i + 6] for i in range(0, len(v), 6)]
+for i, (n, np, nc, s, sp, sc) in enumerate(runs, 1):
+    print(f"run {i}: nginx {n:8.0f} req/s p99 {np:.2f} ms {nc:.1f} us/req | serve {s:8.0f} req/s"
+          f" p99 {sp:.2f} ms {sc:.1f} us/req | {s / n:.2f}x req/s, p99 {sp / np:.2f}x")
+rps = statistics.median(s / n for n, _, _, s, _, _ in runs)
+p99 = statistics.median(sp / np for _, np, _, _, sp, _ in runs)
+cpu = statistics.median(sc / nc for _, _, nc, _, _, sc in runs)
+print(f"ratio : {rps:.2f}x req/s (target >= 1.0), p99 {p99:.2f}x (target <= 1.2),"
+      f" CPU per request {cpu:.2f}x   (median of {len(runs)} back-to-back pairs)")
 PY
 done

@@ -96,7 +96,7 @@ Response ComposerApi::P2(const Request& request) {
   if (!blob) {
     return Response::NotFound();
   }
-  return files_.Serve(request, build->PathOf(*blob).string(), "application/json", kComposerCache);
+  return files_.Serve(request, build->PathStringOf(*blob), "application/json", kComposerCache);
 }
 
 Response ComposerApi::Changes(const Request& request) {

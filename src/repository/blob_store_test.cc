@@ -155,6 +155,7 @@ TEST_F(BlobStoreTest, BuildFilesResolvesKeysThroughTheIndex) {
   const auto dev = files->Find("p2/wp-plugin/b~dev.json");
   ASSERT_TRUE(dev);
   EXPECT_EQ(Read(files->PathOf(*dev)), "Bdev");
+  EXPECT_EQ(files->PathStringOf(*dev), files->PathOf(*dev).string());
   EXPECT_FALSE(files->Find("p2/wp-theme/a~dev.json"));
   EXPECT_FALSE(files->Find("p2/wp-plugin/missing.json"));
   EXPECT_FALSE(files->Find("p2/../../etc/passwd.json"));

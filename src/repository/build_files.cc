@@ -81,6 +81,16 @@ fs::path BuildFiles::PathOf(const Hash128& hash) const {
   return BlobPath(blobs_dir_, hash);
 }
 
+std::string BuildFiles::PathStringOf(const Hash128& hash) const {
+  std::string path;
+  path.reserve(blobs_prefix_.size() + 40);
+  path.append(blobs_prefix_)
+      .append(BlobShardName(BlobShardOf(hash)))
+      .append("/")
+      .append(BlobFileName(hash));
+  return path;
+}
+
 std::vector<BuildFiles::File> BuildFiles::List() const {
   std::vector<File> files;
   files.reserve(index_.size() * 2);

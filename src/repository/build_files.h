@@ -51,6 +51,9 @@ class BuildFiles {
   // The blob published under `key`; nullopt when the build has no such file.
   std::optional<Hash128> Find(std::string_view key) const;
   std::filesystem::path PathOf(const Hash128& hash) const;
+  // The same path as a string, made without std::filesystem (serve's p2
+  // path asks for one per request).
+  std::string PathStringOf(const Hash128& hash) const;
 
   // Every published file, sorted by key.
   std::vector<File> List() const;
@@ -63,10 +66,14 @@ class BuildFiles {
 
  private:
   BuildFiles(BuildIndex index, std::filesystem::path blobs_dir, io::FileSystem& file_system)
-      : index_(std::move(index)), blobs_dir_(std::move(blobs_dir)), file_system_(&file_system) {}
+      : index_(std::move(index)),
+        blobs_dir_(std::move(blobs_dir)),
+        blobs_prefix_(blobs_dir_.string() + "/"),
+        file_system_(&file_system) {}
 
   BuildIndex index_;
   std::filesystem::path blobs_dir_;
+  std::string blobs_prefix_;  // blobs_dir_ and a slash.
   io::FileSystem* file_system_;
 };
 
