@@ -66,8 +66,8 @@ and:  composer audit   (the fake feed has advisories for some fixture packages)
 
 Also: $APP_URL/api/stats, $APP_URL/api/packages/plugin/closed,
 $APP_URL/og/social/default.png, $APP_URL/metrics and $APP_URL/health.
-(packagist.org is not reachable here, so the root "replace" stands in for
-composer/installers; in production keep packagist.org enabled instead.)
+(Composer's default repository is not reachable here, so the root "replace"
+stands in for composer/installers; in production keep it enabled instead.)
 MSG
 
 if [ "${DEMO_SMOKE:-0}" = 1 ]; then

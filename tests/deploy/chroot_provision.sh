@@ -11,13 +11,19 @@
 # BOOT=0, tests/deploy/nspawn_boot.sh boots the tree with systemd-nspawn.
 #
 #   sudo tests/deploy/chroot_provision.sh BUILD_DIR
-# Environment: DEBIAN_MIRROR (default http://deb.debian.org/debian),
+# Environment: DEBIAN_MIRROR (default: the first Debian mirror this host's
+# apt sources name),
 # KEEP_CHROOT=1 to keep the tree for a look afterwards.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:?usage: chroot_provision.sh BUILD_DIR}" && pwd)
 BIN=$BUILD/wppackages
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+host_mirror() {  # The first http(s) URI of the host's apt sources (deb822 or one-line).
+  cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list /etc/apt/sources.list \
+    2> /dev/null | grep -v '^#' | grep -oE 'https?://[^ ]+' | head -1
+}
+MIRROR=${DEBIAN_MIRROR:-$(host_mirror)}
+[ -n "$MIRROR" ] || { echo "SKIP: no Debian mirror (set DEBIAN_MIRROR)"; exit 77; }
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot)"
