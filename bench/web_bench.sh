@@ -53,7 +53,7 @@ fi
 "${WPP[@]}" build > /dev/null 2>&1 && "${WPP[@]}" deploy > /dev/null 2>&1 || echo "(no build: the p2 hit is skipped)"
 
 PORT=$(free_port)
-taskset -c 0 "${WPP[@]}" serve --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
+taskset -c 0 "${WPP[@]}" serve --addr "127.0.0.1:$PORT" ${SERVE_ARGS:-} > "$WORK/serve.log" 2>&1 &
 URL="http://127.0.0.1:$PORT"
 wait_http "$URL/health" 30
 

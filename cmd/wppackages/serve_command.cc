@@ -22,7 +22,7 @@ void RegisterServe(CLI::App& root, Context& ctx) {
   auto flags = std::make_shared<ServeFlags>();
   sub->add_option("--addr", flags->addr, "Listen address, HOST:PORT (default from config, :8080)");
   sub->add_option("--threads", flags->threads,
-                  "Connection threads (default: one per allowed core but one, at least 1)");
+                  "Connection threads (default: allowed cores minus one; 2 on one core)");
   sub->add_flag("--with-scheduler", flags->with_scheduler, "Also run the scheduled tasks");
   OnRun(sub, ctx, [&ctx, flags]() -> base::Status {
     WPP_ASSIGN_OR_RETURN(auto app, ctx.OpenApp({.listen_addr = flags->addr}));

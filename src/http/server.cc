@@ -631,7 +631,8 @@ int AllowedCpus() {
 }
 
 int DefaultThreads() {
-  return std::max(1, AllowedCpus() - 1);
+  const int cpus = AllowedCpus();
+  return cpus == 1 ? 2 : cpus - 1;
 }
 
 int DefaultWorkers() {

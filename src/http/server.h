@@ -239,8 +239,9 @@ struct ServerOptions {
 // count (at least 1).
 int AllowedCpus();
 // Connection threads when none are configured: one CPU fewer than allowed,
-// at least 1, so the install writer, the worker threads and background jobs
-// keep a core without preempting the event loops (docs/behaviour.md §6.8).
+// so the install writer, the worker threads and background jobs keep a core
+// without preempting the event loops; with one CPU, which all threads share
+// anyway, two (docs/behaviour.md §6.8).
 int DefaultThreads();
 // Worker threads (blocking handlers) when none are configured: one per
 // allowed CPU, at least 2.

@@ -297,11 +297,11 @@ TEST(DefaultThreadsTest, FollowsTheAffinityMask) {
   }
   ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
   EXPECT_EQ(AllowedCpus(), 1);
-  EXPECT_EQ(DefaultThreads(), 1);
+  EXPECT_EQ(DefaultThreads(), 2);  // One CPU: two loops share it.
   EXPECT_EQ(DefaultWorkers(), 2);  // The floor of 2.
   ASSERT_EQ(sched_setaffinity(0, sizeof saved, &saved), 0);
   EXPECT_EQ(AllowedCpus(), CPU_COUNT(&saved));
-  EXPECT_EQ(DefaultThreads(), std::max(1, CPU_COUNT(&saved) - 1));
+  EXPECT_EQ(DefaultThreads(), CPU_COUNT(&saved) == 1 ? 2 : CPU_COUNT(&saved) - 1);
   EXPECT_EQ(DefaultWorkers(), std::max(2, CPU_COUNT(&saved)));
 }
 
