@@ -16,6 +16,19 @@ timed() {
     "$(grep -o "$TIMED_FIELDS" "$WORK/cmd.log" | tail -1)")"
 }
 
+# cpu_ticks PID: CPU ticks (user + system, getconf CLK_TCK a second) of a
+# process and its children (nginx's worker). Unlike req/s, CPU time per
+# request does not depend on how much of a core the VM gave the process.
+cpu_ticks() {
+  local total=0 pid fields
+  for pid in $1 $(pgrep -P "$1" || true); do
+    fields=$(sed -E 's/^[0-9]+ \([^)]*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    read -r -a a <<<"$fields"
+    total=$((total + a[11] + a[12]))
+  done
+  echo "$total"
+}
+
 # rotating_lua PATHS_FILE OUT: a wrk script that requests the paths of
 # PATHS_FILE (one a line) in turn.
 rotating_lua() {

@@ -101,16 +101,6 @@ for port in $NGINX_PORT $SERVE_PORT; do
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port$(head -1 "$WORK/paths.txt")" > /dev/null && break; sleep 0.1; done
 done
 
-# CPU ticks (user + system) of a process and its children (nginx's worker).
-cpu_ticks() {
-  local total=0 pid fields
-  for pid in $1 $(pgrep -P "$1" || true); do
-    fields=$(sed -E 's/^[0-9]+ \([^)]*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
-    read -r -a a <<<"$fields"
-    total=$((total + a[11] + a[12]))
-  done
-  echo "$total"
-}
 run_wrk() {  # port pid -> "rps p99_ms cpu_us_per_request" for $WORKLOAD
   local before after
   before=$(cpu_ticks "$2")

@@ -54,6 +54,7 @@ fi
 
 PORT=$(free_port)
 taskset -c 0 "${WPP[@]}" serve --addr "127.0.0.1:$PORT" ${SERVE_ARGS:-} > "$WORK/serve.log" 2>&1 &
+PID=$!  # The server `measure` measures.
 URL="http://127.0.0.1:$PORT"
 wait_http "$URL/health" 30
 
@@ -89,12 +90,15 @@ measure() {  # measure LABEL PATH [HEADER|SCRIPT] [SCRIPT]
     printf '%-28s skipped (HTTP %s)\n' "$label" "$code"
     return
   fi
+  local before
+  before=$(cpu_ticks "$PID")
   out=$(taskset -c 1 wrk -t1 -c16 -d"${SECONDS_EACH}s" --latency ${header:+-H "$header"} \
     ${script:+-s "$script"} "$URL$path")
-  local rps p99
+  local rps p99 cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  printf '%-28s %10s req/s   p99 %8s   (HTTP %s)\n' "$label" "$rps" "$p99" "$code"
+  cpu=$(echo "scale=1; ($(cpu_ticks "$PID") - $before) * 1000000 / $(getconf CLK_TCK) / $(awk '/requests in/ {print $1}' <<<"$out")" | bc)
+  printf '%-28s %10s req/s   p99 %8s   %6s us CPU/req   (HTTP %s)\n' "$label" "$rps" "$p99" "$cpu" "$code"
   echo "$rps" > "$WORK/rps-$label"
 }
 
@@ -108,13 +112,14 @@ if [ -n "$REFERENCE" ]; then
   taskset -c 0 "$REFERENCE/wppackages" --db "$WORK/reference.db" --log-level warn serve \
     --addr "127.0.0.1:$REF_PORT" > "$WORK/reference.log" 2>&1 &
   REF_PID=$!
-  THIS_URL=$URL
+  THIS_URL=$URL THIS_PID=$PID
+  PID=$REF_PID
   URL="http://127.0.0.1:$REF_PORT"
   wait_http "$URL/health" 30
   measure "  reference, distinct" "/" "$WORK/distinct.lua"
   kill "$REF_PID"
   wait "$REF_PID" 2> /dev/null || true
-  URL=$THIS_URL
+  URL=$THIS_URL PID=$THIS_PID
   python3 -c "import sys; print(f'distinct searches, this / reference: {float(sys.argv[1]) / float(sys.argv[2]):.2f}')" \
     "$(cat "$WORK/rps-home, distinct searches")" "$(cat "$WORK/rps-  reference, distinct")"
 fi
