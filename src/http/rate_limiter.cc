@@ -18,31 +18,48 @@ double RateLimiter::Refilled(const Bucket& b, base::Clock::TimePoint now) const 
   return std::min(burst_, b.tokens + elapsed * per_second_);
 }
 
+void RateLimiter::Unlink(Entry& e) {
+  Bucket& b = e.second;
+  (b.newer != nullptr ? b.newer->second.older : newest_) = b.older;
+  (b.older != nullptr ? b.older->second.newer : oldest_) = b.newer;
+  b.newer = b.older = nullptr;
+}
+
+void RateLimiter::PushNewest(Entry& e) {
+  e.second.older = newest_;
+  e.second.newer = nullptr;
+  (newest_ != nullptr ? newest_->second.newer : oldest_) = &e;
+  newest_ = &e;
+}
+
+void RateLimiter::Forget(Entry& e) {
+  Unlink(e);
+  buckets_.erase(buckets_.find(e.first));
+}
+
 bool RateLimiter::Allow(const std::string& key, std::chrono::seconds* retry_after) {
   const auto now = clock_.Now();
   std::lock_guard lock(mu_);
-  for (int i = 0; i < kSweepPerCall && !order_.empty(); ++i) {
-    auto cold = buckets_.find(order_.back());
-    if (cold == buckets_.end() || cold->first == key || Refilled(cold->second, now) < burst_) {
+  for (int i = 0; i < kSweepPerCall && oldest_ != nullptr; ++i) {
+    if (oldest_->first == key || Refilled(oldest_->second, now) < burst_) {
       break;
     }
-    buckets_.erase(cold);
-    order_.pop_back();
+    Forget(*oldest_);
   }
-  auto it = buckets_.find(key);
-  if (it == buckets_.end()) {
-    if (max_keys_ > 0 && buckets_.size() >= max_keys_) {
-      buckets_.erase(order_.back());
-      order_.pop_back();
+  const auto [it, inserted] = buckets_.try_emplace(key);
+  Entry& entry = *it;
+  Bucket& b = entry.second;
+  if (inserted) {
+    b.tokens = burst_;
+    if (max_keys_ > 0 && buckets_.size() > max_keys_) {
+      Forget(*oldest_);
     }
-    order_.push_front(key);
-    it = buckets_.emplace(key, Bucket{burst_, now, order_.begin()}).first;
   } else {
-    it->second.tokens = Refilled(it->second, now);
-    it->second.updated = now;
-    order_.splice(order_.begin(), order_, it->second.order);
+    b.tokens = Refilled(b, now);
+    Unlink(entry);
   }
-  Bucket& b = it->second;
+  b.updated = now;
+  PushNewest(entry);
   if (b.tokens < 1.0) {
     if (retry_after != nullptr) {
       const double wait = per_second_ > 0 ? (1.0 - b.tokens) / per_second_ : 3600.0;

@@ -12,7 +12,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -38,13 +37,21 @@ class RateLimiter {
   size_t size() const;
 
  private:
+  struct Bucket;
+  // A map node; its address is stable, so the recency list links nodes
+  // directly (one hash lookup per request, no list node of its own).
+  using Entry = std::pair<const std::string, Bucket>;
   struct Bucket {
     double tokens = 0;
     base::Clock::TimePoint updated{};
-    std::list<std::string>::iterator order{};
+    Entry* newer = nullptr;
+    Entry* older = nullptr;
   };
   // Tokens of `b` at `now`, at most burst_.
   double Refilled(const Bucket& b, base::Clock::TimePoint now) const;
+  void Unlink(Entry& e);      // Requires mu_.
+  void PushNewest(Entry& e);  // Requires mu_.
+  void Forget(Entry& e);      // Unlinks and erases `e`. Requires mu_.
 
   base::Clock& clock_;
   const double per_second_;
@@ -52,7 +59,8 @@ class RateLimiter {
   const size_t max_keys_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Bucket> buckets_;  // Guarded by mu_.
-  std::list<std::string> order_;                     // Most recently seen first. Guarded by mu_.
+  Entry* newest_ = nullptr;                          // Guarded by mu_.
+  Entry* oldest_ = nullptr;                          // Guarded by mu_.
 };
 
 // The rate-limit key of a client address: an IPv6 address counts as its
