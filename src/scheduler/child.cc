@@ -37,7 +37,9 @@ constexpr auto kPoll = std::chrono::milliseconds(20);
     dup2(log_fd, STDERR_FILENO);
   }
   if (niceness != 0) {
-    (void)nice(niceness);  // Failing leaves the job at the server's priority.
+    // Two system calls in glibc (no lock, no allocation); failing leaves
+    // the job at the server's priority.
+    (void)nice(niceness);
   }
   execv(argv[0], argv);
   _exit(127);
