@@ -8,6 +8,7 @@
 #include "backup/backup.h"
 #include "base/log.h"
 #include "command.h"
+#include "repository/snapshot_store.h"
 
 namespace wpp::cmd {
 namespace {
@@ -78,6 +79,9 @@ base::Status RunRestore(Context& ctx) {
   options.progress = [](std::string_view line) {
     std::printf("%.*s\n", static_cast<int>(line.size()), line.data());
     std::fflush(stdout);
+  };
+  options.after_migrate = [](db::Database& db) {
+    return repository::SnapshotStore(db).StartNewEpoch();
   };
   WPP_ASSIGN_OR_RETURN(auto report, backup::RestoreDatabase(*store, options));
   std::printf("Restored %s (%d migrations applied).\nRestore complete.\n", report.key.c_str(),

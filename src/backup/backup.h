@@ -69,6 +69,10 @@ struct RestoreOptions {
   bool force = false;      // Replace an existing file (and drop its -wal/-shm).
   // Receives progress lines ("Running migrations..."); may be empty.
   std::function<void(std::string_view)> progress{};
+  // Runs on the restored database once migrated (the caller's bookkeeping:
+  // `db restore` starts a new change-log epoch, docs/behaviour.md §8.6);
+  // may be empty.
+  std::function<base::Status(db::Database&)> after_migrate{};
 };
 
 struct RestoreReport {
@@ -78,7 +82,7 @@ struct RestoreReport {
 
 // Downloads the snapshot, checks its SHA-256 against the sidecar,
 // decompresses it next to `output`, runs PRAGMA integrity_check, moves it
-// into place and applies pending migrations. Errors: kAlreadyExists when
+// into place, applies pending migrations and runs `after_migrate`. Errors: kAlreadyExists when
 // `output` exists without `force` (checked before any download), kNotFound
 // when there is no such snapshot, kDataLoss when a check fails (the existing
 // file is then left untouched), the store's errors otherwise.

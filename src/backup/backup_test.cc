@@ -182,44 +182,31 @@ TEST_F(BackupTest, RestoreMigratesAnOlderSnapshot) {
   EXPECT_EQ(restored->migrations_applied, static_cast<int>(db::EmbeddedMigrations().size()) - 1);
 }
 
-int64_t Value(db::Database& db, const std::string& sql) {
-  int64_t value = -1;
-  EXPECT_TRUE(db.Guard("read", [&] { value = db.sql().execAndGet(sql).getInt64(); }));
-  return value;
-}
-
-std::string AddPackages(int first, int count) {
-  std::string sql;
-  for (int i = first; i < first + count; ++i) {
-    sql +=
-        "INSERT INTO packages (type, name, versions_json, is_active, created_at, updated_at)"
-        " VALUES ('plugin', 'p" +
-        std::to_string(i) + "', '{}', 1, 'x', 'x');";
-  }
-  return sql;
-}
-
-// A build made after the snapshot records a change-log position the
-// restored log has not reached (docs/behaviour.md §7.8): whatever is logged
-// after the restore, that position must read as pruned, so the next build
-// reads every package rather than only what the restored log names.
-TEST_F(BackupTest, RestoreStartsTheChangeLogPastEveryBuildsPosition) {
-  ASSERT_TRUE(db_->Exec(AddPackages(0, 3)));
+// `db restore` hands the restored, migrated database to its own
+// bookkeeping (a new change-log epoch, docs/behaviour.md §8.6).
+TEST_F(BackupTest, AfterMigrateRunsOnTheRestoredDatabaseAndItsErrorFailsTheRestore) {
   ASSERT_TRUE(Backup());
-  ASSERT_TRUE(db_->Exec(AddPackages(3, 5)));
-  const int64_t build_position =
-      Value(*db_, "SELECT seq FROM sqlite_sequence WHERE name = 'package_changes'");
-  ASSERT_EQ(build_position, 8);
+  std::string seen;
+  auto restored = RestoreDatabase(
+      store_,
+      {.prefix = "db", .output = tmp_.file("restored.db"), .after_migrate = [&](db::Database& db) {
+         seen = Marker(db.path());
+         return db.Exec(
+             "UPDATE site_meta SET value = 'v2'"
+             " WHERE key = 'marker'");
+       }});
+  ASSERT_TRUE(restored) << restored.error().message();
+  EXPECT_EQ(seen, "v1");
+  EXPECT_EQ(Marker(tmp_.file("restored.db")), "v2");
 
-  ASSERT_TRUE(Restore(tmp_.file("restored.db")));
-  auto restored = db::Database::Open(tmp_.file("restored.db"));
-  ASSERT_TRUE(restored);
-  ASSERT_TRUE((*restored)->Exec(AddPackages(100, 10)));
-
-  const int64_t pruned = Value(**restored, "SELECT through FROM package_changes_pruned");
-  EXPECT_GT(pruned, build_position);
-  EXPECT_EQ(Value(**restored, "SELECT MIN(seq) FROM package_changes"), pruned + 1);
-  EXPECT_EQ(Value(**restored, "SELECT COUNT(*) FROM package_changes"), 10);
+  auto failed =
+      RestoreDatabase(store_, {.prefix = "db",
+                               .output = tmp_.file("again.db"),
+                               .after_migrate = [](db::Database&) -> base::Status {
+                                 return base::Error(base::ErrorCode::kInternal, "bookkeeping");
+                               }});
+  ASSERT_FALSE(failed);
+  EXPECT_THAT(failed.error().message(), HasSubstr("bookkeeping"));
 }
 
 TEST(ZstdFileTest, TruncatedInputIsDataLoss) {

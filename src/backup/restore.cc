@@ -20,10 +20,6 @@ namespace fs = std::filesystem;
 using base::Error;
 using base::ErrorCode;
 
-// How far a restore moves the change log's positions: more changes than a
-// database ever logs.
-constexpr int64_t kChangeLogEpoch = int64_t{1} << 40;
-
 // The newest snapshot: the one latest.json names, else the last listed.
 base::Result<std::string> NewestSnapshot(objectstore::ObjectStore& store,
                                          const std::string& prefix) {
@@ -82,27 +78,6 @@ base::Result<std::string> FetchVerified(objectstore::ObjectStore& store, const s
   return std::move(bytes).value();
 }
 
-// Builds made after the snapshot was taken record change-log positions
-// (docs/behaviour.md §7.8) the restored log has not reached, or will reach
-// with other changes. The log's positions jump far past any of them and
-// count as pruned up to there, so the next build reads every package
-// whatever happens before it, and later builds are incremental again.
-base::Status StartChangeLogEpoch(db::Database& db) {
-  return db.InTransaction("starting a new change-log epoch", [&]() -> base::Status {
-    return db.Guard("starting a new change-log epoch", [&] {
-      db.sql().exec(
-          "INSERT INTO sqlite_sequence (name, seq) SELECT 'package_changes', 0"
-          " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'package_changes');"
-          "UPDATE sqlite_sequence SET seq = seq + " +
-          std::to_string(kChangeLogEpoch) +
-          " WHERE name = 'package_changes';"
-          "UPDATE package_changes_pruned SET through ="
-          " (SELECT seq FROM sqlite_sequence WHERE name = 'package_changes') WHERE id = 1;"
-          "DELETE FROM package_changes;");
-    });
-  });
-}
-
 }  // namespace
 
 base::Result<RestoreReport> RestoreDatabase(objectstore::ObjectStore& store,
@@ -147,7 +122,9 @@ base::Result<RestoreReport> RestoreDatabase(objectstore::ObjectStore& store,
     return std::move(db).error();
   }
   WPP_ASSIGN_OR_RETURN(report.migrations_applied, (*db)->Migrate());
-  WPP_RETURN_IF_ERROR(StartChangeLogEpoch(**db));
+  if (options.after_migrate) {
+    WPP_RETURN_IF_ERROR(options.after_migrate(**db));
+  }
   return report;
 }
 

@@ -12,6 +12,7 @@
 #include "repository/build_dir.h"
 #include "repository/build_index.h"
 #include "repository/root_files.h"
+#include "repository/snapshot_store.h"
 #include "repository/test_fixture.h"
 
 namespace wpp::repository {
@@ -252,6 +253,37 @@ TEST_F(IncrementalBuildTest, APrunedLogMeansAFullWalk) {
 
   EXPECT_FALSE(rebuilt.incremental);
   EXPECT_EQ(Read(rebuilt.dir / kIndexFile), Read(newer.dir / kIndexFile));
+}
+
+// A restored database (docs/behaviour.md §7.8, §8.6): its log is behind
+// `current`, and other changes may carry it past `current`'s position
+// before the next build, which must then not trust the log.
+TEST_F(IncrementalBuildTest, AfterARestoreTheNextBuildWalksEverything) {
+  AddPackage("plugin", "a", R"({"1.0":"u"})");
+  AddPackage("plugin", "b", R"({"1.0":"u"})");
+  const int64_t snapshot_seq =
+      Count("SELECT seq FROM sqlite_sequence WHERE name = 'package_changes'");
+  Exec("UPDATE packages SET versions_json = '{\"2.0\":\"u\"}' WHERE name = 'a'");
+  Promote(MustBuild());  // `current` has a 2.0; the snapshot below has 1.0.
+  // The restore of the older snapshot: a back at 1.0, the log back where it was.
+  Exec("UPDATE packages SET versions_json = '{\"1.0\":\"u\"}' WHERE name = 'a'");
+  Exec("DELETE FROM package_changes WHERE seq > " + std::to_string(snapshot_seq));
+  Exec("UPDATE sqlite_sequence SET seq = " + std::to_string(snapshot_seq) +
+       " WHERE name = 'package_changes'");
+  ASSERT_TRUE(SnapshotStore(*db_).StartNewEpoch().ok());
+  for (int i = 0; i < 5; ++i) {  // Past `current`'s position, b only.
+    Exec("UPDATE packages SET description = 'd" + std::to_string(i) + "' WHERE name = 'b'");
+  }
+
+  const BuildResult walked = MustBuild();
+
+  EXPECT_FALSE(walked.incremental);
+  BuildOptions force = Options();
+  force.force = true;
+  ExpectSameBuild(walked, MustBuild(force));
+  Promote(walked);
+  Exec("UPDATE packages SET description = 'e' WHERE name = 'b'");
+  EXPECT_TRUE(MustBuild().incremental);  // The epoch's builds read by name again.
 }
 
 TEST_F(IncrementalBuildTest, ForceAndOnePackageBuildsKeepTheLogPosition) {

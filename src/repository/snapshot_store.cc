@@ -249,6 +249,24 @@ base::Status SnapshotStore::PruneChanges(int64_t through) {
   });
 }
 
+base::Status SnapshotStore::StartNewEpoch() {
+  // More changes than a database ever logs.
+  constexpr int64_t kEpoch = int64_t{1} << 40;
+  return db_.InTransaction("starting a new change-log epoch", [&]() -> base::Status {
+    return db_.Guard("starting a new change-log epoch", [&] {
+      db_.sql().exec(
+          "INSERT INTO sqlite_sequence (name, seq) SELECT 'package_changes', 0"
+          " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'package_changes');"
+          "UPDATE sqlite_sequence SET seq = seq + " +
+          std::to_string(kEpoch) +
+          " WHERE name = 'package_changes';"
+          "UPDATE package_changes_pruned SET through ="
+          " (SELECT seq FROM sqlite_sequence WHERE name = 'package_changes') WHERE id = 1;"
+          "DELETE FROM package_changes;");
+    });
+  });
+}
+
 std::map<std::string, std::string> ParsePublished(std::string_view published) {
   std::map<std::string, std::string> out;
   while (!published.empty()) {

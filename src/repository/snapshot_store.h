@@ -104,6 +104,13 @@ class SnapshotStore {
   // a later walk from an older position visits every package.
   base::Status PruneChanges(int64_t through);
 
+  // After a restore (docs/behaviour.md §7.8, §8.6): builds made after the
+  // snapshot may record positions the restored log has not reached, or will
+  // reach with other changes. The log's positions jump past any of them
+  // and count as pruned up to there, so the next walk from such a position
+  // visits every package, and later walks read by name again.
+  base::Status StartNewEpoch();
+
  private:
   base::Status WalkInTransaction(const Walker& walker);
   // Fills the change-log fields of `info`; reads the changed names when the

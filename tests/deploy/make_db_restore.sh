@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make db-restore` against a real S3 server (run through tests/s3/harness.py,
 # which provides R2_* and LITESTREAM_BUCKET): a backup is taken, the database
-# changes, and the make target puts the snapshot back over it.
+# changes, and the make target puts the snapshot back over it, with the
+# change log in a new epoch (docs/behaviour.md §8.6: positions moved on by
+# 2^40 and pruned up to there, so the next build reads every package).
 #
 #   harness.py -- tests/deploy/make_db_restore.sh SOURCE_DIR WPPACKAGES_BINARY
 set -euo pipefail
@@ -20,4 +22,6 @@ make -s -C "$SRC" db-restore WPPACKAGES="$BIN" DB="$DB" > "$WORK/restore.log" 2>
 [ "$(sqlite3 "$DB" "SELECT value FROM site_meta WHERE key = 'marker'")" = backed-up ] ||
   fail "make db-restore did not bring the snapshot back"
 [ "$(sqlite3 "$DB" 'PRAGMA integrity_check')" = ok ] || fail "restored database not ok"
+[ "$(sqlite3 "$DB" "SELECT through >= 1099511627776 FROM package_changes_pruned")" = 1 ] ||
+  fail "the restored change log did not start a new epoch"
 echo "make db-restore: ok"
