@@ -29,6 +29,7 @@ SECONDS_RUN=${1:-20}
 CONNECTIONS=${2:-64}
 PACKAGES=${3:-5000}
 source tests/integration/lib.sh
+source bench/lib.sh
 make_workdir
 REF=${REF:-none}
 if [ "$REF" != none ]; then
@@ -40,16 +41,13 @@ export TRUSTED_PROXIES=127.0.0.1/32 TELEMETRY_SECRET=bench WPP_PROGRESS=0 APP_UR
 # CPU seconds (user + system) of the server's busiest thread not named
 # MHD-* (the HTTP workers): the install writer.
 writer_cpu() {
-  local hz most=0 f fields ticks
-  hz=$(getconf CLK_TCK)
+  local most=0 f name ticks
   for f in /proc/"$1"/task/*/stat; do
-    fields=$(sed -E 's/^[0-9]+ \(([^)]*)\) /\1 /' "$f" 2>/dev/null) || continue
-    read -r -a a <<<"$fields"
-    [[ ${a[0]} == MHD-* ]] && continue
-    ticks=$((a[12] + a[13]))  # utime, stime
+    read -r name ticks < <(stat_ticks "$f") || continue
+    [[ $name == MHD-* ]] && continue
     [ "$ticks" -gt "$most" ] && most=$ticks
   done
-  echo "scale=3; $most / $hz" | bc
+  echo "scale=3; $most / $(getconf CLK_TCK)" | bc
 }
 
 # run_one LABEL BIN: one measurement; prints a summary line and sets

@@ -16,15 +16,24 @@ timed() {
     "$(grep -o "$TIMED_FIELDS" "$WORK/cmd.log" | tail -1)")"
 }
 
-# cpu_ticks PID: CPU ticks (user + system, getconf CLK_TCK a second) of a
-# process and its children (nginx's worker). Unlike req/s, CPU time per
-# request does not depend on how much of a core the VM gave the process.
+# stat_ticks STAT_FILE: "<name> <ticks>" of a /proc/<pid>[/task/<tid>]/stat
+# file: the process or thread name and its CPU ticks (user + system,
+# getconf CLK_TCK a second); nothing when it is gone.
+stat_ticks() {
+  local fields
+  fields=$(sed -E 's/^[0-9]+ \(([^)]*)\) /\1 /' "$1" 2>/dev/null) || return 0
+  read -r -a a <<<"$fields"
+  echo "${a[0]} $((a[12] + a[13]))"
+}
+
+# cpu_ticks PID: CPU ticks of a process and its children (nginx's worker).
+# Unlike req/s, CPU time per request does not depend on how much of a core
+# the VM gave the process.
 cpu_ticks() {
-  local total=0 pid fields
+  local total=0 pid name ticks
   for pid in $1 $(pgrep -P "$1" || true); do
-    fields=$(sed -E 's/^[0-9]+ \([^)]*\) //' "/proc/$pid/stat" 2>/dev/null) || continue
-    read -r -a a <<<"$fields"
-    total=$((total + a[11] + a[12]))
+    read -r name ticks < <(stat_ticks "/proc/$pid/stat") || continue
+    total=$((total + ticks))
   done
   echo "$total"
 }
