@@ -45,6 +45,8 @@ struct Site::Impl {
   App& app;
   std::string addr;
   int threads = 2;
+  // Worker threads; the pool has a connection for each, plus the writer's.
+  int workers = 0;
   std::unique_ptr<db::ConnectionPool> pool;
   http::TrustedProxies proxies;
   http::TrustedProxies metrics_allow;  // METRICS_ALLOW: who may read /metrics.
@@ -71,8 +73,8 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
   const int threads = options.threads > 0 ? options.threads : http::DefaultThreads();
   // One connection per worker thread (the database-backed routes run there),
   // plus the install writer's own.
-  WPP_ASSIGN_OR_RETURN(auto pool,
-                       db::ConnectionPool::Open(config.db_path, http::DefaultWorkers() + 1));
+  const int workers = http::DefaultWorkers();
+  WPP_ASSIGN_OR_RETURN(auto pool, db::ConnectionPool::Open(config.db_path, workers + 1));
   WPP_ASSIGN_OR_RETURN(auto proxies, http::TrustedProxies::Parse(config.trusted_proxies));
   auto metrics_allow = http::TrustedProxies::Parse(config.metrics_allow);
   if (!metrics_allow) {
@@ -81,6 +83,7 @@ base::Result<std::unique_ptr<Site>> Site::Create(App& app, const ServeOptions& o
   auto impl =
       std::make_unique<Impl>(app, options.addr.empty() ? config.listen_addr : options.addr, threads,
                              std::move(pool), std::move(proxies), std::move(*metrics_allow));
+  impl->workers = workers;
   impl->router.Use(impl->metrics.Measure());
   WPP_ASSIGN_OR_RETURN(impl->renderer, web::Renderer::Create({.site_name = config.site_name,
                                                               .app_url = config.app_url,
@@ -193,7 +196,8 @@ base::Status Site::Start() {
                                      .route_options =
                                          [&s](std::string_view method, std::string_view path) {
                                            return s.router.OptionsFor(method, path);
-                                         }},
+                                         },
+                                     .workers = s.workers},
                                     [&s](http::Request& r) { return s.router.Dispatch(r); }));
   base::log::Info(s.listen_fd >= 0 ? "using systemd socket activation" : "listening",
                   {{"addr", s.addr}, {"port", s.server->port()}, {"threads", s.threads}});
